@@ -1,0 +1,74 @@
+import type { TFunction } from 'i18next';
+import { ApiError, NETWORK_ERROR_CODE, isApiError } from '../api';
+
+/**
+ * What to tell a person about a failed request: a sentence in their language chosen by the
+ * stable error code (or the status when the code is new to the client), never a stack trace.
+ */
+type MessageKey =
+  | 'errors.invalidCredentials'
+  | 'errors.accountLocked'
+  | 'errors.rateLimited'
+  | 'errors.csrf'
+  | 'errors.unauthenticated'
+  | 'errors.forbidden'
+  | 'errors.notFound'
+  | 'errors.validation'
+  | 'errors.conflict'
+  | 'errors.network'
+  | 'errors.server'
+  | 'errors.fhirUpstream'
+  | 'errors.fhirTimeout'
+  | 'errors.unknown';
+
+const BY_CODE: Record<string, MessageKey> = {
+  'AUTH.INVALID_CREDENTIALS': 'errors.invalidCredentials',
+  'AUTH.ACCOUNT_LOCKED': 'errors.accountLocked',
+  'AUTH.RATE_LIMITED': 'errors.rateLimited',
+  'AUTH.CSRF': 'errors.csrf',
+  'AUTH.UNAUTHENTICATED': 'errors.unauthenticated',
+  'AUTH.FORBIDDEN': 'errors.forbidden',
+  NOT_FOUND: 'errors.notFound',
+  'VALIDATION.FAILED': 'errors.validation',
+  'FHIR.UPSTREAM_ERROR': 'errors.fhirUpstream',
+  'FHIR.UPSTREAM_TIMEOUT': 'errors.fhirTimeout',
+  [NETWORK_ERROR_CODE]: 'errors.network',
+};
+
+function byStatus(status: number): MessageKey {
+  if (status === 400 || status === 422) return 'errors.validation';
+  if (status === 401) return 'errors.unauthenticated';
+  if (status === 403) return 'errors.forbidden';
+  if (status === 404) return 'errors.notFound';
+  if (status === 409) return 'errors.conflict';
+  if (status === 429) return 'errors.rateLimited';
+  if (status >= 500) return 'errors.server';
+  return 'errors.unknown';
+}
+
+export function errorMessageKey(error: ApiError): MessageKey {
+  return BY_CODE[error.code] ?? byStatus(error.status);
+}
+
+export interface DescribedError {
+  title: string;
+  /** The server's own sentence, when it adds something to the title (e.g. which hospital). */
+  serverMessage: string | null;
+  retryHint: string | null;
+  requestId: string | null;
+}
+
+export function describeError(error: unknown, t: TFunction): DescribedError {
+  if (!isApiError(error)) {
+    return { title: t('errors.unknown'), serverMessage: null, retryHint: null, requestId: null };
+  }
+  const key = errorMessageKey(error);
+  const known = key !== 'errors.unknown' && key !== 'errors.server' && key !== 'errors.conflict';
+  const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : null;
+  return {
+    title: t(key),
+    serverMessage: known || error.status === 0 ? null : error.message,
+    retryHint: error.status === 429 && minutes ? t('errors.retryAfter', { minutes }) : null,
+    requestId: error.requestId,
+  };
+}

@@ -1,0 +1,58 @@
+import { Card, Col, Descriptions, Row, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/page-header';
+import { formatDate } from '../../format';
+import { useTenantName } from '../../shell/current-user';
+import { PasswordChangeCard } from './password-change-card';
+import { useCurrentUser } from './session';
+
+export function ProfilePage(): React.JSX.Element {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const tenant = useTenantName(user);
+  const tenantLabel = user.hospital ? t('profile.hospital') : user.organisation ? t('profile.organisation') : t('profile.tenant');
+
+  return (
+    <div data-testid="page-profile">
+      <PageHeader title={t('profile.title')} subtitle={t('profile.subtitle')} />
+      <Row gutter={[24, 24]}>
+        <Col xs={24} xl={12}>
+          <Card title={t('profile.account')}>
+            <Descriptions
+              column={1}
+              styles={{ label: { width: 180 } }}
+              items={[
+                {
+                  key: 'displayName',
+                  label: t('profile.displayName'),
+                  children: <span data-testid="profile-display-name">{user.displayName}</span>,
+                },
+                {
+                  key: 'username',
+                  label: t('profile.username'),
+                  children: <span data-testid="profile-username">{user.username}</span>,
+                },
+                { key: 'role', label: t('profile.role'), children: <Tag color="cyan">{t(`roles.${user.role}`)}</Tag> },
+                {
+                  key: 'tenant',
+                  label: tenantLabel,
+                  children: (
+                    <span data-testid="profile-tenant">
+                      {tenant}
+                      {user.hospital && <span className="muted"> · {user.hospital.code}</span>}
+                    </span>
+                  ),
+                },
+                { key: 'locale', label: t('profile.locale'), children: t(`locales.${user.locale}`) },
+                { key: 'createdAt', label: t('profile.createdAt'), children: formatDate(user.createdAt) },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <PasswordChangeCard />
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
+import { api, setCsrfToken } from '../../api';
+import type { Session, User } from '../../api-types';
+import { changeLanguage, storedLanguage } from '../../i18n';
+
+/**
+ * The session: read at start (which also creates the server session holding the CSRF token),
+ * replaced on sign-in (the token changes then), and re-read after sign-out.
+ */
+export const sessionQueryKey = ['session'] as const;
+
+export async function loadSession(): Promise<Session> {
+  const session = await api.get<Session>('/auth/session');
+  setCsrfToken(session.csrfToken);
+  return session;
+}
+
+export function useSession(): UseQueryResult<Session> {
+  return useQuery({ queryKey: sessionQueryKey, queryFn: loadSession, staleTime: Infinity });
+}
+
+/** The signed-in user; only for components rendered behind RequireAuth. */
+export function useCurrentUser(): User {
+  const { data } = useSession();
+  if (!data?.user) throw new Error('useCurrentUser outside a signed-in route');
+  return data.user;
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+interface LoginAnswer {
+  user: User;
+  csrfToken: string;
+}
+
+export function useLogin(): UseMutationResult<LoginAnswer, Error, Credentials> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (credentials: Credentials) => api.post<LoginAnswer>('/auth/login', credentials),
+    onSuccess: async ({ user, csrfToken }) => {
+      setCsrfToken(csrfToken);
+      // Start clean: nothing cached under a previous user may show to this one.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
+      queryClient.setQueryData<Session>(sessionQueryKey, { authenticated: true, csrfToken, user });
+      // The user's saved language applies until they pick one in the header.
+      if (!storedLanguage() && user.locale) await changeLanguage(user.locale, false);
+    },
+  });
+}
+
+export function useLogout(): UseMutationResult<void, Error, void> {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => {
+      try {
+        await api.post<void>('/auth/logout');
+      } finally {
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
+        // A fresh anonymous session brings the CSRF token the next sign-in needs.
+        await queryClient.fetchQuery({ queryKey: sessionQueryKey, queryFn: loadSession, staleTime: 0 });
+      }
+    },
+  });
+}
+
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export function useChangePassword(): UseMutationResult<void, Error, PasswordChange> {
+  return useMutation({
+    mutationFn: (body: PasswordChange) => api.post<void>('/auth/password', body),
+  });
+}

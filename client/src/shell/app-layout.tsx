@@ -1,0 +1,82 @@
+import { Layout, Menu, Tag } from 'antd';
+import type { MenuProps } from 'antd';
+import { Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { PageLoading } from '../components/page-states';
+import { useCurrentUser } from '../features/auth/session';
+import { Brand } from './brand';
+import { CurrentUser } from './current-user';
+import { LanguageSwitch } from './language-switch';
+import { NAVIGATION, selectedNavPath } from './navigation';
+import { SignOutButton } from './sign-out-button';
+
+const { Sider, Header, Content, Footer } = Layout;
+
+/** The signed-in frame: role-specific side menu, who-am-I header, the page in the middle. */
+export function AppLayout(): React.JSX.Element {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const items = NAVIGATION[user.role];
+
+  const menuItems: MenuProps['items'] = items.map((item) => ({
+    key: item.path,
+    icon: item.icon,
+    disabled: item.comingSoon,
+    'data-testid': item.testId,
+    label: item.comingSoon ? (
+      <span className="nav-soon">
+        {t(item.labelKey)}
+        <Tag className="nav-soon__tag">{t('common.comingSoon')}</Tag>
+      </span>
+    ) : (
+      t(item.labelKey)
+    ),
+  }));
+
+  return (
+    <Layout className="app-shell" data-testid="app-layout" data-role={user.role}>
+      <Sider
+        width={248}
+        breakpoint="lg"
+        collapsedWidth={72}
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        className="app-shell__sider"
+        theme="light"
+      >
+        <Brand compact={collapsed} />
+        <nav aria-label={t('nav.label')}>
+          <Menu
+            mode="inline"
+            selectedKeys={[selectedNavPath(pathname, items)]}
+            items={menuItems}
+            onClick={({ key }) => void navigate(key)}
+            data-testid="nav-menu"
+          />
+        </nav>
+      </Sider>
+      <Layout>
+        <Header className="app-shell__header">
+          <CurrentUser user={user} />
+          <div className="app-shell__header-actions">
+            <LanguageSwitch />
+            <SignOutButton />
+          </div>
+        </Header>
+        <Content className="app-shell__content">
+          <main>
+            <Suspense fallback={<PageLoading />}>
+              <Outlet />
+            </Suspense>
+          </main>
+        </Content>
+        <Footer className="app-shell__footer">{t('app.footer')}</Footer>
+      </Layout>
+    </Layout>
+  );
+}

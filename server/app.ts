@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { AppConfig } from './config.js';
+import { databaseReachable } from './db/connection.js';
+import { AppError, tooManyRequests } from './errors.js';
+import { hospitalRoutes } from './features/admin/hospitals.routes.js';
+import { organisationRoutes } from './features/admin/organisations.routes.js';
+import { userRoutes } from './features/admin/users.routes.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { createAuthKit } from './http/authenticate.js';
+import { makeContext } from './http/context.js';
+import { errorHandler } from './http/error-handler.js';
+import { buildOpenApi } from './http/openapi.js';
+import { mountRoutes, type RouteDef } from './http/route.js';
+
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  version?: string;
+}
+
+export interface AppHandle {
+  app: Express;
+  /** Every API route, as declared: the OpenAPI document and the authorisation matrix read these. */
+  routes: RouteDef[];
+  /** Stops what the app started (the session store's sweeper). */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** Builds the Express app without listening: what main.ts serves and the tests drive. */
+export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHandle {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger,
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: 'requestId' },
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Paths only: query strings can hold search terms (names, card numbers), which are never logged.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // antd writes its CSS-in-JS into <style> tags
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await databaseReachable();
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
+  });
+
+  const kit = createAuthKit(config);
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...auditRoutes];
+
+  const openapi = buildOpenApi(routes, version);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Nhịp Cầu API' }));
+
+  const api = express.Router();
+  api.use(express.json({ limit: `${config.bodyLimitKb}kb`, strict: true }));
+  api.use(kit.sessionMiddleware, kit.passportInit, kit.passportSession, kit.resolvePrincipal);
+  api.post(
+    '/auth/login',
+    rateLimit({
+      windowMs: 60_000,
+      limit: config.login.ratePerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next, options) =>
+        next(tooManyRequests('AUTH.RATE_LIMITED', 'Too many sign-in attempts from this address; wait a minute', Math.ceil(options.windowMs / 1000))),
+    }),
+  );
+  mountRoutes(api, routes, makeContext);
+  api.use((req: Request) => {
+    throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);
+  });
+  app.use('/api/v1', api);
+  app.use('/api', (req: Request) => {
+    throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);
+  });
+
+  serveClient(app, config);
+  app.use(errorHandler);
+
+  return { app, routes, close: () => kit.close() };
+}
+
+/** The built client, with index.html for every other GET so client-side routes work on reload. */
+function serveClient(app: Express, config: AppConfig): void {
+  const dist = resolve(config.clientDist);
+  const index = resolve(dist, 'index.html');
+  if (!existsSync(index)) return;
+  app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!api\/).*/, (_req: Request, res: Response) => {
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The service's configuration, parsed once from the environment. Every key is documented in the
+ * README's configuration table and in .env.example. Parsing fails listing every bad key at once.
+ */
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Real MongoDB. When unset, a dev server is resolved (see server/db/dev-server.ts). */
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('nhipcau'),
+  /** Demo mode seeds the demo network and prints its users. Defaults to on when MONGODB_URI is unset. */
+  DEMO: booleanString.optional(),
+  DEMO_PASSWORD: z.string().min(12).default('NhipCau-demo-2026'),
+  /** Required outside demo mode: signs session cookies. Several may be given, comma-separated, newest first. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Express 'trust proxy' setting: number of hops, or false. Secure cookies follow the proxied scheme. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(20),
+  BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10240).default(100),
+  /** Where the built client lives; served at / when present. */
+  CLIENT_DIST: z.string().default('client/dist'),
+});
+
+export type AppConfig = Readonly<{
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: string;
+  mongodbUri: string | undefined;
+  mongodbDb: string;
+  demo: boolean;
+  demoPassword: string;
+  sessionSecrets: string[];
+  sessionTtlHours: number;
+  trustProxy: number;
+  login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
+  bodyLimitKb: number;
+  clientDist: string;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const demo = e.DEMO ?? e.MONGODB_URI === undefined;
+  const problems: string[] = [];
+  if (demo && e.NODE_ENV === 'production') {
+    problems.push('DEMO: demo mode refuses to run with NODE_ENV=production (set MONGODB_URI and SESSION_SECRET)');
+  }
+  if (!demo && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const secrets = e.SESSION_SECRET
+    ? e.SESSION_SECRET.split(',').map((s) => s.trim())
+    : [randomBytes(32).toString('hex')];
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    mongodbUri: e.MONGODB_URI,
+    mongodbDb: e.MONGODB_DB,
+    demo,
+    demoPassword: e.DEMO_PASSWORD,
+    sessionSecrets: secrets,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    trustProxy: e.TRUST_PROXY,
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      lockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
+      ratePerMinute: e.LOGIN_RATE_PER_MINUTE,
+    },
+    bodyLimitKb: e.BODY_LIMIT_KB,
+    clientDist: e.CLIENT_DIST,
+  });
+}
+
+/** The one configuration tests use; override what a test needs. */
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40) });
+  return Object.freeze({ ...base, ...overrides });
+}

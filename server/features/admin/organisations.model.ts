@@ -1,0 +1,44 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+
+export const ORGANISATION_TYPES = ['fund', 'ngo', 'business', 'religious', 'other'] as const;
+/** What a charity partner funds; matched against funding requests in later features. */
+export const FUNDING_INTERESTS = [
+  'cancer',
+  'children',
+  'renal',
+  'thalassaemia',
+  'trauma',
+  'maternal',
+  'transport',
+  'food',
+  'housing',
+  'other',
+] as const;
+
+export interface OrganisationRecord {
+  _id: Types.ObjectId;
+  name: string;
+  type: (typeof ORGANISATION_TYPES)[number];
+  contact: { name: string; email: string; phone: string };
+  fundingInterests: (typeof FUNDING_INTERESTS)[number][];
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const organisationSchema = new Schema<OrganisationRecord>(
+  {
+    name: { type: String, required: true, unique: true },
+    type: { type: String, enum: ORGANISATION_TYPES, required: true },
+    contact: {
+      name: { type: String, required: true },
+      email: { type: String, required: true },
+      phone: { type: String, default: '' },
+    },
+    fundingInterests: { type: [String], enum: FUNDING_INTERESTS, default: [] },
+    active: { type: Boolean, default: true },
+  },
+  { collection: 'organisations', timestamps: true },
+);
+
+export const OrganisationModel = mongoose.model<OrganisationRecord>('Organisation', organisationSchema);

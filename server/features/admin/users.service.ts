@@ -1,0 +1,138 @@
+import { Types, type QueryFilter } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
+import { conflict, notFound, validationFailed, type ErrorDetail } from '../../errors.js';
+import { cursorObjectId, toPage, type Page } from '../../http/pagination.js';
+import type { Role } from '../../http/policy.js';
+import { hashPassword } from '../auth/passwords.js';
+import { HospitalModel } from './hospitals.model.js';
+import { OrganisationModel } from './organisations.model.js';
+import { UserModel, type UserRecord } from './users.model.js';
+import type { UserCreate, UserListQuery, UserUpdate, UserView } from './users.schemas.js';
+
+type Tenants = {
+  hospitals: Map<string, { id: string; code: string; name: string }>;
+  organisations: Map<string, { id: string; name: string }>;
+};
+
+export const HOSPITAL_ROLES: readonly Role[] = ['social_worker', 'sw_lead'];
+
+async function loadTenants(users: UserRecord[]): Promise<Tenants> {
+  const hIds = [...new Set(users.map((u) => u.hospitalId?.toHexString()).filter((x): x is string => !!x))];
+  const oIds = [...new Set(users.map((u) => u.organisationId?.toHexString()).filter((x): x is string => !!x))];
+  const [hs, os] = await Promise.all([
+    hIds.length ? HospitalModel.find({ _id: { $in: hIds } }, { code: 1, name: 1 }).lean() : [],
+    oIds.length ? OrganisationModel.find({ _id: { $in: oIds } }, { name: 1 }).lean() : [],
+  ]);
+  return {
+    hospitals: new Map(hs.map((h) => [h._id.toHexString(), { id: h._id.toHexString(), code: h.code, name: h.name }])),
+    organisations: new Map(os.map((o) => [o._id.toHexString(), { id: o._id.toHexString(), name: o.name }])),
+  };
+}
+
+function toUserView(u: UserRecord, t: Tenants): UserView {
+  return {
+    id: u._id.toHexString(),
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    locale: u.locale,
+    hospital: u.hospitalId ? (t.hospitals.get(u.hospitalId.toHexString()) ?? null) : null,
+    organisation: u.organisationId ? (t.organisations.get(u.organisationId.toHexString()) ?? null) : null,
+    disabled: u.disabled,
+    lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
+    lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+export async function userView(u: UserRecord): Promise<UserView> {
+  return toUserView(u, await loadTenants([u]));
+}
+
+/** `onlyHospitalId` limits the list to one hospital (a head of social work sees their own team). */
+export async function listUsers(q: UserListQuery, onlyHospitalId: string | null): Promise<Page<UserView>> {
+  const filter: QueryFilter<UserRecord> = {};
+  const after = cursorObjectId(q.cursor);
+  if (after) filter._id = { $gt: after };
+  if (q.role) filter.role = q.role;
+  if (q.hospitalId) filter.hospitalId = new Types.ObjectId(q.hospitalId);
+  if (q.organisationId) filter.organisationId = new Types.ObjectId(q.organisationId);
+  if (onlyHospitalId) filter.hospitalId = new Types.ObjectId(onlyHospitalId);
+  const rows = await UserModel.find(filter).sort({ _id: 1 }).limit(q.limit + 1).lean<UserRecord[]>();
+  const tenants = await loadTenants(rows);
+  return toPage(rows, q.limit, (u) => toUserView(u, tenants), (r) => ({ id: r._id.toHexString() }));
+}
+
+export async function findUser(id: string): Promise<UserRecord | null> {
+  return UserModel.findById(id).lean<UserRecord>();
+}
+
+export async function findUserByUsername(username: string): Promise<UserRecord | null> {
+  return UserModel.findOne({ username: username.trim().toLowerCase() }).lean<UserRecord>();
+}
+
+/** DOMAIN.md: hospital staff belong to one hospital, charity partners to one organisation, the rest to the network. */
+async function checkTenantBinding(role: Role, hospitalId: string | null, organisationId: string | null): Promise<void> {
+  const details: ErrorDetail[] = [];
+  const needsHospital = HOSPITAL_ROLES.includes(role);
+  const needsOrganisation = role === 'charity_partner';
+  if (needsHospital && !hospitalId) details.push({ path: 'body.hospitalId', message: `required for role ${role}` });
+  if (!needsHospital && hospitalId) details.push({ path: 'body.hospitalId', message: `not allowed for role ${role}` });
+  if (needsOrganisation && !organisationId) details.push({ path: 'body.organisationId', message: `required for role ${role}` });
+  if (!needsOrganisation && organisationId) details.push({ path: 'body.organisationId', message: `not allowed for role ${role}` });
+  if (details.length === 0 && hospitalId && !(await HospitalModel.exists({ _id: hospitalId }))) {
+    details.push({ path: 'body.hospitalId', message: 'no such hospital' });
+  }
+  if (details.length === 0 && organisationId && !(await OrganisationModel.exists({ _id: organisationId }))) {
+    details.push({ path: 'body.organisationId', message: 'no such organisation' });
+  }
+  if (details.length > 0) throw validationFailed(details);
+}
+
+export async function createUser(input: UserCreate): Promise<UserView> {
+  const hospitalId = input.hospitalId ?? null;
+  const organisationId = input.organisationId ?? null;
+  await checkTenantBinding(input.role, hospitalId, organisationId);
+  if (input.password.toLowerCase().includes(input.username)) {
+    throw validationFailed([{ path: 'body.password', message: 'must not contain the username' }]);
+  }
+  try {
+    const created = await UserModel.create({
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      hospitalId,
+      organisationId,
+      locale: input.locale,
+      passwordHash: await hashPassword(input.password),
+    });
+    return userView(created.toObject<UserRecord>());
+  } catch (err) {
+    if (isDuplicateKey(err)) throw conflict('USER.USERNAME_TAKEN', `The username ${input.username} is taken`);
+    throw err;
+  }
+}
+
+export async function updateUser(id: string, input: UserUpdate): Promise<UserView> {
+  const current = await findUser(id);
+  if (!current) throw notFound('User');
+  const role = input.role ?? current.role;
+  const hospitalId = input.hospitalId !== undefined ? input.hospitalId : (current.hospitalId?.toHexString() ?? null);
+  const organisationId = input.organisationId !== undefined ? input.organisationId : (current.organisationId?.toHexString() ?? null);
+  await checkTenantBinding(role, hospitalId, organisationId);
+  const { password, ...rest } = input;
+  const set: Record<string, unknown> = { ...rest, hospitalId, organisationId };
+  const update: Record<string, unknown> = { $set: set };
+  if (password) {
+    set.passwordHash = await hashPassword(password);
+    set.failedLogins = 0;
+    set.lockedUntil = null;
+  }
+  // Any change to role, tenant, password or access ends the user's current sessions.
+  if (password || input.role || input.hospitalId !== undefined || input.organisationId !== undefined || input.disabled) {
+    update.$inc = { sessionVersion: 1 };
+  }
+  const updated = await UserModel.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserRecord>();
+  if (!updated) throw notFound('User');
+  return userView(updated);
+}

@@ -1,0 +1,65 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+
+/**
+ * The audit log: append-only. The model refuses every update and delete, and no route changes
+ * an entry. (In production, also give the service's database user insert+find only on this
+ * collection: see docs/decisions/0005-audit-log.md.)
+ */
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditRecord {
+  _id: Types.ObjectId;
+  at: Date;
+  actor: { userId: string; username: string; role: string } | null;
+  tenant: { hospitalId: string | null; organisationId: string | null };
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  patientId: string | null;
+  outcome: AuditOutcome;
+  reason: string | null;
+  requestId: string | null;
+  ip: string | null;
+}
+
+const auditSchema = new Schema<AuditRecord>(
+  {
+    at: { type: Date, required: true },
+    actor: { type: new Schema({ userId: String, username: String, role: String }, { _id: false }), default: null },
+    tenant: {
+      hospitalId: { type: String, default: null },
+      organisationId: { type: String, default: null },
+    },
+    action: { type: String, required: true },
+    resourceType: { type: String, required: true },
+    resourceId: { type: String, default: null },
+    patientId: { type: String, default: null },
+    outcome: { type: String, enum: AUDIT_OUTCOMES, required: true },
+    reason: { type: String, default: null },
+    requestId: { type: String, default: null },
+    ip: { type: String, default: null },
+  },
+  { collection: 'audit_events', versionKey: false },
+);
+auditSchema.index({ at: -1, _id: -1 });
+auditSchema.index({ patientId: 1, at: -1 });
+auditSchema.index({ 'actor.userId': 1, at: -1 });
+
+const refuse = function (): never {
+  throw new Error('audit log is append-only');
+};
+for (const op of [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const) {
+  auditSchema.pre(op, refuse);
+}
+
+export const AuditModel = mongoose.model<AuditRecord>('AuditEvent', auditSchema);

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { isoDateTime, text } from '../../http/common-schemas.js';
+import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
+import { SCOPES } from '../../http/policy.js';
+import { userViewSchema } from '../admin/users.schemas.js';
+import { passwordSchema } from './passwords.js';
+
+export const loginSchema = z
+  .object({
+    username: z.string().trim().min(1, 'must not be empty').max(64),
+    password: z.string().min(1, 'must not be empty').max(128),
+  })
+  .strict();
+
+export const passwordChangeSchema = z
+  .object({ currentPassword: z.string().min(1, 'must not be empty').max(128), newPassword: passwordSchema })
+  .strict();
+
+export const sessionViewSchema = z.object({
+  authenticated: z.boolean(),
+  csrfToken: z.string(),
+  user: userViewSchema.nullable(),
+});
+
+export const loginResultSchema = z.object({ user: userViewSchema, csrfToken: z.string() });
+
+export const tokenCreateSchema = z
+  .object({
+    name: text(100),
+    scopes: z.array(z.enum(SCOPES)).min(1, 'give at least one scope').max(SCOPES.length),
+    expiresInDays: z.number().int().min(1).max(366).optional(),
+  })
+  .strict();
+export type TokenCreate = z.infer<typeof tokenCreateSchema>;
+
+export const tokenListQuery = pageQuerySchema.strict();
+export type TokenListQuery = z.infer<typeof tokenListQuery>;
+
+export const tokenViewSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.enum(SCOPES)),
+    expiresAt: isoDateTime.nullable(),
+    revokedAt: isoDateTime.nullable(),
+    lastUsedAt: isoDateTime.nullable(),
+    createdAt: isoDateTime,
+  })
+  .meta({ id: 'ApiToken' });
+export type TokenView = z.infer<typeof tokenViewSchema>;
+export const tokenPageSchema = pageSchema(tokenViewSchema);
+export const tokenCreatedSchema = tokenViewSchema.extend({ token: z.string().describe('shown once; store it now') });

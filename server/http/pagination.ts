@@ -1,0 +1,54 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { badRequest } from '../errors.js';
+
+/**
+ * Cursor pagination: `?limit=&cursor=` in, `{ data, nextCursor }` out. A cursor is opaque to
+ * clients: base64url JSON of the sort key of the last item returned (keyset paging, so pages
+ * stay correct while records are added).
+ */
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export function encodeCursor(key: Record<string, string | number>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Record<string, string | number> {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, string | number>;
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+}
+
+/** The `_id` a cursor points after, for lists in `_id` order. */
+export function cursorObjectId(cursor: string | undefined): Types.ObjectId | null {
+  if (!cursor) return null;
+  const { id } = decodeCursor(cursor);
+  if (typeof id !== 'string' || !Types.ObjectId.isValid(id)) {
+    throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+  }
+  return new Types.ObjectId(id);
+}
+
+/** Cuts a `limit + 1` fetch into a page and its next cursor. */
+export function toPage<R, T>(rows: R[], limit: number, map: (row: R) => T, key: (row: R) => Record<string, string | number>): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return { data: kept.map(map), nextCursor: more && last ? encodeCursor(key(last)) : null };
+}

@@ -1,0 +1,139 @@
+/**
+ * Authorisation, decided in one place: (principal, action, resource) → allow | deny.
+ * Every route names its action; the route helper refuses to register a route whose action has
+ * no rule here, and the authorisation-matrix test walks every route × role against this table.
+ *
+ * Tenancy (DOMAIN.md, "Who uses it"): social workers and heads of social work belong to one
+ * hospital, charity partners to one organisation, coordinators and admins to the network.
+ */
+export const ROLES = ['social_worker', 'sw_lead', 'charity_partner', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Token scopes: what a bearer API token may do, on top of what its owner's role allows. */
+export const SCOPES = ['network:read', 'admin:read', 'admin:write', 'audit:read'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  hospitalId: string | null;
+  organisationId: string | null;
+  /** How the request was authenticated; token requests are limited to the token's scopes. */
+  via: 'session' | 'token';
+  scopes: readonly Scope[];
+}
+
+/** Which tenant a record belongs to, for tenant checks on a specific record. */
+export interface ResourceTenant {
+  hospitalId?: string | null;
+  organisationId?: string | null;
+  /** The user the record belongs to, for "own record" rules. */
+  ownerUserId?: string | null;
+}
+
+type Tenancy =
+  /** No tenant check: any principal with the role. */
+  | 'network'
+  /** Hospital-bound roles only reach their own hospital's records; network roles reach all. */
+  | 'hospital'
+  /** Organisation-bound roles only reach their own organisation's records. */
+  | 'organisation'
+  /** The principal's own record, or any for admin. */
+  | 'self';
+
+interface Rule {
+  roles: readonly Role[] | 'public';
+  scope: Scope | null;
+  tenancy: Tenancy;
+  /** Deny with 404 rather than 403 where the record's existence is itself sensitive. */
+  hideExistence?: boolean;
+  /** Sessions only: never with a bearer token (password change, token management). */
+  sessionOnly?: boolean;
+}
+
+const ALL: readonly Role[] = ROLES;
+const NETWORK_STAFF: readonly Role[] = ['coordinator', 'admin'];
+
+export const POLICY = {
+  'auth.session.read': { roles: 'public', scope: null, tenancy: 'network' },
+  'auth.login': { roles: 'public', scope: null, tenancy: 'network' },
+  'auth.logout': { roles: ALL, scope: null, tenancy: 'network', sessionOnly: true },
+  'auth.password.change': { roles: ALL, scope: null, tenancy: 'self', sessionOnly: true },
+  'auth.tokens.manage': { roles: ALL, scope: null, tenancy: 'self', sessionOnly: true },
+  'hospital.list': { roles: ALL, scope: 'network:read', tenancy: 'network' },
+  'hospital.read': { roles: ALL, scope: 'network:read', tenancy: 'network' },
+  'hospital.create': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'hospital.update': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'organisation.list': { roles: ALL, scope: 'network:read', tenancy: 'network' },
+  'organisation.read': { roles: ALL, scope: 'network:read', tenancy: 'network' },
+  'organisation.create': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'organisation.update': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'user.list': { roles: ['admin', 'sw_lead'], scope: 'admin:read', tenancy: 'hospital' },
+  'user.read': { roles: ['admin', 'sw_lead'], scope: 'admin:read', tenancy: 'hospital', hideExistence: true },
+  'user.create': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'user.update': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'token.list-all': { roles: ['admin'], scope: 'admin:read', tenancy: 'network' },
+  'token.revoke-any': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
+  'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+export type Decision = { allow: true } | { allow: false; status: 401 | 403 | 404; reason: string };
+
+const allow: Decision = { allow: true };
+const deny = (status: 401 | 403 | 404, reason: string): Decision => ({ allow: false, status, reason });
+
+export function isAction(name: string): name is Action {
+  return Object.hasOwn(POLICY, name);
+}
+
+/** Role-level decision (before any record is loaded). */
+export function decide(principal: Principal | null, action: Action, resource?: ResourceTenant): Decision {
+  const rule: Rule = POLICY[action];
+  if (rule.roles === 'public') return allow;
+  if (!principal) return deny(401, 'not signed in');
+  if (!rule.roles.includes(principal.role)) return deny(403, `role ${principal.role} may not ${action}`);
+  if (principal.via === 'token') {
+    if (rule.sessionOnly) return deny(403, `${action} needs a signed-in session, not an API token`);
+    if (rule.scope && !principal.scopes.includes(rule.scope)) return deny(403, `token lacks scope ${rule.scope}`);
+  }
+  if (!resource) return allow;
+  return decideTenant(principal, rule, resource);
+}
+
+function decideTenant(principal: Principal, rule: Rule, resource: ResourceTenant): Decision {
+  const outside = rule.hideExistence ? 404 : 403;
+  switch (rule.tenancy) {
+    case 'network':
+      return allow;
+    case 'hospital':
+      if (principal.role === 'social_worker' || principal.role === 'sw_lead') {
+        return resource.hospitalId && resource.hospitalId === principal.hospitalId
+          ? allow
+          : deny(outside, 'record belongs to another hospital');
+      }
+      if (principal.role === 'charity_partner') return deny(outside, 'charity partners do not reach hospital records');
+      return allow;
+    case 'organisation':
+      if (principal.role === 'charity_partner') {
+        return resource.organisationId && resource.organisationId === principal.organisationId
+          ? allow
+          : deny(outside, 'record belongs to another organisation');
+      }
+      return principal.role === 'coordinator' || principal.role === 'admin' ? allow : deny(outside, 'not this organisation');
+    case 'self':
+      return principal.role === 'admin' || resource.ownerUserId === principal.userId ? allow : deny(outside, 'not your record');
+  }
+}
+
+/** The scopes a role may grant to its own API tokens: never more than the role itself can do. */
+export function scopesForRole(role: Role): Scope[] {
+  const scopes = new Set<Scope>();
+  for (const rule of Object.values(POLICY) as Rule[]) {
+    if (rule.roles !== 'public' && rule.roles.includes(role) && rule.scope && !rule.sessionOnly) scopes.add(rule.scope);
+  }
+  return SCOPES.filter((s) => scopes.has(s));
+}

@@ -1,0 +1,119 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
+import { verifyCsrf } from './csrf.js';
+import { decide, isAction, type Action, type Principal, type ResourceTenant } from './policy.js';
+
+/**
+ * Every API route is declared through `route()`: one object gives its method, path, action
+ * (the policy rule), input schemas and handler. The pipeline is fixed:
+ *   authenticate (global) → authorise by role → CSRF for cookie writes → validate → handler.
+ * The same declarations feed the OpenAPI document and the authorisation-matrix test.
+ */
+export type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+export interface AuditInput {
+  action: string;
+  resourceType: string;
+  resourceId?: string | null;
+  patientId?: string | null;
+  outcome?: 'success' | 'denied' | 'failure';
+  reason?: string | null;
+  /** The actor, when it is not the request's principal (a failed sign-in names the account tried). */
+  actor?: Principal | null;
+  /** Tenant of the record touched, when it differs from the actor's. */
+  tenant?: { hospitalId?: string | null; organisationId?: string | null };
+}
+
+export interface RequestContext {
+  principal: Principal | null;
+  requestId: string;
+  ip: string | null;
+  log: Logger;
+  /** Writes one audit entry for this request (actor, tenant, request id and IP filled in). */
+  audit(entry: AuditInput): Promise<void>;
+  /** Tenant check on a loaded record, against the route's action. Throws 403/404 and audits the denial. */
+  authorize(resource: ResourceTenant, resourceType: string, resourceId?: string | null): Promise<void>;
+  /** The raw request and response, for the few handlers that need them (sign-in, sign-out). */
+  req: Request;
+  res: Response;
+}
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** Express-style path under /api/v1, e.g. `/hospitals/:id`. */
+  path: string;
+  action: Action;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: z.ZodType;
+  /** 200 by default; 204 sends no body. */
+  status?: 200 | 201 | 204;
+  handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }, ctx: RequestContext) => Promise<unknown>;
+}
+
+export function route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType>(def: RouteDef<P, Q, B>): RouteDef {
+  if (!isAction(def.action)) throw new Error(`route ${def.method} ${def.path}: action ${def.action} has no policy rule`);
+  return def as unknown as RouteDef;
+}
+
+const emptyObject = z.object({}).strict();
+
+export interface ContextFactory {
+  (req: Request, res: Response, action: Action): RequestContext;
+}
+
+export function mountRoutes(router: Router, defs: RouteDef[], makeContext: ContextFactory): void {
+  for (const def of defs) {
+    router[def.method](def.path, (req: Request, res: Response, next: NextFunction) => {
+      runRoute(def, req, res, makeContext(req, res, def.action)).catch(next);
+    });
+  }
+}
+
+async function runRoute(def: RouteDef, req: Request, res: Response, ctx: RequestContext): Promise<void> {
+  const decision = decide(ctx.principal, def.action);
+  if (!decision.allow) {
+    if (ctx.principal) await ctx.audit({ action: def.action, resourceType: def.tag, outcome: 'denied', reason: decision.reason });
+    if (decision.status === 401) throw unauthenticated();
+    throw decision.status === 404 ? new AppError(404, 'NOT_FOUND', 'Not found') : forbidden();
+  }
+  if (def.method !== 'get' && ctx.principal?.via !== 'token') verifyCsrf(req);
+  const input = parseInput(def, req);
+  const result = await def.handler(input, ctx);
+  const status = def.status ?? 200;
+  if (status === 204) {
+    res.status(204).end();
+  } else {
+    res.status(status).json(result);
+  }
+}
+
+function parseInput(def: RouteDef, req: Request): { params: never; query: never; body: never } {
+  const details: ErrorDetail[] = [];
+  const parts = {
+    params: parsePart('params', def.params ?? emptyObject, req.params ?? {}, details),
+    query: parsePart('query', def.query ?? emptyObject, req.query ?? {}, details),
+    body: parsePart('body', def.body ?? emptyObject, req.body ?? {}, details),
+  };
+  if (details.length > 0) throw validationFailed(details);
+  return parts as { params: never; query: never; body: never };
+}
+
+function parsePart(where: string, schema: z.ZodType, value: unknown, details: ErrorDetail[]): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    for (const path of keys) {
+      details.push({ path: [where, ...path.map(String)].join('.'), message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
+    }
+  }
+  return undefined;
+}

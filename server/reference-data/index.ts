@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Reference tables, loaded as configuration (copied from the project's shared domain data; each
+ * file's "about" says its source and what to verify before production).
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const load = <T>(name: string): T => JSON.parse(readFileSync(join(here, name), 'utf8')) as T;
+
+export interface NetworkHospitalRef {
+  name: string;
+  province: string;
+  oldProvince: string;
+  level: 'central' | 'provincial' | 'district';
+  unit: 'phong' | 'to';
+  demoCode: string;
+}
+
+export interface ProvinceRef {
+  oldCode: string;
+  oldName: string;
+  newName: string;
+}
+
+export const networkHospitals = load<{ hospitals: NetworkHospitalRef[] }>('network-hospitals.json').hospitals;
+export const northernProvinces = load<{ provinces: ProvinceRef[] }>('provinces-north.json').provinces;
