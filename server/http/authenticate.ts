@@ -122,6 +122,7 @@ export function createAuthKit(config: AppConfig): AuthKit {
     passportSession: passport.session(),
     resolvePrincipal,
     authenticateLocal,
-    close: () => store.close(),
+    // Not store.close(): that would close the MongoClient the store shares with mongoose.
+    close: async () => clearInterval((store as unknown as { timer?: NodeJS.Timeout }).timer),
   };
 }

@@ -1,0 +1,129 @@
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Input, Table } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { HOSPITAL_LEVELS } from '../../api-types';
+import type { Hospital } from '../../api-types';
+import { ErrorAlert } from '../../components/error-alert';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState } from '../../components/page-states';
+import { formatDate } from '../../format';
+import { useCurrentUser } from '../auth/session';
+import { ActiveTag, FhirStatusTag, LevelTag, ProvinceText } from './hospital-bits';
+import { provinceSuggestions } from './hospital-form';
+import { HospitalFormDrawer } from './hospital-form-drawer';
+import { useAllHospitals } from './hospitals.api';
+
+/** The drawer keeps its hospital while it closes, so the closing animation shows no flicker. */
+interface Editing {
+  open: boolean;
+  hospital: Hospital | null;
+}
+
+function matches(hospital: Hospital, search: string): boolean {
+  const needle = search.trim().toLocaleLowerCase('vi');
+  if (!needle) return true;
+  return [hospital.code, hospital.name, hospital.province.current, hospital.province.old].some((text) =>
+    text.toLocaleLowerCase('vi').includes(needle),
+  );
+}
+
+/** The network's hospitals: read-only for coordinators, managed by admins. */
+export function HospitalsPage(): React.JSX.Element {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const canManage = user.role === 'admin';
+  const hospitals = useAllHospitals();
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<Editing>({ open: false, hospital: null });
+  const all = useMemo(() => hospitals.data?.items ?? [], [hospitals.data]);
+  const rows = useMemo(() => all.filter((h) => matches(h, search)), [all, search]);
+
+  const columns: TableColumnsType<Hospital> = [
+    { title: t('hospitals.code'), dataIndex: 'code', width: 110, render: (code: string) => <span className="mono">{code}</span> },
+    {
+      title: t('hospitals.name'),
+      dataIndex: 'name',
+      sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+      render: (name: string) => <strong>{name}</strong>,
+    },
+    {
+      title: t('hospitals.province'),
+      key: 'province',
+      sorter: (a, b) => a.province.current.localeCompare(b.province.current, 'vi'),
+      render: (_: unknown, h) => <ProvinceText province={h.province} />,
+    },
+    {
+      title: t('hospitals.level'),
+      dataIndex: 'level',
+      filters: HOSPITAL_LEVELS.map((level) => ({ text: t(`levels.${level}`), value: level })),
+      onFilter: (value, h) => h.level === value,
+      render: (_: unknown, h) => <LevelTag level={h.level} />,
+    },
+    { title: t('hospitals.unit'), dataIndex: 'socialWorkUnit', render: (_: unknown, h) => t(`units.${h.socialWorkUnit}`) },
+    { title: t('hospitals.fhir'), key: 'fhir', render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
+    { title: t('common.status'), dataIndex: 'active', render: (_: unknown, h) => <ActiveTag active={h.active} /> },
+    { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: (value: string) => formatDate(value), responsive: ['xl'] },
+  ];
+  if (canManage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 100,
+      render: (_: unknown, h) => (
+        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, hospital: h })} data-testid={`hospital-edit-${h.code}`}>
+          {t('common.edit')}
+        </Button>
+      ),
+    });
+  }
+
+  return (
+    <div data-testid="page-hospitals">
+      <PageHeader
+        title={t('hospitals.title')}
+        subtitle={canManage ? t('hospitals.subtitleAdmin') : t('hospitals.subtitle')}
+        extra={
+          canManage && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true, hospital: null })} data-testid="hospital-create">
+              {t('hospitals.create')}
+            </Button>
+          )
+        }
+      />
+      {hospitals.isError && <ErrorAlert error={hospitals.error} onRetry={() => void hospitals.refetch()} />}
+      {hospitals.data?.truncated && <Alert type="warning" showIcon title={t('common.truncated')} className="block-gap" />}
+      <Card>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('hospitals.searchPlaceholder')}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          className="table-search"
+          data-testid="hospital-search"
+        />
+        <Table<Hospital>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={hospitals.isPending}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: <EmptyState title={search ? t('common.noMatches') : t('hospitals.empty')} /> }}
+          data-testid="hospital-table"
+        />
+      </Card>
+      {canManage && (
+        <HospitalFormDrawer
+          open={editing.open}
+          hospital={editing.hospital}
+          provinces={provinceSuggestions(all)}
+          onClose={() => setEditing((current) => ({ ...current, open: false }))}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { App, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiErrorDetail } from '../../api';
+import { FUNDING_INTERESTS, ORGANISATION_TYPES } from '../../api-types';
+import type { Organisation, OrganisationInput, OrganisationPatch } from '../../api-types';
+import { ErrorAlert } from '../../components/error-alert';
+import { applyFieldErrors } from '../../components/form-errors';
+import { useCreateOrganisation, useUpdateOrganisation } from './organisations.api';
+
+type OrganisationFormValues = OrganisationInput & { active: boolean };
+
+const FIELDS = ['name', 'type', 'contact.name', 'contact.email', 'contact.phone', 'fundingInterests', 'active'] as const;
+
+function toForm(organisation: Organisation | null): OrganisationFormValues {
+  if (!organisation) {
+    return { name: '', type: 'fund', contact: { name: '', email: '', phone: '' }, fundingInterests: [], active: true };
+  }
+  const { name, type, contact, fundingInterests, active } = organisation;
+  return { name, type, contact: { ...contact }, fundingInterests: [...fundingInterests], active };
+}
+
+function toInput(values: OrganisationFormValues): OrganisationInput {
+  return {
+    name: values.name.trim(),
+    type: values.type,
+    contact: {
+      name: values.contact.name.trim(),
+      email: values.contact.email.trim(),
+      phone: values.contact.phone.trim(),
+    },
+    fundingInterests: values.fundingInterests,
+  };
+}
+
+interface OrganisationFormDrawerProps {
+  open: boolean;
+  organisation: Organisation | null;
+  onClose: () => void;
+}
+
+export function OrganisationFormDrawer({ open, organisation, onClose }: OrganisationFormDrawerProps): React.JSX.Element {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<OrganisationFormValues>();
+  const create = useCreateOrganisation();
+  const update = useUpdateOrganisation();
+  const [unmatched, setUnmatched] = useState<ApiErrorDetail[]>([]);
+  const mutation = organisation ? update : create;
+
+  const close = (): void => {
+    create.reset();
+    update.reset();
+    setUnmatched([]);
+    onClose();
+  };
+  const onError = (error: Error): void => setUnmatched(applyFieldErrors(form, error, FIELDS));
+  const submit = (values: OrganisationFormValues): void => {
+    setUnmatched([]);
+    const done = (): void => {
+      void message.success(organisation ? t('common.saved') : t('organisations.created'));
+      close();
+    };
+    if (!organisation) {
+      create.mutate(toInput(values), { onSuccess: done, onError });
+      return;
+    }
+    const patch: OrganisationPatch = { ...toInput(values), active: values.active };
+    update.mutate({ id: organisation.id, patch }, { onSuccess: done, onError });
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={close}
+      size={560}
+      destroyOnHidden
+      title={organisation ? t('organisations.editTitle', { name: organisation.name }) : t('organisations.createTitle')}
+      footer={
+        <Space className="drawer-footer">
+          <Button onClick={close}>{t('common.cancel')}</Button>
+          <Button type="primary" loading={mutation.isPending} onClick={() => form.submit()} data-testid="organisation-form-submit">
+            {organisation ? t('common.save') : t('organisations.create')}
+          </Button>
+        </Space>
+      }
+    >
+      <div data-testid="organisation-form">
+        {mutation.isError && <ErrorAlert error={mutation.error} details={unmatched} testId="organisation-form-error" />}
+        <Form<OrganisationFormValues>
+          key={organisation?.id ?? 'new'}
+          form={form}
+          layout="vertical"
+          initialValues={toForm(organisation)}
+          onFinish={submit}
+          scrollToFirstError
+        >
+          <Form.Item name="name" label={t('organisations.name')} rules={[{ required: true, whitespace: true, message: t('organisations.nameRequired') }]}>
+            <Input data-testid="organisation-name" />
+          </Form.Item>
+          <Form.Item name="type" label={t('organisations.type')}>
+            <Select data-testid="organisation-type" options={ORGANISATION_TYPES.map((value) => ({ value, label: t(`organisationTypes.${value}`) }))} />
+          </Form.Item>
+          <fieldset className="form-section">
+            <legend className="form-section__title">{t('organisations.contact')}</legend>
+            <Form.Item name={['contact', 'name']} label={t('organisations.contactName')}>
+              <Input data-testid="organisation-contact-name" />
+            </Form.Item>
+            <div className="form-row">
+              <Form.Item
+                name={['contact', 'email']}
+                label={t('organisations.contactEmail')}
+                className="form-row__grow"
+                rules={[{ type: 'email', message: t('organisations.emailInvalid') }]}
+              >
+                <Input type="email" data-testid="organisation-contact-email" />
+              </Form.Item>
+              <Form.Item name={['contact', 'phone']} label={t('organisations.contactPhone')} className="form-row__grow">
+                <Input type="tel" data-testid="organisation-contact-phone" />
+              </Form.Item>
+            </div>
+          </fieldset>
+          <Form.Item name="fundingInterests" label={t('organisations.interests')}>
+            <Checkbox.Group
+              className="checkbox-grid"
+              data-testid="organisation-interests"
+              options={FUNDING_INTERESTS.map((value) => ({ value, label: t(`interests.${value}`) }))}
+            />
+          </Form.Item>
+          {organisation && (
+            <Form.Item name="active" label={t('organisations.activeLabel')} valuePropName="checked">
+              <Switch data-testid="organisation-active" />
+            </Form.Item>
+          )}
+        </Form>
+      </div>
+    </Drawer>
+  );
+}

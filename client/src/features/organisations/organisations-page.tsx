@@ -1,0 +1,119 @@
+import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Input, Table } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ORGANISATION_TYPES } from '../../api-types';
+import type { Organisation } from '../../api-types';
+import { ErrorAlert } from '../../components/error-alert';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState } from '../../components/page-states';
+import { ActiveTag } from '../hospitals/hospital-bits';
+import { InterestTags, OrganisationTypeTag } from './organisation-bits';
+import { OrganisationFormDrawer } from './organisation-form-drawer';
+import { useAllOrganisations } from './organisations.api';
+
+interface Editing {
+  open: boolean;
+  organisation: Organisation | null;
+}
+
+function matches(organisation: Organisation, search: string): boolean {
+  const needle = search.trim().toLocaleLowerCase('vi');
+  if (!needle) return true;
+  const { name, contact } = organisation;
+  return [name, contact.name, contact.email, contact.phone].some((text) => text.toLocaleLowerCase('vi').includes(needle));
+}
+
+/** Charity partners: funds, NGOs, businesses and religious groups that sponsor patients. */
+export function OrganisationsPage(): React.JSX.Element {
+  const { t } = useTranslation();
+  const organisations = useAllOrganisations();
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<Editing>({ open: false, organisation: null });
+  const rows = useMemo(
+    () => (organisations.data?.items ?? []).filter((o) => matches(o, search)),
+    [organisations.data, search],
+  );
+
+  const columns: TableColumnsType<Organisation> = [
+    {
+      title: t('organisations.name'),
+      dataIndex: 'name',
+      sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
+      render: (name: string) => <strong>{name}</strong>,
+    },
+    {
+      title: t('organisations.type'),
+      dataIndex: 'type',
+      filters: ORGANISATION_TYPES.map((type) => ({ text: t(`organisationTypes.${type}`), value: type })),
+      onFilter: (value, o) => o.type === value,
+      render: (_: unknown, o) => <OrganisationTypeTag type={o.type} />,
+    },
+    {
+      title: t('organisations.contact'),
+      key: 'contact',
+      render: (_: unknown, o) => (
+        <div className="stacked">
+          <span>{o.contact.name || '—'}</span>
+          <span className="muted">{[o.contact.email, o.contact.phone].filter(Boolean).join(' · ')}</span>
+        </div>
+      ),
+    },
+    { title: t('organisations.interests'), key: 'interests', render: (_: unknown, o) => <InterestTags interests={o.fundingInterests} /> },
+    { title: t('common.status'), dataIndex: 'active', render: (_: unknown, o) => <ActiveTag active={o.active} /> },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 100,
+      render: (_: unknown, o) => (
+        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, organisation: o })} data-testid={`organisation-edit-${o.id}`}>
+          {t('common.edit')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <div data-testid="page-organisations">
+      <PageHeader
+        title={t('organisations.title')}
+        subtitle={t('organisations.subtitle')}
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true, organisation: null })} data-testid="organisation-create">
+            {t('organisations.create')}
+          </Button>
+        }
+      />
+      {organisations.isError && <ErrorAlert error={organisations.error} onRetry={() => void organisations.refetch()} />}
+      {organisations.data?.truncated && <Alert type="warning" showIcon title={t('common.truncated')} className="block-gap" />}
+      <Card>
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('organisations.searchPlaceholder')}
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          className="table-search"
+          data-testid="organisation-search"
+        />
+        <Table<Organisation>
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={organisations.isPending}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: <EmptyState title={search ? t('common.noMatches') : t('organisations.empty')} /> }}
+          data-testid="organisation-table"
+        />
+      </Card>
+      <OrganisationFormDrawer
+        open={editing.open}
+        organisation={editing.organisation}
+        onClose={() => setEditing((current) => ({ ...current, open: false }))}
+      />
+    </div>
+  );
+}

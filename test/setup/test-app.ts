@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import mongoose from 'mongoose';
+import { inject } from 'vitest';
+import { createApp, type AppHandle } from '../../server/app.js';
+import { testConfig, type AppConfig } from '../../server/config.js';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
+import { createLogger } from '../../server/logger.js';
+
+export interface TestApp {
+  handle: AppHandle;
+  app: AppHandle['app'];
+  dbName: string;
+  close(): Promise<void>;
+}
+
+/** The app on a database of this test file's own, dropped at the end. */
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const dbName = `test_${randomBytes(6).toString('hex')}`;
+  await connectDatabase(inject('mongoUri'), dbName);
+  const config = testConfig({ login: { maxFailures: 5, lockoutMinutes: 15, ratePerMinute: 1000 }, ...overrides });
+  const handle = createApp({ config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  return {
+    handle,
+    app: handle.app,
+    dbName,
+    close: async () => {
+      await handle.close();
+      await mongoose.connection.dropDatabase();
+      await disconnectDatabase();
+    },
+  };
+}
