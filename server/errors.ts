@@ -41,14 +41,25 @@ export const conflict = (code: string, message: string): AppError => new AppErro
 export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number): AppError =>
   new AppError(429, code, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
 
-/** A hospital's FHIR server failed; the hospital is named so a user knows whom to call. */
+/**
+ * A hospital's FHIR server failed; the hospital is named so a user knows whom to call.
+ * 504 when it timed out, 404 when it said the resource does not exist, 502 otherwise.
+ * `transient` marks failures worth retrying later (down, timed out, 5xx), as opposed to
+ * answers that will not change (wrong credentials, not R4, malformed data).
+ */
 export class UpstreamFhirError extends AppError {
   constructor(
     readonly hospitalCode: string,
     message: string,
     readonly timedOut = false,
+    upstreamStatus?: number,
+    readonly transient = false,
   ) {
-    super(timedOut ? 504 : 502, timedOut ? 'FHIR.UPSTREAM_TIMEOUT' : 'FHIR.UPSTREAM_ERROR', message);
+    super(
+      timedOut ? 504 : upstreamStatus === 404 ? 404 : 502,
+      timedOut ? 'FHIR.UPSTREAM_TIMEOUT' : upstreamStatus === 404 ? 'FHIR.NOT_FOUND' : 'FHIR.UPSTREAM_ERROR',
+      message,
+    );
     this.name = 'UpstreamFhirError';
   }
 }

@@ -1,0 +1,218 @@
+import type { Bundle, CapabilityStatement, Resource, ResourceType } from '@medplum/fhirtypes';
+import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy } from 'cockatiel';
+import { Client } from 'fhir-kit-client';
+import { UpstreamFhirError } from '../errors.js';
+import { createAuthProvider, type AuthProvider, type FhirAuthSettings } from './auth.js';
+
+/**
+ * The FHIR gateway of one hospital, on fhir-kit-client. What it adds:
+ * - a timeout on every request, and retries with exponential backoff for idempotent reads only;
+ * - a circuit breaker per hospital, so one dead server fails fast instead of slowing the others;
+ * - paging through Bundle.link next, with a guard against servers that page forever;
+ * - a check that answers are FHIR R4 JSON of the expected shape;
+ * - every failure as an UpstreamFhirError that names the hospital.
+ */
+export interface GatewaySettings {
+  hospitalCode: string;
+  hospitalName: string;
+  baseUrl: string;
+  auth: FhirAuthSettings;
+  timeoutMs: number;
+  /** Attempts for idempotent reads (1 = no retry). */
+  readAttempts?: number;
+  /** Stop paging after this many pages: a server that pages forever must not hang a job. */
+  maxPages?: number;
+}
+
+export type SearchParams = Record<string, string | number | string[]>;
+
+export interface FhirGateway {
+  readonly hospitalCode: string;
+  capabilities(): Promise<CapabilityStatement>;
+  read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T>;
+  search(resourceType: ResourceType, params: SearchParams): Promise<Bundle>;
+  nextPage(bundle: Bundle): Promise<Bundle | null>;
+  /** Every page of a search, lazily, one page in memory at a time. */
+  pages(resourceType: ResourceType, params: SearchParams): AsyncGenerator<Bundle>;
+  create<T extends Resource>(resource: T): Promise<T>;
+  update<T extends Resource>(resource: T & { id: string }): Promise<T>;
+}
+
+interface HttpError extends Error {
+  response?: { status?: number; data?: unknown };
+}
+
+const breakers = new Map<string, CircuitBreakerPolicy>();
+
+/** One breaker per hospital, shared by every gateway of that hospital in this process. */
+function breakerFor(code: string): CircuitBreakerPolicy {
+  let b = breakers.get(code);
+  if (!b) {
+    b = circuitBreaker(
+      handleWhen((e) => isUpstreamDown(e)),
+      { halfOpenAfter: 30_000, breaker: new ConsecutiveBreaker(5) },
+    );
+    breakers.set(code, b);
+  }
+  return b;
+}
+
+/** For tests and admin "reconnect": forget a hospital's breaker state. */
+export function resetBreaker(code: string): void {
+  breakers.delete(code);
+}
+
+function statusOf(e: unknown): number | undefined {
+  return (e as HttpError)?.response?.status;
+}
+
+/** Failures that say the server is unwell (not our request): they count toward the breaker and are retried. */
+function isUpstreamDown(e: unknown): boolean {
+  const status = statusOf(e);
+  if (status !== undefined) return status >= 500 || status === 429;
+  return e instanceof Error && !(e instanceof UpstreamFhirError && !e.transient);
+}
+
+export class FhirKitGateway implements FhirGateway {
+  readonly hospitalCode: string;
+  private readonly client: Client;
+  private readonly auth: AuthProvider;
+  private readonly readPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private checkedVersion: Promise<CapabilityStatement> | null = null;
+
+  constructor(private readonly s: GatewaySettings) {
+    this.hospitalCode = s.hospitalCode;
+    this.client = new Client({ baseUrl: s.baseUrl.replace(/\/+$/, ''), customHeaders: { accept: 'application/fhir+json' } });
+    this.auth = createAuthProvider(s.auth);
+    this.breaker = breakerFor(s.hospitalCode);
+    this.readPolicy = retry(
+      handleWhen((e) => isUpstreamDown(e) && !(e instanceof BrokenCircuitError)),
+      { maxAttempts: Math.max(0, (s.readAttempts ?? 3) - 1), backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
+    );
+  }
+
+  capabilities(): Promise<CapabilityStatement> {
+    this.checkedVersion ??= this.fetchCapabilities().catch((err: unknown) => {
+      this.checkedVersion = null;
+      throw err;
+    });
+    return this.checkedVersion;
+  }
+
+  private async fetchCapabilities(): Promise<CapabilityStatement> {
+    const cs = await this.call('GET /metadata', true, (options) => this.client.capabilityStatement(options));
+    if (!isObject(cs) || cs.resourceType !== 'CapabilityStatement') throw this.fail('/metadata is not a FHIR CapabilityStatement');
+    const version = String(cs.fhirVersion ?? '');
+    if (!version.startsWith('4.0')) throw this.fail(`the server speaks FHIR ${version || 'of an unknown version'}, not R4 (4.0.x)`);
+    return cs as unknown as CapabilityStatement;
+  }
+
+  async read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T> {
+    await this.capabilities();
+    const r = await this.call(`GET ${resourceType}/${id}`, true, (options) => this.client.read({ resourceType, id, options }));
+    return this.expectResource(r, resourceType) as T;
+  }
+
+  async search(resourceType: ResourceType, params: SearchParams): Promise<Bundle> {
+    await this.capabilities();
+    const b = await this.call(`GET ${resourceType}?…`, true, (options) => this.client.search({ resourceType, searchParams: params, options }));
+    return this.expectBundle(b);
+  }
+
+  async nextPage(bundle: Bundle): Promise<Bundle | null> {
+    const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+    if (!next) return null;
+    const b = await this.call('GET next page', true, (options) => this.client.nextPage({ bundle: bundle as never, options }) ?? Promise.resolve(null));
+    return this.expectBundle(b);
+  }
+
+  async *pages(resourceType: ResourceType, params: SearchParams): AsyncGenerator<Bundle> {
+    const maxPages = this.s.maxPages ?? 10_000;
+    const seen = new Set<string>();
+    let page: Bundle | null = await this.search(resourceType, params);
+    for (let n = 1; page; n++) {
+      yield page;
+      const next = page.link?.find((l) => l.relation === 'next')?.url;
+      if (!next) return;
+      if (seen.has(next)) throw this.fail(`the server's paging loops (the same next link came twice after page ${n})`);
+      if (n >= maxPages) throw this.fail(`the server was still paging after ${maxPages} pages; stopped`);
+      seen.add(next);
+      page = await this.nextPage(page);
+    }
+  }
+
+  async create<T extends Resource>(resource: T): Promise<T> {
+    const r = await this.call(`POST ${resource.resourceType}`, false, (options) =>
+      this.client.create({ resourceType: resource.resourceType, body: resource as never, options }),
+    );
+    return this.expectResource(r, resource.resourceType) as T;
+  }
+
+  async update<T extends Resource>(resource: T & { id: string }): Promise<T> {
+    const r = await this.call(`PUT ${resource.resourceType}/${resource.id}`, true, (options) =>
+      this.client.update({ resourceType: resource.resourceType, id: resource.id, body: resource as never, options }),
+    );
+    return this.expectResource(r, resource.resourceType) as T;
+  }
+
+  /** One request: breaker → (retry, when idempotent) → timeout → auth → fhir-kit-client. */
+  private async call<R>(what: string, idempotent: boolean, send: (options: { signal: AbortSignal; headers: Record<string, string> }) => Promise<R>): Promise<R> {
+    const once = async (): Promise<R> => {
+      const signal = AbortSignal.timeout(this.s.timeoutMs);
+      const auth = await this.auth.header(signal);
+      try {
+        return await send({ signal, headers: auth ? { authorization: auth } : {} });
+      } catch (err) {
+        if (statusOf(err) === 401) this.auth.invalidate();
+        throw err;
+      }
+    };
+    try {
+      return await this.breaker.execute(() => (idempotent ? this.readPolicy.execute(once) : once()));
+    } catch (err) {
+      throw this.toUpstream(what, err);
+    }
+  }
+
+  private toUpstream(what: string, err: unknown): UpstreamFhirError {
+    if (err instanceof UpstreamFhirError) return err;
+    if (err instanceof BrokenCircuitError) {
+      return this.fail('is not answering: paused calls for 30 s after repeated failures', false, true);
+    }
+    const e = err as HttpError;
+    if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return this.fail(`did not answer ${what} within ${this.s.timeoutMs} ms`, true, true);
+    const status = statusOf(err);
+    if (status === 401 || status === 403) return this.fail(`refused our credentials (HTTP ${status}) for ${what}: check the hospital's FHIR settings`);
+    if (status === 404) return new UpstreamFhirError(this.hospitalCode, `${this.label()}: ${what} not found on the FHIR server`, false, 404);
+    if (status !== undefined && typeof e.response?.data === 'string') return this.fail(`answered ${what} with HTTP ${status} and a body that is not JSON`);
+    if (status !== undefined) return this.fail(`answered ${what} with HTTP ${status}`, false, status >= 500);
+    const cause = (e as { cause?: { code?: string } })?.cause?.code ?? e?.message ?? 'unknown error';
+    return this.fail(`could not be reached for ${what} (${cause})`, false, true);
+  }
+
+  private label(): string {
+    return `FHIR server of ${this.s.hospitalName} (${this.s.hospitalCode})`;
+  }
+
+  private fail(message: string, timedOut = false, transient = false): UpstreamFhirError {
+    return new UpstreamFhirError(this.hospitalCode, `${this.label()} ${message}`, timedOut, undefined, transient);
+  }
+
+  private expectResource(r: unknown, resourceType: string): Resource {
+    if (!isObject(r) || r.resourceType !== resourceType) throw this.fail(`returned something that is not a ${resourceType} resource`);
+    return r as unknown as Resource;
+  }
+
+  private expectBundle(b: unknown): Bundle {
+    if (!isObject(b) || b.resourceType !== 'Bundle') throw this.fail('returned a search result that is not a FHIR Bundle');
+    if (b.entry !== undefined && (!Array.isArray(b.entry) || b.entry.some((e) => !isObject(e) || !isObject(e.resource)))) {
+      throw this.fail('returned a Bundle whose entries are malformed');
+    }
+    return b as unknown as Bundle;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
