@@ -5,7 +5,6 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Logger } from 'pino';
 
 /**
  * Finds a MongoDB server, in the order docs/decisions/0002-dev-database.md gives:
@@ -26,7 +25,7 @@ export interface ResolvedMongo {
 
 export interface ResolveOptions {
   uri?: string | undefined;
-  log: Pick<Logger, 'info' | 'warn'>;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   /** Skip a step by name, e.g. when a caller already knows mongod cannot be had. */
   skip?: MongoKind[];
   /** Keep data on disk (mongo-java-server's H2 backend) instead of in memory. */

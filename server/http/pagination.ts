@@ -17,7 +17,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function pageSchema<T extends z.ZodType>(item: T) {
+export function pageSchema<T extends z.ZodType>(item: T): z.ZodObject<{ data: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }> {
   return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
 }
 
