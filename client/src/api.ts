@@ -141,8 +141,7 @@ async function json<T>(method: Method, path: string, options: RequestOptions = {
 }
 
 export const api = {
-  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal): Promise<T> =>
-    json<T>('GET', path, { query, signal }),
+  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal): Promise<T> => json<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown): Promise<T> => json<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => json<T>('PATCH', path, { body }),
   /** A GET whose answer is saved as a file (exports), not parsed. */

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, forbidden } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { recordAudit } from '../features/audit/audit.service.js';
 import { decide, type Action, type Principal } from './policy.js';
 import type { AuditInput, RequestContext } from './route.js';
@@ -36,7 +36,8 @@ export function makeContext(req: Request, res: Response, action: Action): Reques
       const decision = decide(ctx.principal, action, resource);
       if (decision.allow) return;
       await ctx.audit({ action, resourceType, resourceId: resourceId ?? null, outcome: 'denied', reason: decision.reason });
-      throw decision.status === 404 ? new AppError(404, 'NOT_FOUND', `${resourceType} not found`) : forbidden();
+      // Word for word what a missing record answers (notFound('User')): a hidden record must not be told apart.
+      throw decision.status === 404 ? notFound(resourceType.charAt(0).toUpperCase() + resourceType.slice(1)) : forbidden();
     },
   };
   return ctx;

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
-import { decide, isAction, type Action, type Principal, type ResourceTenant } from './policy.js';
+import { POLICY, decide, isAction, type Action, type Principal, type ResourceTenant } from './policy.js';
 
 /**
  * Every API route is declared through `route()`: one object gives its method, path, action
@@ -84,7 +84,10 @@ async function runRoute(def: RouteDef, req: Request, res: Response, ctx: Request
     if (decision.status === 401) throw unauthenticated();
     throw decision.status === 404 ? new AppError(404, 'NOT_FOUND', 'Not found') : forbidden();
   }
-  if (def.method !== 'get' && ctx.principal?.via !== 'token') verifyCsrf(req);
+  // Bearer requests carry no cookie and are exempt, except on public actions (sign-in), which
+  // must never start a session on the strength of a token.
+  const isPublic = POLICY[def.action].roles === 'public';
+  if (def.method !== 'get' && (ctx.principal?.via !== 'token' || isPublic)) verifyCsrf(req);
   const input = parseInput(def, req);
   const result = await def.handler(input, ctx);
   const status = def.status ?? 200;

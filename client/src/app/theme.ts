@@ -10,8 +10,7 @@ export const theme: ThemeConfig = {
     colorLink: '#0b5f6c',
     colorBgLayout: '#f3f5f7',
     borderRadius: 6,
-    fontFamily:
-      '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
+    fontFamily: '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif',
     fontSize: 14,
   },
   components: {

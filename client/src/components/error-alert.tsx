@@ -3,6 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { ApiErrorDetail } from '../api';
 import { describeError } from './error-messages';
 
+/** `body.province.current` → `province.current`; nothing for the body as a whole. */
+function FieldPath({ path }: { path: string }): React.JSX.Element | null {
+  const field = path.replace(/^body\.?/, '');
+  return field ? <Typography.Text code>{field}</Typography.Text> : null;
+}
+
 interface ErrorAlertProps {
   error: unknown;
   /** Field errors that no form field shows (so they are not lost). */
@@ -23,7 +29,7 @@ export function ErrorAlert({ error, details = [], onRetry, testId = 'error-alert
         <ul className="error-alert__details">
           {details.map((detail) => (
             <li key={`${detail.path}:${detail.message}`}>
-              {detail.path && <Typography.Text code>{detail.path.replace(/^body\./, '')}</Typography.Text>} {detail.message}
+              <FieldPath path={detail.path} /> {detail.message}
             </li>
           ))}
         </ul>
@@ -40,7 +46,7 @@ export function ErrorAlert({ error, details = [], onRetry, testId = 'error-alert
   );
   const hasDescription = Boolean(serverMessage || retryHint || details.length || requestId);
   return (
-    <div data-testid={testId} role="alert">
+    <div className="error-alert" data-testid={testId} role="alert">
       <Alert
         type="error"
         showIcon

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import { ApiError, NETWORK_ERROR_CODE, isApiError } from '../api';
+import type { ApiError } from '../api';
+import { NETWORK_ERROR_CODE, isApiError } from '../api';
 
 /**
  * What to tell a person about a failed request: a sentence in their language chosen by the

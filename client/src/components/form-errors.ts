@@ -22,7 +22,10 @@ export function applyFieldErrors(form: FormInstance, error: unknown, fields: rea
 }
 
 export function matchField(path: string, fields: readonly string[]): string | null {
-  const segments = path.replace(/^body\./, '').split('.').filter(Boolean);
+  const segments = path
+    .replace(/^body\./, '')
+    .split('.')
+    .filter(Boolean);
   while (segments.length > 0) {
     const candidate = segments.join('.');
     if (fields.includes(candidate)) return candidate;

@@ -15,8 +15,22 @@ export function LanguageSwitch(): React.JSX.Element {
       aria-label={t('lang.label')}
       data-testid="language-switch"
       options={[
-        { value: 'vi', label: <span title={t('lang.vi')} data-testid="language-vi">VI</span> },
-        { value: 'en', label: <span title={t('lang.en')} data-testid="language-en">EN</span> },
+        {
+          value: 'vi',
+          label: (
+            <span title={t('lang.vi')} data-testid="language-vi">
+              VI
+            </span>
+          ),
+        },
+        {
+          value: 'en',
+          label: (
+            <span title={t('lang.en')} data-testid="language-en">
+              EN
+            </span>
+          ),
+        },
       ]}
     />
   );

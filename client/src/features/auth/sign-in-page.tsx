@@ -7,6 +7,7 @@ import { PageLoading } from '../../components/page-states';
 import { BrandMark } from '../../shell/brand';
 import { LanguageSwitch } from '../../shell/language-switch';
 import type { Credentials } from './session';
+import './sign-in.css';
 import { useLogin, useSession } from './session';
 
 function returnPath(state: unknown): string {
@@ -63,21 +64,10 @@ export function SignInPage(): React.JSX.Element {
               label={t('signIn.username')}
               rules={[{ required: true, whitespace: true, message: t('signIn.usernameRequired') }]}
             >
-              <Input
-                prefix={<UserOutlined />}
-                autoComplete="username"
-                autoFocus
-                size="large"
-                data-testid="sign-in-username"
-              />
+              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" data-testid="sign-in-username" />
             </Form.Item>
             <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true, message: t('signIn.passwordRequired') }]}>
-              <Input.Password
-                prefix={<LockOutlined />}
-                autoComplete="current-password"
-                size="large"
-                data-testid="sign-in-password"
-              />
+              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" data-testid="sign-in-password" />
             </Form.Item>
             <Button type="primary" htmlType="submit" size="large" block loading={login.isPending} data-testid="sign-in-submit">
               {t('signIn.submit')}

@@ -19,8 +19,8 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
   const keepHint = hasSecret ? t('hospitals.secretKeepHint') : undefined;
 
   return (
-    <fieldset className="form-section">
-      <legend className="form-section__title">{t('hospitals.fhirSection')}</legend>
+    <section className="form-section" role="group" aria-label={t('hospitals.fhirSection')}>
+      <div className="form-section__title">{t('hospitals.fhirSection')}</div>
       <Form.Item name={['fhir', 'enabled']} label={t('hospitals.fhirEnabled')} valuePropName="checked">
         <Switch data-testid="hospital-fhir-enabled" />
       </Form.Item>
@@ -73,7 +73,11 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
               <Input placeholder="system/*.read" autoComplete="off" />
             </Form.Item>
           </div>
-          <Form.Item name={['fhir', 'tokenUrl']} label={t('hospitals.fhirTokenUrl')} rules={[{ type: 'url', message: t('hospitals.fhirBaseUrlInvalid') }]}>
+          <Form.Item
+            name={['fhir', 'tokenUrl']}
+            label={t('hospitals.fhirTokenUrl')}
+            rules={[{ type: 'url', message: t('hospitals.fhirBaseUrlInvalid') }]}
+          >
             <Input placeholder="https://his.example.vn/auth/token" autoComplete="off" />
           </Form.Item>
           <Form.Item name={['fhir', 'privateKeyPem']} label={t('hospitals.fhirPrivateKey')}>
@@ -81,6 +85,6 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
           </Form.Item>
         </>
       )}
-    </fieldset>
+    </section>
   );
 }

@@ -17,11 +17,7 @@ export function ProvinceText({ province }: { province: Hospital['province'] }): 
   return (
     <span className="province-text">
       <span>{province.current}</span>
-      {changed ? (
-        <span className="muted"> ({t('hospitals.formerly', { name: province.old })})</span>
-      ) : (
-        <span className="muted"> ({t('hospitals.unchanged')})</span>
-      )}
+      {changed && <span className="muted"> ({t('hospitals.formerly', { name: province.old })})</span>}
     </span>
   );
 }

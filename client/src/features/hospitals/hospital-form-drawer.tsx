@@ -66,7 +66,6 @@ export function HospitalFormDrawer({ open, hospital, provinces, onClose }: Hospi
       <div data-testid="hospital-form">
         {mutation.isError && <ErrorAlert error={mutation.error} details={unmatched} testId="hospital-form-error" />}
         <Form<HospitalFormValues>
-          key={hospital?.id ?? 'new'}
           form={form}
           layout="vertical"
           initialValues={hospitalToForm(hospital)}

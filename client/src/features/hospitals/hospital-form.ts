@@ -1,4 +1,12 @@
-import type { FhirAuthType, FhirSettingsInput, Hospital, HospitalInput, HospitalLevel, HospitalPatch, SocialWorkUnit } from '../../api-types';
+import type {
+  FhirAuthType,
+  FhirSettingsInput,
+  Hospital,
+  HospitalInput,
+  HospitalLevel,
+  HospitalPatch,
+  SocialWorkUnit,
+} from '../../api-types';
 
 /** The hospital form's values, and the mapping to and from the API's shapes. */
 export interface HospitalFormValues {
@@ -45,7 +53,9 @@ export const HOSPITAL_FIELDS = [
 ] as const;
 
 /** Write-only settings per auth type: the API never returns them, so the form starts blank. */
-export const FHIR_SECRET_FIELDS: Record<FhirAuthType, (keyof FhirSettingsInput)[]> = {
+export type FhirSecretKey = 'username' | 'password' | 'token' | 'clientId' | 'tokenUrl' | 'privateKeyPem' | 'scope';
+
+export const FHIR_SECRET_FIELDS: Record<FhirAuthType, FhirSecretKey[]> = {
   none: [],
   basic: ['username', 'password'],
   bearer: ['token'],
@@ -91,10 +101,8 @@ function fhirInput(fhir: HospitalFormValues['fhir']): FhirSettingsInput {
   };
   // Only send a secret the admin typed: a blank field means "keep what is stored".
   for (const key of FHIR_SECRET_FIELDS[fhir.authType]) {
-    const value = fhir[key as keyof HospitalFormValues['fhir']];
-    if (typeof value === 'string' && value.trim() !== '') {
-      (input as Record<string, unknown>)[key] = key === 'privateKeyPem' ? value : value.trim();
-    }
+    const value = fhir[key];
+    if (value && value.trim() !== '') input[key] = key === 'privateKeyPem' ? value : value.trim();
   }
   return input;
 }
@@ -123,12 +131,13 @@ export function formToPatch(values: HospitalFormValues, original: Hospital): Hos
   if (input.socialWorkUnit !== original.socialWorkUnit) patch.socialWorkUnit = input.socialWorkUnit;
   if (values.active !== original.active) patch.active = values.active;
   const fhir = input.fhir ?? {};
+  const secretTyped = FHIR_SECRET_FIELDS[values.fhir.authType].some((key) => fhir[key] !== undefined);
   const fhirChanged =
+    secretTyped ||
     fhir.baseUrl !== original.fhir.baseUrl ||
     fhir.authType !== original.fhir.authType ||
     fhir.enabled !== original.fhir.enabled ||
-    fhir.timeoutMs !== original.fhir.timeoutMs ||
-    Object.keys(fhir).length > 4;
+    fhir.timeoutMs !== original.fhir.timeoutMs;
   if (fhirChanged) patch.fhir = fhir;
   return patch;
 }

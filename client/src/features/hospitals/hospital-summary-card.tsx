@@ -11,11 +11,12 @@ export function HospitalDescriptions({ hospital }: { hospital: Hospital }): Reac
   const { t } = useTranslation();
   return (
     <Descriptions
-      column={{ xs: 1, sm: 1, md: 2 }}
+      column={1}
       size="small"
+      styles={{ label: { width: 190 } }}
       data-testid="hospital-summary"
       items={[
-        { key: 'name', label: t('hospitals.name'), children: <strong data-testid="hospital-name">{hospital.name}</strong>, span: 2 },
+        { key: 'name', label: t('hospitals.name'), children: <strong data-testid="hospital-name">{hospital.name}</strong> },
         { key: 'code', label: t('hospitals.code'), children: hospital.code },
         { key: 'level', label: t('hospitals.level'), children: <LevelTag level={hospital.level} /> },
         {

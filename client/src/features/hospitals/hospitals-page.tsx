@@ -18,6 +18,8 @@ import { useAllHospitals } from './hospitals.api';
 /** The drawer keeps its hospital while it closes, so the closing animation shows no flicker. */
 interface Editing {
   open: boolean;
+  /** Bumped on every opening: the drawer remounts with a fresh form, not the last one's values. */
+  session: number;
   hospital: Hospital | null;
 }
 
@@ -36,7 +38,8 @@ export function HospitalsPage(): React.JSX.Element {
   const canManage = user.role === 'admin';
   const hospitals = useAllHospitals();
   const [search, setSearch] = useState('');
-  const [editing, setEditing] = useState<Editing>({ open: false, hospital: null });
+  const [editing, setEditing] = useState<Editing>({ open: false, hospital: null, session: 0 });
+  const openDrawer = (hospital: Hospital | null): void => setEditing((current) => ({ open: true, hospital, session: current.session + 1 }));
   const all = useMemo(() => hospitals.data?.items ?? [], [hospitals.data]);
   const rows = useMemo(() => all.filter((h) => matches(h, search)), [all, search]);
 
@@ -57,13 +60,19 @@ export function HospitalsPage(): React.JSX.Element {
     {
       title: t('hospitals.level'),
       dataIndex: 'level',
+      className: 'nowrap',
       filters: HOSPITAL_LEVELS.map((level) => ({ text: t(`levels.${level}`), value: level })),
       onFilter: (value, h) => h.level === value,
       render: (_: unknown, h) => <LevelTag level={h.level} />,
     },
-    { title: t('hospitals.unit'), dataIndex: 'socialWorkUnit', render: (_: unknown, h) => t(`units.${h.socialWorkUnit}`) },
-    { title: t('hospitals.fhir'), key: 'fhir', render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
-    { title: t('common.status'), dataIndex: 'active', render: (_: unknown, h) => <ActiveTag active={h.active} /> },
+    {
+      title: t('hospitals.unit'),
+      dataIndex: 'socialWorkUnit',
+      className: 'nowrap',
+      render: (_: unknown, h) => t(`units.${h.socialWorkUnit}`),
+    },
+    { title: t('hospitals.fhir'), key: 'fhir', className: 'nowrap', render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
+    { title: t('common.status'), dataIndex: 'active', className: 'nowrap', render: (_: unknown, h) => <ActiveTag active={h.active} /> },
     { title: t('common.updatedAt'), dataIndex: 'updatedAt', render: (value: string) => formatDate(value), responsive: ['xl'] },
   ];
   if (canManage) {
@@ -72,7 +81,7 @@ export function HospitalsPage(): React.JSX.Element {
       key: 'actions',
       width: 100,
       render: (_: unknown, h) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, hospital: h })} data-testid={`hospital-edit-${h.code}`}>
+        <Button size="small" icon={<EditOutlined />} onClick={() => openDrawer(h)} data-testid={`hospital-edit-${h.code}`}>
           {t('common.edit')}
         </Button>
       ),
@@ -86,7 +95,7 @@ export function HospitalsPage(): React.JSX.Element {
         subtitle={canManage ? t('hospitals.subtitleAdmin') : t('hospitals.subtitle')}
         extra={
           canManage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true, hospital: null })} data-testid="hospital-create">
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} data-testid="hospital-create">
               {t('hospitals.create')}
             </Button>
           )
@@ -118,6 +127,7 @@ export function HospitalsPage(): React.JSX.Element {
       </Card>
       {canManage && (
         <HospitalFormDrawer
+          key={editing.session}
           open={editing.open}
           hospital={editing.hospital}
           provinces={provinceSuggestions(all)}

@@ -38,8 +38,7 @@ export function useCreateHospital(): UseMutationResult<Hospital, Error, Hospital
 export function useUpdateHospital(): UseMutationResult<Hospital, Error, { id: string; patch: HospitalPatch }> {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, patch }: { id: string; patch: HospitalPatch }) =>
-      api.patch<Hospital>(`/hospitals/${encodeURIComponent(id)}`, patch),
+    mutationFn: ({ id, patch }: { id: string; patch: HospitalPatch }) => api.patch<Hospital>(`/hospitals/${encodeURIComponent(id)}`, patch),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: hospitalKeys.root }),
   });
 }

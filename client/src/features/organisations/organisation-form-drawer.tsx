@@ -88,21 +88,27 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
       <div data-testid="organisation-form">
         {mutation.isError && <ErrorAlert error={mutation.error} details={unmatched} testId="organisation-form-error" />}
         <Form<OrganisationFormValues>
-          key={organisation?.id ?? 'new'}
           form={form}
           layout="vertical"
           initialValues={toForm(organisation)}
           onFinish={submit}
           scrollToFirstError
         >
-          <Form.Item name="name" label={t('organisations.name')} rules={[{ required: true, whitespace: true, message: t('organisations.nameRequired') }]}>
+          <Form.Item
+            name="name"
+            label={t('organisations.name')}
+            rules={[{ required: true, whitespace: true, message: t('organisations.nameRequired') }]}
+          >
             <Input data-testid="organisation-name" />
           </Form.Item>
           <Form.Item name="type" label={t('organisations.type')}>
-            <Select data-testid="organisation-type" options={ORGANISATION_TYPES.map((value) => ({ value, label: t(`organisationTypes.${value}`) }))} />
+            <Select
+              data-testid="organisation-type"
+              options={ORGANISATION_TYPES.map((value) => ({ value, label: t(`organisationTypes.${value}`) }))}
+            />
           </Form.Item>
-          <fieldset className="form-section">
-            <legend className="form-section__title">{t('organisations.contact')}</legend>
+          <section className="form-section" role="group" aria-label={t('organisations.contact')}>
+            <div className="form-section__title">{t('organisations.contact')}</div>
             <Form.Item name={['contact', 'name']} label={t('organisations.contactName')}>
               <Input data-testid="organisation-contact-name" />
             </Form.Item>
@@ -119,7 +125,7 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
                 <Input type="tel" data-testid="organisation-contact-phone" />
               </Form.Item>
             </div>
-          </fieldset>
+          </section>
           <Form.Item name="fundingInterests" label={t('organisations.interests')}>
             <Checkbox.Group
               className="checkbox-grid"

@@ -15,6 +15,8 @@ import { useAllOrganisations } from './organisations.api';
 
 interface Editing {
   open: boolean;
+  /** Bumped on every opening: the drawer remounts with a fresh form, not the last one's values. */
+  session: number;
   organisation: Organisation | null;
 }
 
@@ -30,11 +32,10 @@ export function OrganisationsPage(): React.JSX.Element {
   const { t } = useTranslation();
   const organisations = useAllOrganisations();
   const [search, setSearch] = useState('');
-  const [editing, setEditing] = useState<Editing>({ open: false, organisation: null });
-  const rows = useMemo(
-    () => (organisations.data?.items ?? []).filter((o) => matches(o, search)),
-    [organisations.data, search],
-  );
+  const [editing, setEditing] = useState<Editing>({ open: false, organisation: null, session: 0 });
+  const openDrawer = (organisation: Organisation | null): void =>
+    setEditing((current) => ({ open: true, organisation, session: current.session + 1 }));
+  const rows = useMemo(() => (organisations.data?.items ?? []).filter((o) => matches(o, search)), [organisations.data, search]);
 
   const columns: TableColumnsType<Organisation> = [
     {
@@ -67,7 +68,7 @@ export function OrganisationsPage(): React.JSX.Element {
       key: 'actions',
       width: 100,
       render: (_: unknown, o) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing({ open: true, organisation: o })} data-testid={`organisation-edit-${o.id}`}>
+        <Button size="small" icon={<EditOutlined />} onClick={() => openDrawer(o)} data-testid={`organisation-edit-${o.id}`}>
           {t('common.edit')}
         </Button>
       ),
@@ -80,7 +81,7 @@ export function OrganisationsPage(): React.JSX.Element {
         title={t('organisations.title')}
         subtitle={t('organisations.subtitle')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ open: true, organisation: null })} data-testid="organisation-create">
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => openDrawer(null)} data-testid="organisation-create">
             {t('organisations.create')}
           </Button>
         }
@@ -110,6 +111,7 @@ export function OrganisationsPage(): React.JSX.Element {
         />
       </Card>
       <OrganisationFormDrawer
+        key={editing.session}
         open={editing.open}
         organisation={editing.organisation}
         onClose={() => setEditing((current) => ({ ...current, open: false }))}

@@ -1,0 +1,89 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import type { Role } from '../api-types';
+import { RequireAuth, RequireRole } from '../features/auth/require-auth';
+import { SignInPage } from '../features/auth/sign-in-page';
+import { ComingSoonPage, NotFoundPage } from '../shell/status-pages';
+
+// Pages load on first visit, so the sign-in page does not carry the admin screens.
+const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
+const ProfilePage = lazy(() => import('../features/auth/profile-page').then((m) => ({ default: m.ProfilePage })));
+const TeamPage = lazy(() => import('../features/users/team-page').then((m) => ({ default: m.TeamPage })));
+const HospitalsPage = lazy(() => import('../features/hospitals/hospitals-page').then((m) => ({ default: m.HospitalsPage })));
+const OrganisationsPage = lazy(() =>
+  import('../features/organisations/organisations-page').then((m) => ({ default: m.OrganisationsPage })),
+);
+const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
+
+const ADMIN: readonly Role[] = ['admin'];
+const NETWORK_STAFF: readonly Role[] = ['coordinator', 'admin'];
+
+export function AppRoutes(): React.JSX.Element {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignInPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<HomePage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route
+          path="patients"
+          element={
+            <RequireRole roles={['social_worker', 'sw_lead']}>
+              <ComingSoonPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="cases"
+          element={
+            <RequireRole roles={['social_worker', 'sw_lead']}>
+              <ComingSoonPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="team"
+          element={
+            <RequireRole roles={['sw_lead']}>
+              <TeamPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="hospitals"
+          element={
+            <RequireRole roles={NETWORK_STAFF}>
+              <HospitalsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="organisations"
+          element={
+            <RequireRole roles={ADMIN}>
+              <OrganisationsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequireRole roles={ADMIN}>
+              <UsersPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequireRole roles={NETWORK_STAFF}>
+              <AuditLogPage />
+            </RequireRole>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

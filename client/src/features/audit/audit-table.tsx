@@ -1,0 +1,97 @@
+import { Button, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ROLES } from '../../api-types';
+import type { AuditEvent, AuditOutcome, Role } from '../../api-types';
+import { EmptyState } from '../../components/page-states';
+import { formatDateTime } from '../../format';
+
+const OUTCOME_COLORS: Record<AuditOutcome, string> = { success: 'green', denied: 'orange', failure: 'red' };
+
+export function OutcomeTag({ event }: { event: Pick<AuditEvent, 'outcome' | 'reason'> }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={event.reason ?? undefined}>
+      <Tag color={OUTCOME_COLORS[event.outcome]} data-outcome={event.outcome}>
+        {t(`outcomes.${event.outcome}`)}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
+
+interface AuditTableProps {
+  events: AuditEvent[];
+  loading: boolean;
+  filtered: boolean;
+  onActorClick: (actorId: string) => void;
+}
+
+export function AuditTable({ events, loading, filtered, onActorClick }: AuditTableProps): React.JSX.Element {
+  const { t } = useTranslation();
+  const columns: TableColumnsType<AuditEvent> = [
+    { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => <span className="nowrap">{formatDateTime(at)}</span> },
+    {
+      title: t('audit.actor'),
+      key: 'actor',
+      render: (_: unknown, e) =>
+        e.actor ? (
+          <div className="stacked">
+            <Tooltip title={t('audit.filterByActor')}>
+              <Button type="link" size="small" className="link-inline" onClick={() => e.actor && onActorClick(e.actor.userId)}>
+                {e.actor.username}
+              </Button>
+            </Tooltip>
+            <span className="muted">{isRole(e.actor.role) ? t(`roles.${e.actor.role}`) : e.actor.role}</span>
+          </div>
+        ) : (
+          <span className="muted">{t('audit.anonymous')}</span>
+        ),
+    },
+    { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+    {
+      title: t('audit.resource'),
+      key: 'resource',
+      render: (_: unknown, e) => (
+        <div className="stacked">
+          <span>{e.resourceType}</span>
+          {e.resourceId && <span className="muted mono">{e.resourceId}</span>}
+        </div>
+      ),
+    },
+    { title: t('audit.patientId'), dataIndex: 'patientId', render: (id: string | null) => (id ? <span className="mono">{id}</span> : '—') },
+    {
+      title: t('audit.outcome'),
+      dataIndex: 'outcome',
+      render: (_: unknown, e) => <OutcomeTag event={e} />,
+    },
+    { title: t('audit.ip'), dataIndex: 'ip', responsive: ['xl'], render: (ip: string | null) => <span className="mono">{ip ?? '—'}</span> },
+    {
+      title: t('errors.requestId'),
+      dataIndex: 'requestId',
+      responsive: ['xxl'],
+      render: (id: string | null) =>
+        id ? (
+          <Typography.Text className="mono small" copyable>
+            {id}
+          </Typography.Text>
+        ) : (
+          '—'
+        ),
+    },
+  ];
+  return (
+    <Table<AuditEvent>
+      rowKey="id"
+      size="small"
+      columns={columns}
+      dataSource={events}
+      loading={loading}
+      pagination={false}
+      scroll={{ x: 960 }}
+      locale={{ emptyText: <EmptyState title={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
+      data-testid="audit-table"
+    />
+  );
+}

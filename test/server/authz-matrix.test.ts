@@ -1,0 +1,396 @@
+import mongoose from 'mongoose';
+import supertest, { type Response, type Test } from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UserView } from '../../server/features/admin/users.schemas.js';
+import { AuditModel } from '../../server/features/audit/audit.model.js';
+import { issueToken } from '../../server/features/auth/auth.service.js';
+import { ROLES, SCOPES, type Role, type Scope } from '../../server/http/policy.js';
+import type { Method, RouteDef } from '../../server/http/route.js';
+import { makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
+import { startTestApp } from '../setup/test-app.js';
+
+/**
+ * The authorisation matrix: every route the app mounts × every role, anonymous, and bearer
+ * tokens with and without the route's scope. The table below is written by hand from the policy
+ * (docs/decisions/0005): it is what we promise, checked against what the app does. A route in
+ * the registry without a row fails, and so does a row without a route.
+ */
+
+/** 'ok': the route's success status; 401/403/404: refused by authorisation (404 hides the record);
+ *  'not-yours': 404 from an owner filter in the service (the record is looked up among the caller's own). */
+type Expect = 'ok' | 401 | 403 | 404 | 'not-yours';
+type Target = 'own' | 'other';
+/** One value for both targets, or one per target: 'own' = a record of the caller's tenant, 'other' = of another. */
+type Cell = Expect | { own: Expect; other: Expect };
+type Who = 'anonymous' | Role;
+
+/** Column order of every row's `roles`. */
+const WHO = ['anonymous', 'social_worker', 'sw_lead', 'charity_partner', 'coordinator', 'admin'] as const satisfies readonly Who[];
+type Cells = [Cell, Cell, Cell, Cell, Cell, Cell];
+
+interface Req {
+  url: string;
+  body?: object;
+}
+interface Ctx {
+  caller: Caller;
+  target: Target;
+}
+interface Row {
+  roles: Cells;
+  /** A bearer token of an admin: one value whatever its scopes, or per scope (granted = only that scope; lacking = all others). */
+  token: Expect | { scope: Scope; granted: Expect; lacking: Expect };
+  /** The call changes the caller's own session (sign-in, sign-out, password): use a caller of its own. */
+  fresh?: boolean;
+  build(c: Ctx): Promise<Req>;
+}
+
+interface Caller {
+  label: string;
+  /** The signed-in user, or the owner of the bearer token. */
+  user: UserView | null;
+  send(method: Method, url: string, body?: object): Promise<Response>;
+}
+
+// Records the requests act on, in the caller's tenant ('own') or in another one ('other').
+const hospitalFor = async ({ caller, target }: Ctx): Promise<string> =>
+  target === 'own' && caller.user?.hospital ? caller.user.hospital.id : (await makeHospital()).id;
+const organisationFor = async ({ caller, target }: Ctx): Promise<string> =>
+  target === 'own' && caller.user?.organisation ? caller.user.organisation.id : (await makeOrganisation()).id;
+const userFor = async ({ caller, target }: Ctx): Promise<string> =>
+  (await makeUser('social_worker', target === 'own' && caller.user?.hospital ? { hospitalId: caller.user.hospital.id } : {})).id;
+const tokenFor = async ({ caller, target }: Ctx): Promise<string> => {
+  const ownerId = target === 'own' && caller.user ? caller.user.id : (await makeUser('coordinator')).id;
+  const { record } = await issueToken(ownerId, 'fixture', ['network:read'], null);
+  return record._id.toHexString();
+};
+const rand = (): string => Math.random().toString(36).slice(2, 8);
+
+// prettier-ignore
+const TABLE: Record<string, Row> = {
+  //                                   anonymous  social_worker  sw_lead  charity_partner  coordinator  admin
+  'GET /auth/session':          { roles: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok',
+    build: async () => ({ url: '/auth/session' }) },
+  'POST /auth/login':           { roles: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok', fresh: true,
+    build: async ({ caller }) => ({ url: '/auth/login', body: { username: (caller.user ?? (await makeUser('social_worker'))).username, password: TEST_PASSWORD } }) },
+  'POST /auth/logout':          { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403, fresh: true,
+    build: async () => ({ url: '/auth/logout' }) },
+  'POST /auth/password':        { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403, fresh: true,
+    build: async () => ({ url: '/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-passphrase' } }) },
+  'GET /auth/tokens':           { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403,
+    build: async () => ({ url: '/auth/tokens' }) },
+  'POST /auth/tokens':          { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403,
+    build: async () => ({ url: '/auth/tokens', body: { name: 'Tích hợp', scopes: ['network:read'] } }) },
+  'DELETE /auth/tokens/:id':    { roles: [401, ...fiveOf({ own: 'ok', other: 'not-yours' })], token: 403,
+    build: async (c) => ({ url: `/auth/tokens/${await tokenFor(c)}` }) },
+  'GET /admin/tokens':          { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/admin/tokens' }) },
+  'DELETE /admin/tokens/:id':   { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/admin/tokens/${await tokenFor(c)}` }) },
+  'GET /hospitals':             { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/hospitals' }) },
+  'GET /hospitals/:id':         { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/hospitals/${await hospitalFor(c)}` }) },
+  'POST /hospitals':            { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/hospitals', body: { code: `BV${rand().toUpperCase()}`, name: 'Bệnh viện mới', province: { current: 'Lào Cai', old: 'Lào Cai' }, level: 'district', socialWorkUnit: 'to' } }) },
+  'PATCH /hospitals/:id':       { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/hospitals/${await hospitalFor(c)}`, body: { name: 'Tên đã đổi' } }) },
+  'GET /organisations':         { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/organisations' }) },
+  'GET /organisations/:id':     { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/organisations/${await organisationFor(c)}` }) },
+  'POST /organisations':        { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/organisations', body: { name: `Quỹ ${rand()}`, type: 'ngo', contact: { name: 'Chị Lan', email: `lan-${rand()}@example.vn` } } }) },
+  'PATCH /organisations/:id':   { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/organisations/${await organisationFor(c)}`, body: { active: false } }) },
+  'GET /users':                 { roles: [401, 403, 'ok', 403, 403, 'ok'], token: { scope: 'admin:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/users' }) },
+  'GET /users/:id':             { roles: [401, 403, { own: 'ok', other: 404 }, 403, 403, 'ok'], token: { scope: 'admin:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/users/${await userFor(c)}` }) },
+  'POST /users':                { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/users', body: { username: `dieuphoi.${rand()}`, displayName: 'Điều phối viên', role: 'coordinator', password: TEST_PASSWORD } }) },
+  'PATCH /users/:id':           { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/users/${await userFor(c)}`, body: { displayName: 'Tên đã đổi' } }) },
+  'GET /audit-events':          { roles: [401, 403, 403, 403, 'ok', 'ok'], token: { scope: 'audit:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/audit-events' }) },
+  'GET /audit-events/fhir':     { roles: [401, 403, 403, 403, 'ok', 'ok'], token: { scope: 'audit:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/audit-events/fhir' }) },
+};
+
+function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {
+  return [cell, cell, cell, cell, cell];
+}
+
+const keyOf = (r: RouteDef): string => `${r.method.toUpperCase()} ${r.path}`;
+const expectFor = (cell: Cell, target: Target): Expect => (typeof cell === 'object' ? cell[target] : cell);
+const targetsOf = (r: RouteDef): Target[] => (r.path.includes('/:') ? ['own', 'other'] : ['other']);
+const ERROR_CODE = { 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN', 404: 'NOT_FOUND' } as const;
+
+const t = await startTestApp();
+const routes = t.handle.routes;
+
+function withBody(method: Method, req: Test, body: object | undefined): Test {
+  return method === 'get' ? req : req.send(body ?? {});
+}
+
+async function anonymousCaller(): Promise<Caller> {
+  const agent = supertest.agent(t.app);
+  const session = await agent.get('/api/v1/auth/session').expect(200);
+  const csrf = session.body.csrfToken as string;
+  return { label: 'anonymous', user: null, send: async (m, url, body) => withBody(m, agent[m](`/api/v1${url}`).set('x-csrf-token', csrf), body) };
+}
+
+async function sessionCaller(role: Role, tenancy: { hospitalId?: string; organisationId?: string } = {}): Promise<Caller> {
+  const s = await signIn(t.app, await makeUser(role, tenancy));
+  return { label: role, user: s.user, send: async (m, url, body) => withBody(m, s.agent[m](`/api/v1${url}`).set('x-csrf-token', s.csrf), body) };
+}
+
+const callerFor = (who: Who): Promise<Caller> => (who === 'anonymous' ? anonymousCaller() : sessionCaller(who));
+
+function tokenCaller(label: string, owner: UserView, token: string): Caller {
+  return {
+    label,
+    user: owner,
+    send: async (m, url, body) => withBody(m, supertest(t.app)[m](`/api/v1${url}`).set('Authorization', `Bearer ${token}`), body),
+  };
+}
+
+/** Everything but the audit log and sessions, as stored; lastUsedAt moves whenever a token is used. */
+async function snapshot(): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const c of await mongoose.connection.db!.collections()) {
+    if (c.collectionName === 'audit_events' || c.collectionName === 'sessions') continue;
+    const docs = await c.find({}).sort({ _id: 1 }).toArray();
+    out[c.collectionName] = docs.map(({ lastUsedAt: _ignored, ...rest }) => rest);
+  }
+  return out;
+}
+
+/** Sends the row's request as the caller and checks the answer, the audit log and (on denial) that nothing changed. */
+async function check(def: RouteDef, row: Row, caller: Caller, target: Target, expected: Expect): Promise<void> {
+  const req = await row.build({ caller, target });
+  const before = expected === 'ok' ? null : await snapshot();
+  const res = await caller.send(def.method, req.url, req.body);
+  const what = `${keyOf(def)} as ${caller.label} on ${target} record: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
+  const requestId = res.headers['x-request-id'] as string;
+  const denied = await AuditModel.findOne({ requestId, outcome: 'denied' }).lean();
+  if (expected === 'ok') {
+    expect(res.status, what).toBe(def.status ?? 200);
+    expect(denied, `${what}: no denial logged`).toBeNull();
+    return;
+  }
+  const status = expected === 'not-yours' ? 404 : expected;
+  expect(res.status, what).toBe(status);
+  expect(res.body.error?.code, what).toBe(ERROR_CODE[status]);
+  expect(await snapshot(), `${what}: a refused request changes nothing`).toEqual(before);
+  if (expected === 'not-yours') return;
+  if (caller.user) {
+    expect(denied, `${what}: the denial is in the audit log`).toMatchObject({ action: def.action, actor: { userId: caller.user.id, role: caller.user.role } });
+    expect(denied?.reason, what).toBeTruthy();
+  } else {
+    expect(denied, `${what}: anonymous denials have no actor to log`).toBeNull();
+  }
+}
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('authorisation matrix: the table', () => {
+  it('has a column for anonymous and for every role', () => {
+    expect([...WHO].sort()).toEqual(['anonymous', ...ROLES].sort());
+  });
+
+  it('has a row for every route the app mounts (a new route without a rule fails here)', () => {
+    const missing = routes.map(keyOf).filter((k) => !Object.hasOwn(TABLE, k));
+    expect(missing, 'routes without a row in the authorisation table').toEqual([]);
+  });
+
+  it('has no row without a route', () => {
+    const mounted = new Set(routes.map(keyOf));
+    expect(Object.keys(TABLE).filter((k) => !mounted.has(k)), 'rows naming no mounted route').toEqual([]);
+  });
+});
+
+const shared = new Map<Who, Caller>();
+beforeAll(async () => {
+  const hospitalId = (await makeHospital()).id;
+  shared.set('anonymous', await anonymousCaller());
+  shared.set('social_worker', await sessionCaller('social_worker', { hospitalId }));
+  shared.set('sw_lead', await sessionCaller('sw_lead', { hospitalId }));
+  shared.set('charity_partner', await sessionCaller('charity_partner'));
+  shared.set('coordinator', await sessionCaller('coordinator'));
+  shared.set('admin', await sessionCaller('admin'));
+});
+
+describe.each(routes.map((r) => [keyOf(r), r] as const))('%s', (key, def) => {
+  const row = TABLE[key];
+
+  const cases = WHO.flatMap((who, col) =>
+    targetsOf(def).map((target) => [def.path.includes('/:') ? `as ${who} on ${target === 'own' ? 'a record of their own' : 'another tenant’s record'}` : `as ${who}`, who, target, col] as const),
+  );
+  it.each(cases)('%s', async (_name, who, target, col) => {
+    if (!row) expect.fail(`${key} has no row in the authorisation table: write its rule down`);
+    const caller = row.fresh ? await callerFor(who) : shared.get(who);
+    if (!caller) throw new Error(`no caller ${who}`);
+    await check(def, row, caller, target, expectFor(row.roles[col] as Cell, target));
+  });
+});
+
+describe('authorisation matrix: bearer API tokens', () => {
+  let owner: UserView;
+  let ownerSession: Awaited<ReturnType<typeof signIn>>;
+  const minted = new Map<string, string>();
+
+  async function mint(scopes: readonly Scope[]): Promise<string> {
+    const key = [...scopes].sort().join(',');
+    const known = minted.get(key);
+    if (known) return known;
+    const res = await ownerSession.agent
+      .post('/api/v1/auth/tokens')
+      .set('x-csrf-token', ownerSession.csrf)
+      .send({ name: `token ${key}`, scopes })
+      .expect(201);
+    minted.set(key, res.body.token as string);
+    return res.body.token as string;
+  }
+
+  beforeAll(async () => {
+    owner = await makeUser('admin');
+    ownerSession = await signIn(t.app, owner);
+  });
+
+  describe.each(routes.map((r) => [keyOf(r), r] as const))('%s', (key, def) => {
+    const row = TABLE[key];
+    const plans: [string, Expect, () => Promise<string>][] = !row
+      ? []
+      : typeof row.token === 'object'
+        ? [
+            [`only ${row.token.scope}`, row.token.granted, () => mint([(row.token as { scope: Scope }).scope])],
+            [`every scope but ${row.token.scope}`, row.token.lacking, () => mint(SCOPES.filter((s) => s !== (row.token as { scope: Scope }).scope))],
+          ]
+        : [['every scope', row.token, () => mint(SCOPES)]];
+
+    it('has a token rule', () => {
+      expect(row, `${key} has no row in the authorisation table`).toBeDefined();
+    });
+
+    it.each(plans)('a token with %s', async (label, expected, token) => {
+      if (!row) return;
+      await check(def, row, tokenCaller(`admin token with ${label}`, owner, await token()), 'other', expected);
+    });
+
+    it('a revoked token gets 401 AUTH.INVALID_TOKEN', async () => {
+      const created = await ownerSession.agent
+        .post('/api/v1/auth/tokens')
+        .set('x-csrf-token', ownerSession.csrf)
+        .send({ name: 'to revoke', scopes: SCOPES })
+        .expect(201);
+      await ownerSession.agent.delete(`/api/v1/auth/tokens/${created.body.id as string}`).set('x-csrf-token', ownerSession.csrf).expect(200);
+      const caller = tokenCaller('revoked token', owner, created.body.token as string);
+      const req = row ? await row.build({ caller, target: 'other' }) : { url: def.path.replace(/:id/g, '000000000000000000000000') };
+      const res = await caller.send(def.method, req.url, req.body);
+      expect(res.status, `${key}: ${JSON.stringify(res.body)}`).toBe(401);
+      expect(res.body.error.code).toBe('AUTH.INVALID_TOKEN');
+    });
+  });
+});
+
+describe('authorisation: tenants and tokens beyond the matrix', () => {
+  it('a head of social work lists only their own hospital’s users', async () => {
+    const hospitalId = (await makeHospital()).id;
+    const lead = await signIn(t.app, await makeUser('sw_lead', { hospitalId }));
+    const colleague = await makeUser('social_worker', { hospitalId });
+    const stranger = await makeUser('social_worker');
+    const res = await lead.agent.get('/api/v1/users?limit=100').expect(200);
+    const ids = (res.body.data as UserView[]).map((u) => u.id);
+    expect(ids).toContain(colleague.id);
+    expect(ids).not.toContain(stranger.id);
+    expect((res.body.data as UserView[]).every((u) => u.hospital?.id === hospitalId)).toBe(true);
+  });
+
+  it('a head of social work gets 404 for network staff and charity partners, who belong to no hospital', async () => {
+    const lead = await signIn(t.app, await makeUser('sw_lead'));
+    for (const role of ['coordinator', 'admin', 'charity_partner'] as const) {
+      const other = await makeUser(role);
+      const res = await lead.agent.get(`/api/v1/users/${other.id}`).expect(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+      const denied = await AuditModel.findOne({ requestId: res.headers['x-request-id'] as string, outcome: 'denied' }).lean();
+      expect(denied, role).toMatchObject({ action: 'user.read', resourceId: other.id, actor: { userId: lead.user.id } });
+    }
+  });
+
+  it('a hidden record and a missing one answer alike', async () => {
+    const lead = await signIn(t.app, await makeUser('sw_lead'));
+    const stranger = await makeUser('social_worker');
+    const hidden = await lead.agent.get(`/api/v1/users/${stranger.id}`).expect(404);
+    const missing = await lead.agent.get(`/api/v1/users/${new mongoose.Types.ObjectId().toHexString()}`).expect(404);
+    const { requestId: _a, ...hiddenError } = hidden.body.error as Record<string, unknown>;
+    const { requestId: _b, ...missingError } = missing.body.error as Record<string, unknown>;
+    expect(hiddenError).toEqual(missingError);
+  });
+
+  it('a head of social work’s token keeps the tenant rule: own hospital 200, another 404', async () => {
+    const hospitalId = (await makeHospital()).id;
+    const lead = await signIn(t.app, await makeUser('sw_lead', { hospitalId }));
+    const minted = await lead.agent.post('/api/v1/auth/tokens').set('x-csrf-token', lead.csrf).send({ name: 'báo cáo', scopes: ['admin:read'] }).expect(201);
+    const bearer = `Bearer ${minted.body.token as string}`;
+    const colleague = await makeUser('social_worker', { hospitalId });
+    const stranger = await makeUser('social_worker');
+    await supertest(t.app).get(`/api/v1/users/${colleague.id}`).set('Authorization', bearer).expect(200);
+    const res = await supertest(t.app).get(`/api/v1/users/${stranger.id}`).set('Authorization', bearer).expect(404);
+    const denied = await AuditModel.findOne({ requestId: res.headers['x-request-id'] as string, outcome: 'denied' }).lean();
+    expect(denied).toMatchObject({ action: 'user.read', actor: { userId: lead.user.id } });
+  });
+
+  it('a token never does more than its owner’s role: a social worker cannot mint admin scopes, nor write with network:read', async () => {
+    const sw = await signIn(t.app, await makeUser('social_worker'));
+    const refused = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'x', scopes: ['network:read', 'admin:write'] }).expect(400);
+    expect(refused.body.error.details).toEqual([{ path: 'body.scopes.1', message: 'your role cannot grant admin:write' }]);
+    const minted = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'đọc', scopes: ['network:read'] }).expect(201);
+    const bearer = `Bearer ${minted.body.token as string}`;
+    await supertest(t.app).get('/api/v1/hospitals').set('Authorization', bearer).expect(200);
+    const res = await supertest(t.app)
+      .post('/api/v1/hospitals')
+      .set('Authorization', bearer)
+      .send({ code: 'BVSW1', name: 'Không được', province: { current: 'Hà Giang', old: 'Hà Giang' }, level: 'district', socialWorkUnit: 'to' })
+      .expect(403);
+    expect(res.body.error.code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('an expired token, a token of a disabled user and a malformed Authorization header get 401', async () => {
+    const user = await makeUser('coordinator');
+    const expired = await issueToken(user.id, 'cũ', ['network:read'], new Date(Date.now() - 1000));
+    const res = await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${expired.token}`).expect(401);
+    expect(res.body.error.code).toBe('AUTH.INVALID_TOKEN');
+
+    const live = await issueToken(user.id, 'còn hạn', ['network:read'], null);
+    await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${live.token}`).expect(200);
+    const admin = await signIn(t.app, await makeUser('admin'));
+    await admin.agent.patch(`/api/v1/users/${user.id}`).set('x-csrf-token', admin.csrf).send({ disabled: true }).expect(200);
+    const off = await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${live.token}`).expect(401);
+    expect(off.body.error.code).toBe('AUTH.INVALID_TOKEN');
+
+    const bad = await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+    expect(bad.body.error.code).toBe('AUTH.BAD_AUTHORIZATION');
+  });
+
+  it('a cookie-session write without the CSRF header is refused, and with a wrong one too', async () => {
+    const admin = await signIn(t.app, await makeUser('admin'));
+    const before = await snapshot();
+    const body = { name: `Quỹ ${rand()}`, type: 'ngo', contact: { name: 'Chị Lan', email: 'lan@example.vn' } };
+    const none = await admin.agent.post('/api/v1/organisations').send(body).expect(403);
+    expect(none.body.error.code).toBe('AUTH.CSRF');
+    const wrong = await admin.agent.post('/api/v1/organisations').set('x-csrf-token', 'x'.repeat(43)).send(body).expect(403);
+    expect(wrong.body.error.code).toBe('AUTH.CSRF');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('revoking another user’s token through /auth/tokens/:id leaves it working', async () => {
+    const other = await makeUser('coordinator');
+    const { token, record } = await issueToken(other.id, 'của người khác', ['network:read'], null);
+    const admin = await signIn(t.app, await makeUser('admin'));
+    await admin.agent.delete(`/api/v1/auth/tokens/${record._id.toHexString()}`).set('x-csrf-token', admin.csrf).expect(404);
+    await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+});
