@@ -14,6 +14,7 @@ import { hospitalRoutes } from './features/admin/hospitals.routes.js';
 import { organisationRoutes } from './features/admin/organisations.routes.js';
 import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
@@ -106,8 +107,19 @@ export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHa
       limit: config.login.ratePerMinute,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      handler: (_req, _res, next, options) =>
-        next(tooManyRequests('AUTH.RATE_LIMITED', 'Too many sign-in attempts from this address; wait a minute', Math.ceil(options.windowMs / 1000))),
+      handler: (req, _res, next, options) => {
+        const refused = tooManyRequests('AUTH.RATE_LIMITED', 'Too many sign-in attempts from this address; wait a minute', Math.ceil(options.windowMs / 1000));
+        recordAudit({
+          actor: null,
+          tenant: { hospitalId: null, organisationId: null },
+          action: 'auth.login',
+          resourceType: 'session',
+          outcome: 'denied',
+          reason: 'too many attempts from this address',
+          requestId: String(req.id),
+          ip: req.ip ?? null,
+        }).then(() => next(refused), next);
+      },
     }),
   );
   mountRoutes(api, routes, makeContext);

@@ -60,17 +60,16 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const demo = e.DEMO ?? e.MONGODB_URI === undefined;
-  const problems: string[] = [];
-  if (demo && e.NODE_ENV === 'production') {
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The cross-key rules read the raw values, so they are listed together with any malformed key.
+  const demoFlag = booleanString.safeParse(cleaned.DEMO);
+  const demo = (demoFlag.success ? demoFlag.data : undefined) ?? cleaned.MONGODB_URI === undefined;
+  if (demo && cleaned.NODE_ENV === 'production') {
     problems.push('DEMO: demo mode refuses to run with NODE_ENV=production (set MONGODB_URI and SESSION_SECRET)');
   }
-  if (!demo && !e.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!demo && !cleaned.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
   const secrets = e.SESSION_SECRET
     ? e.SESSION_SECRET.split(',').map((s) => s.trim())
     : [randomBytes(32).toString('hex')];

@@ -6,8 +6,11 @@ import mongoose from 'mongoose';
  */
 export async function connectDatabase(uri: string, dbName: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
-  mongoose.set('bufferCommands', false);
+  // Buffering stays on while connecting: mongoose re-runs every model's init() on each connect, and
+  // without buffering that runs before the client is open, so a second connect in one process failed.
+  mongoose.set('bufferCommands', true);
   await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 5_000, autoIndex: true });
+  mongoose.set('bufferCommands', false);
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   return mongoose;
 }

@@ -84,10 +84,20 @@ async function runRoute(def: RouteDef, req: Request, res: Response, ctx: Request
     if (decision.status === 401) throw unauthenticated();
     throw decision.status === 404 ? new AppError(404, 'NOT_FOUND', 'Not found') : forbidden();
   }
-  // Bearer requests carry no cookie and are exempt, except on public actions (sign-in), which
-  // must never start a session on the strength of a token.
-  const isPublic = POLICY[def.action].roles === 'public';
-  if (def.method !== 'get' && (ctx.principal?.via !== 'token' || isPublic)) verifyCsrf(req);
+  // A public write (sign-in) must never start a session on the strength of an API token.
+  if (def.method !== 'get' && ctx.principal?.via === 'token' && POLICY[def.action].roles === 'public') {
+    await ctx.audit({ action: def.action, resourceType: def.tag, outcome: 'denied', reason: 'public write with an API token' });
+    throw forbidden('Sign in with a username and password, not an API token');
+  }
+  // Bearer requests carry no cookie, so they are exempt from CSRF.
+  if (def.method !== 'get' && ctx.principal?.via !== 'token') {
+    try {
+      verifyCsrf(req);
+    } catch (err) {
+      await ctx.audit({ action: def.action, resourceType: def.tag, outcome: 'denied', reason: 'missing or wrong CSRF token' });
+      throw err;
+    }
+  }
   const input = parseInput(def, req);
   const result = await def.handler(input, ctx);
   const status = def.status ?? 200;

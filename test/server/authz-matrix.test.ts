@@ -71,7 +71,7 @@ const TABLE: Record<string, Row> = {
   //                                   anonymous  social_worker  sw_lead  charity_partner  coordinator  admin
   'GET /auth/session':          { roles: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok',
     build: async () => ({ url: '/auth/session' }) },
-  'POST /auth/login':           { roles: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok', fresh: true,
+  'POST /auth/login':           { roles: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403, fresh: true,
     build: async ({ caller }) => ({ url: '/auth/login', body: { username: (caller.user ?? (await makeUser('social_worker'))).username, password: TEST_PASSWORD } }) },
   'POST /auth/logout':          { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 403, fresh: true,
     build: async () => ({ url: '/auth/logout' }) },

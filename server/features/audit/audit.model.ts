@@ -61,5 +61,13 @@ for (const op of [
 ] as const) {
   auditSchema.pre(op, refuse);
 }
+// A loaded entry saved again would be an update; only new entries may be saved.
+auditSchema.pre('save', function () {
+  if (!this.isNew) refuse();
+});
+// bulkWrite can carry updates and deletes: only inserts pass.
+auditSchema.pre('bulkWrite', function (ops: readonly object[]) {
+  if (ops.some((op) => !('insertOne' in op))) refuse();
+});
 
 export const AuditModel = mongoose.model<AuditRecord>('AuditEvent', auditSchema);

@@ -7,6 +7,7 @@ import type { UserRecord } from '../admin/users.model.js';
 import { userView } from '../admin/users.service.js';
 import { changePassword, principalOf, signInError } from './auth.service.js';
 import {
+  csrfTokenSchema,
   loginResultSchema,
   loginSchema,
   passwordChangeSchema,
@@ -90,9 +91,9 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
       path: '/auth/password',
       action: 'auth.password.change',
       tag,
-      summary: 'Change your password; other sessions end',
+      summary: 'Change your password; other sessions end, this one gets a new CSRF token',
       body: passwordChangeSchema,
-      status: 204,
+      response: csrfTokenSchema,
       handler: async ({ body }, ctx) => {
         const principal = requirePrincipal(ctx);
         const updated = await changePassword(principal.userId, body.currentPassword, body.newPassword).catch(async (err: unknown) => {
@@ -101,6 +102,7 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
         });
         await logIn(ctx.req, updated); // this session goes on with the new version; others end
         await ctx.audit({ action: 'auth.password.change', resourceType: 'user', resourceId: principal.userId });
+        return { csrfToken: issueCsrfToken(ctx.req) };
       },
     }),
     route({

@@ -22,6 +22,8 @@ export const sessionViewSchema = z.object({
   user: userViewSchema.nullable(),
 });
 
+export const csrfTokenSchema = z.object({ csrfToken: z.string() });
+
 export const loginResultSchema = z.object({ user: userViewSchema, csrfToken: z.string() });
 
 export const tokenCreateSchema = z

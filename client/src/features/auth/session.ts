@@ -74,6 +74,10 @@ export interface PasswordChange {
 
 export function useChangePassword(): UseMutationResult<void, Error, PasswordChange> {
   return useMutation({
-    mutationFn: (body: PasswordChange) => api.post<void>('/auth/password', body),
+    mutationFn: async (body: PasswordChange) => {
+      // The session is renewed on a password change: the answer carries its new CSRF token.
+      const res = await api.post<{ csrfToken: string }>('/auth/password', body);
+      setCsrfToken(res.csrfToken);
+    },
   });
 }

@@ -1,0 +1,43 @@
+import { AppError } from '../errors.js';
+import type { HospitalRecord } from '../features/admin/hospitals.model.js';
+import type { FhirAuthSettings } from './auth.js';
+import { FhirKitGateway, type FhirGateway } from './gateway.js';
+
+/**
+ * One gateway per hospital, rebuilt when the hospital's settings change (keyed by updatedAt).
+ * Features get gateways here; they never build fhir-kit-client themselves.
+ */
+const cache = new Map<string, { version: number; gateway: FhirGateway }>();
+
+export function authSettingsOf(h: HospitalRecord): FhirAuthSettings {
+  const s = h.fhir.secrets;
+  switch (h.fhir.authType) {
+    case 'basic':
+      return { type: 'basic', username: s.username ?? '', password: s.password ?? '' };
+    case 'bearer':
+      return { type: 'bearer', token: s.token ?? '' };
+    case 'smart-backend':
+      return { type: 'smart-backend', clientId: s.clientId ?? '', tokenUrl: s.tokenUrl ?? '', privateKeyPem: s.privateKeyPem ?? '', scope: s.scope };
+    default:
+      return { type: 'none' };
+  }
+}
+
+export function gatewayFor(h: HospitalRecord): FhirGateway {
+  if (!h.fhir.enabled || !h.fhir.baseUrl) {
+    throw new AppError(409, 'FHIR.NOT_CONFIGURED', `${h.name} (${h.code}) has no FHIR link set up yet: an admin sets it in the hospital's settings`);
+  }
+  const key = h._id.toHexString();
+  const version = h.updatedAt.getTime();
+  const hit = cache.get(key);
+  if (hit && hit.version === version) return hit.gateway;
+  const gateway = new FhirKitGateway({
+    hospitalCode: h.code,
+    hospitalName: h.name,
+    baseUrl: h.fhir.baseUrl,
+    auth: authSettingsOf(h),
+    timeoutMs: h.fhir.timeoutMs,
+  });
+  cache.set(key, { version, gateway });
+  return gateway;
+}
