@@ -1,4 +1,5 @@
 import type { AuditEvent, AuditEventEntity } from '@medplum/fhirtypes';
+import { SYSTEMS } from './vn-core.js';
 
 /**
  * The module's audit entries as FHIR R4 AuditEvent, for export to a hospital's or the
@@ -20,9 +21,9 @@ export interface AuditEntryInput {
   ip: string | null;
 }
 
-const AUDIT_EVENT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
-const MODULE_ACTIONS = 'https://nhipcau.vn/fhir/CodeSystem/audit-action';
-const IDENTIFIER_SYSTEM = 'https://nhipcau.vn/fhir/sid/user';
+const AUDIT_EVENT_TYPE = SYSTEMS.hl7.auditEventType;
+const MODULE_ACTIONS = SYSTEMS.nhipcau.auditAction;
+const IDENTIFIER_SYSTEM = SYSTEMS.nhipcau.userId;
 
 const VERB_TO_ACTION: Record<string, 'C' | 'R' | 'U' | 'D'> = {
   create: 'C',
@@ -48,13 +49,13 @@ function fhirOutcome(outcome: AuditEntryInput['outcome']): AuditEvent['outcome']
 export function toFhirAuditEvent(e: AuditEntryInput): AuditEvent {
   const entity: AuditEventEntity[] = [];
   if (e.resourceId) {
-    entity.push({ what: { identifier: { system: `https://nhipcau.vn/fhir/sid/${e.resourceType}`, value: e.resourceId } }, name: e.resourceType });
+    entity.push({ what: { identifier: { system: SYSTEMS.nhipcau.sid(e.resourceType), value: e.resourceId } }, name: e.resourceType });
   }
   if (e.patientId) {
     entity.push({
       what: { reference: `Patient/${e.patientId}` },
-      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
-      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+      type: { system: SYSTEMS.hl7.auditEntityType, code: '1', display: 'Person' },
+      role: { system: SYSTEMS.hl7.objectRole, code: '1', display: 'Patient' },
     });
   }
   const event: AuditEvent = {
@@ -71,7 +72,7 @@ export function toFhirAuditEvent(e: AuditEntryInput): AuditEvent {
         ...(e.actor
           ? {
               who: { identifier: { system: IDENTIFIER_SYSTEM, value: e.actor.userId }, display: e.actor.username },
-              role: [{ coding: [{ system: 'https://nhipcau.vn/fhir/CodeSystem/role', code: e.actor.role }] }],
+              role: [{ coding: [{ system: SYSTEMS.nhipcau.role, code: e.actor.role }] }],
             }
           : { who: { display: 'anonymous' } }),
         ...(e.ip ? { network: { address: e.ip, type: '2' as const } } : {}),
@@ -81,6 +82,6 @@ export function toFhirAuditEvent(e: AuditEntryInput): AuditEvent {
   };
   if (e.outcome !== 'success' && e.reason) event.outcomeDesc = e.reason;
   if (entity.length > 0) event.entity = entity;
-  if (e.requestId) event.extension = [{ url: 'https://nhipcau.vn/fhir/StructureDefinition/request-id', valueString: e.requestId }];
+  if (e.requestId) event.extension = [{ url: SYSTEMS.nhipcau.requestIdExtension, valueString: e.requestId }];
   return event;
 }

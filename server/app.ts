@@ -16,6 +16,9 @@ import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+import { stopAllRuns } from './features/patients/census-sync.jobs.js';
+import { syncRoutes } from './features/patients/census-sync.routes.js';
+import { patientRoutes } from './features/patients/patients.routes.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
@@ -32,7 +35,7 @@ export interface AppHandle {
   app: Express;
   /** Every API route, as declared: the OpenAPI document and the authorisation matrix read these. */
   routes: RouteDef[];
-  /** Stops what the app started (the session store's sweeper). */
+  /** Stops what the app started: background sync runs (after their current page), the session sweeper. */
   close(): Promise<void>;
 }
 
@@ -89,7 +92,7 @@ export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHa
   });
 
   const kit = createAuthKit(config);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...auditRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...syncRoutes, ...auditRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {
@@ -134,7 +137,14 @@ export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHa
   serveClient(app, config);
   app.use(errorHandler);
 
-  return { app, routes, close: () => kit.close() };
+  return {
+    app,
+    routes,
+    close: async () => {
+      await stopAllRuns();
+      await kit.close();
+    },
+  };
 }
 
 /** The built client, with index.html for every other GET so client-side routes work on reload. */

@@ -10,7 +10,7 @@ export const ROLES = ['social_worker', 'sw_lead', 'charity_partner', 'coordinato
 export type Role = (typeof ROLES)[number];
 
 /** Token scopes: what a bearer API token may do, on top of what its owner's role allows. */
-export const SCOPES = ['network:read', 'admin:read', 'admin:write', 'audit:read'] as const;
+export const SCOPES = ['network:read', 'admin:read', 'admin:write', 'audit:read', 'patients:read', 'patients:write'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface Principal {
@@ -54,6 +54,7 @@ interface Rule {
 
 const ALL: readonly Role[] = ROLES;
 const NETWORK_STAFF: readonly Role[] = ['coordinator', 'admin'];
+const HOSPITAL_STAFF: readonly Role[] = ['social_worker', 'sw_lead'];
 
 export const POLICY = {
   'auth.session.read': { roles: 'public', scope: null, tenancy: 'network' },
@@ -75,6 +76,16 @@ export const POLICY = {
   'user.update': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
   'token.list-all': { roles: ['admin'], scope: 'admin:read', tenancy: 'network' },
   'token.revoke-any': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
+  // Patient data: only the social-work staff of the patient's hospital (Law 91/2025/QH15: minimum
+  // necessary access to sensitive data). Another hospital's patient answers 404.
+  'patient.search': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
+  'patient.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
+  'patient.link': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital' },
+  'patient.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'patient.resync': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // Census sync: hospital staff for their own hospital, network staff for any.
+  'sync.start': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:write', tenancy: 'hospital' },
+  'sync.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'network:read', tenancy: 'hospital' },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
 } as const satisfies Record<string, Rule>;

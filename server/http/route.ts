@@ -54,7 +54,7 @@ export interface RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject =
   body?: B;
   response?: z.ZodType;
   /** 200 by default; 204 sends no body. */
-  status?: 200 | 201 | 204;
+  status?: 200 | 201 | 202 | 204;
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }, ctx: RequestContext) => Promise<unknown>;
 }
 

@@ -26,3 +26,14 @@ export interface ProvinceRef {
 
 export const networkHospitals = load<{ hospitals: NetworkHospitalRef[] }>('network-hospitals.json').hospitals;
 export const northernProvinces = load<{ provinces: ProvinceRef[] }>('provinces-north.json').provinces;
+
+interface BhytGroupsFile {
+  groups: { code: string; vi: string; en: string; usualBenefit: number; signals: string[]; note?: string }[];
+}
+interface EthnicGroupsFile {
+  system: string;
+  codes: { code: string; display: string }[];
+}
+
+export const bhytGroups = load<BhytGroupsFile>('bhyt-groups.json').groups;
+export const vnCoreEthnicGroups = load<EthnicGroupsFile>('vn-core-ethnic-groups.json').codes;

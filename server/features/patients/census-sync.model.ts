@@ -1,0 +1,70 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+
+/**
+ * One census sync of one hospital. Its checkpoint (each phase's next-page link and counters) is
+ * saved after every page, so a crashed or failed run resumes where it stopped instead of redoing
+ * finished pages.
+ */
+export const SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+export const SYNC_PHASES = ['inpatients', 'discharges'] as const;
+export type SyncPhaseName = (typeof SYNC_PHASES)[number];
+
+export interface SyncPhase {
+  name: SyncPhaseName;
+  /** Where to go on: the next-page link of the last page saved; null before the first page. */
+  nextUrl: string | null;
+  done: boolean;
+  pages: number;
+}
+
+export interface SyncRunRecord {
+  _id: Types.ObjectId;
+  hospitalId: Types.ObjectId;
+  hospitalCode: string;
+  status: SyncStatus;
+  startedBy: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  heartbeatAt: Date;
+  /** Incremental: only resources updated after this instant (the last successful run's start). */
+  since: Date | null;
+  /** The instant the census is taken at ("recent discharges" counts back from it). */
+  asOf: Date;
+  phases: SyncPhase[];
+  progress: { pages: number; encounters: number; patients: number; total: number | null };
+  resumedCount: number;
+  error: { code: string; message: string; transient: boolean } | null;
+}
+
+const syncRunSchema = new Schema<SyncRunRecord>(
+  {
+    hospitalId: { type: Schema.Types.ObjectId, ref: 'Hospital', required: true },
+    hospitalCode: { type: String, required: true },
+    status: { type: String, enum: SYNC_STATUSES, required: true },
+    startedBy: { type: String, required: true },
+    startedAt: { type: Date, required: true },
+    finishedAt: { type: Date, default: null },
+    heartbeatAt: { type: Date, required: true },
+    since: { type: Date, default: null },
+    asOf: { type: Date, required: true },
+    phases: [
+      new Schema<SyncPhase>(
+        { name: { type: String, enum: SYNC_PHASES, required: true }, nextUrl: { type: String, default: null }, done: { type: Boolean, default: false }, pages: { type: Number, default: 0 } },
+        { _id: false },
+      ),
+    ],
+    progress: {
+      pages: { type: Number, default: 0 },
+      encounters: { type: Number, default: 0 },
+      patients: { type: Number, default: 0 },
+      total: { type: Number, default: null },
+    },
+    resumedCount: { type: Number, default: 0 },
+    error: { type: new Schema({ code: String, message: String, transient: Boolean }, { _id: false }), default: null },
+  },
+  { collection: 'sync_runs', versionKey: false },
+);
+syncRunSchema.index({ hospitalId: 1, startedAt: -1 });
+
+export const SyncRunModel = mongoose.model<SyncRunRecord>('SyncRun', syncRunSchema);

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { AnyBulkWriteOperation } from 'mongoose';
+import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
+import { AppError, UpstreamFhirError, conflict } from '../../errors.js';
+import type { FhirGateway, SearchParams } from '../../fhir/gateway.js';
+import { gatewayFor } from '../../fhir/gateways.js';
+import type { HospitalRecord } from '../admin/hospitals.model.js';
+import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
+import { fetchRelated } from './fhir-fetch.js';
+import { PatientModel } from './patients.model.js';
+import { snapshotOf } from './patients.service.js';
+import { deriveCensus, deriveKeys } from './record-derive.js';
+
+/**
+ * Census sync: pulls a hospital's current inpatients and recent discharges from its FHIR server,
+ * incrementally by _lastUpdated, a page at a time, into linked-patient snapshots.
+ * - Never twice at once for one hospital, even across instances: a lease in MongoDB, renewed
+ *   after every page (a crashed instance's lease runs out and the next run takes over).
+ * - Resumes without redoing finished pages: each page's next link is saved as the checkpoint.
+ * - A failing FHIR server stops this hospital's run with a clear error; what was saved stays.
+ */
+const LEASE_TTL_MS = 60_000;
+const PAGE_SIZE = 100;
+const DISCHARGE_WINDOW_DAYS = 30;
+const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+export interface SyncHooks {
+  /** Called after each saved page: for the CLI progress bar. */
+  onPage?(run: SyncRunRecord): void;
+  /** Stop after the current page (graceful shutdown); the run stays resumable. */
+  signal?: AbortSignal;
+}
+
+const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
+
+/** Takes the hospital's lease and opens a run (resuming an unfinished one). Throws 409 when one is running. */
+export async function beginSync(h: HospitalRecord, startedBy: string, now = new Date()): Promise<SyncRunRecord> {
+  if (!(await acquireLease(leaseName(h), INSTANCE, LEASE_TTL_MS, now))) {
+    throw conflict('SYNC.ALREADY_RUNNING', `A census sync of ${h.name} (${h.code}) is already running`);
+  }
+  try {
+    return (await resumable(h, now)) ?? (await openRun(h, startedBy, now));
+  } catch (err) {
+    await releaseLease(leaseName(h), INSTANCE);
+    throw err;
+  }
+}
+
+/** The newest run that did not finish (crashed or failed), when no success came after it. */
+async function resumable(h: HospitalRecord, now: Date): Promise<SyncRunRecord | null> {
+  const last = await SyncRunModel.findOne({ hospitalId: h._id }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
+  if (!last || last.status === 'succeeded') return null;
+  return SyncRunModel.findOneAndUpdate(
+    { _id: last._id },
+    { $set: { status: 'running', heartbeatAt: now, error: null, finishedAt: null }, $inc: { resumedCount: 1 } },
+    { returnDocument: 'after' },
+  ).lean<SyncRunRecord>();
+}
+
+async function openRun(h: HospitalRecord, startedBy: string, now: Date): Promise<SyncRunRecord> {
+  const lastOk = await SyncRunModel.findOne({ hospitalId: h._id, status: 'succeeded' }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
+  const created = await SyncRunModel.create({
+    hospitalId: h._id,
+    hospitalCode: h.code,
+    status: 'running',
+    startedBy,
+    startedAt: now,
+    heartbeatAt: now,
+    asOf: now,
+    since: lastOk?.startedAt ?? null,
+    phases: SYNC_PHASES.map((name) => ({ name, nextUrl: null, done: false, pages: 0 })),
+  });
+  return created.toObject<SyncRunRecord>();
+}
+
+function phaseQuery(name: SyncPhaseName, run: SyncRunRecord): SearchParams {
+  const p: SearchParams = { class: 'IMP', _include: 'Encounter:subject', _count: PAGE_SIZE };
+  if (name === 'inpatients') p.status = 'in-progress';
+  else {
+    p.status = 'finished';
+    p.date = `ge${new Date(run.asOf.getTime() - DISCHARGE_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10)}`;
+  }
+  if (run.since) p._lastUpdated = `gt${run.since.toISOString()}`;
+  return p;
+}
+
+/** Runs (or resumes) the sync to the end. Always releases the lease; never throws for FHIR failures. */
+export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: SyncHooks = {}): Promise<SyncRunRecord> {
+  try {
+    const gateway = gatewayFor(h);
+    for (const phase of run.phases) {
+      if (phase.done) continue;
+      const done = await runPhase(h, gateway, run, phase.name, hooks);
+      if (!done) return await current(run);
+    }
+    return await finish(run, 'succeeded', null);
+  } catch (err) {
+    const e = err instanceof AppError ? err : null;
+    const error = {
+      code: e?.code ?? 'INTERNAL',
+      message: e?.message ?? `Census sync of ${h.code} failed unexpectedly`,
+      transient: err instanceof UpstreamFhirError ? err.transient : false,
+    };
+    return await finish(run, 'failed', error);
+  } finally {
+    await releaseLease(leaseName(h), INSTANCE);
+  }
+}
+
+/** False when stopped by the signal (the run stays 'running' and resumable). */
+async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRecord, name: SyncPhaseName, hooks: SyncHooks): Promise<boolean> {
+  const phase = run.phases.find((p) => p.name === name);
+  let page: Bundle | null = phase?.nextUrl
+    ? await gateway.nextPage({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: phase.nextUrl }] })
+    : await gateway.search('Encounter', phaseQuery(name, run));
+  const seen = new Set<string>();
+  while (page) {
+    const stats = await savePage(h, gateway, page, run.asOf);
+    const next = page.link?.find((l) => l.relation === 'next')?.url ?? null;
+    if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
+    if (next) seen.add(next);
+    const saved = await checkpoint(run, name, next, stats, typeof page.total === 'number' ? page.total : null);
+    hooks.onPage?.(saved);
+    if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
+    if (hooks.signal?.aborted) return false;
+    page = next ? await gateway.nextPage(page) : null;
+  }
+  return true;
+}
+
+async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string | null, stats: { encounters: number; patients: number }, total: number | null): Promise<SyncRunRecord> {
+  // Phases are stored in SYNC_PHASES order; a positional path avoids arrayFilters, which not every
+  // MongoDB-wire dev server supports.
+  const i = SYNC_PHASES.indexOf(name);
+  const set: Record<string, unknown> = { [`phases.${i}.nextUrl`]: next, [`phases.${i}.done`]: next === null, heartbeatAt: new Date() };
+  if (total !== null && name === 'inpatients') set['progress.total'] = total;
+  const saved = await SyncRunModel.findOneAndUpdate(
+    { _id: run._id },
+    { $set: set, $inc: { [`phases.${i}.pages`]: 1, 'progress.pages': 1, 'progress.encounters': stats.encounters, 'progress.patients': stats.patients } },
+    { returnDocument: 'after' },
+  ).lean<SyncRunRecord>();
+  if (!saved) throw new Error('sync run vanished');
+  return saved;
+}
+
+/** One page: the Encounters and their included Patients, plus each patient's related resources. */
+async function savePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, asOf: Date): Promise<{ encounters: number; patients: number }> {
+  const resources = (page.entry ?? []).map((e) => e.resource).filter((r): r is Resource => Boolean(r));
+  const patients = new Map(resources.filter((r) => r.resourceType === 'Patient' && r.id).map((r) => [r.id as string, r]));
+  const encounters = resources.filter((r) => r.resourceType === 'Encounter').length;
+  const related = await fetchRelated(gateway, [...patients.keys()]);
+  const ops: AnyBulkWriteOperation[] = [];
+  for (const [fhirId, patient] of patients) {
+    const snapshot = snapshotOf({ patient, ...related.get(fhirId) }, asOf, h.code);
+    const { search, personKeys } = deriveKeys(snapshot);
+    ops.push({
+      updateOne: {
+        filter: { hospitalId: h._id, fhirId },
+        update: {
+          $set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: new Date() },
+          $addToSet: { sources: 'census' },
+          $setOnInsert: { linkedBy: null, createdAt: new Date() },
+        },
+        upsert: true,
+      },
+    });
+  }
+  if (ops.length > 0) await PatientModel.bulkWrite(ops, { ordered: false, timestamps: false });
+  return { encounters, patients: patients.size };
+}
+
+async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error']): Promise<SyncRunRecord> {
+  const done = await SyncRunModel.findOneAndUpdate({ _id: run._id }, { $set: { status, error, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<SyncRunRecord>();
+  return done ?? run;
+}
+
+async function current(run: SyncRunRecord): Promise<SyncRunRecord> {
+  return (await SyncRunModel.findById(run._id).lean<SyncRunRecord>()) ?? run;
+}
+
+export async function listRuns(hospitalId: string | null, limit: number): Promise<SyncRunRecord[]> {
+  return SyncRunModel.find(hospitalId ? { hospitalId } : {}).sort({ startedAt: -1 }).limit(limit).lean<SyncRunRecord[]>();
+}
+
+export async function findRun(id: string): Promise<SyncRunRecord | null> {
+  return SyncRunModel.findById(id).lean<SyncRunRecord>();
+}

@@ -1,0 +1,147 @@
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { Types } from 'mongoose';
+import { BHYT_BENEFIT_LEVELS } from '../../../fhir-mappings/bhyt-benefit-levels.js';
+import { mapPatient, foldVietnamese } from '../../../fhir-mappings/patient.js';
+import { buildPatientRecord, type PatientRecordInput, type PatientRecordSnapshot } from '../../../fhir-mappings/patient-record.js';
+import { SYSTEMS } from '../../../fhir-mappings/vn-core.js';
+import { AppError, notFound } from '../../errors.js';
+import { gatewayFor } from '../../fhir/gateways.js';
+import type { HospitalRecord } from '../admin/hospitals.model.js';
+import { findHospital } from '../admin/hospitals.service.js';
+import { fetchPatientRecord } from './fhir-fetch.js';
+import { PatientModel, type PatientRecord } from './patients.model.js';
+import type { PatientSearchQuery, SearchHit } from './patients.schemas.js';
+import { deriveCensus, deriveKeys } from './record-derive.js';
+import { patientReference } from './reference.js';
+
+export async function hospitalOrThrow(hospitalId: string | null): Promise<HospitalRecord> {
+  const h = hospitalId ? await findHospital(hospitalId) : null;
+  if (!h) throw notFound('Hospital');
+  return h;
+}
+
+export function snapshotOf(input: PatientRecordInput, now: Date, hospitalCode: string): PatientRecordSnapshot {
+  const s = buildPatientRecord(input, { ...patientReference, benefitLevels: BHYT_BENEFIT_LEVELS, now: now.toISOString() });
+  if (!s) throw new AppError(502, 'FHIR.UPSTREAM_ERROR', `The FHIR server of ${hospitalCode} returned a Patient the module cannot read`);
+  return s;
+}
+
+/**
+ * Writes a snapshot for (hospital, fhirId): creates the link or refreshes it. One upsert on the
+ * unique (hospitalId, fhirId) index, so two syncs or two clicks never make two records.
+ */
+export async function saveSnapshot(h: HospitalRecord, fhirId: string, snapshot: PatientRecordSnapshot, source: 'link' | 'census', by: string | null, now: Date): Promise<PatientRecord> {
+  const { search, personKeys } = deriveKeys(snapshot);
+  const set: Record<string, unknown> = { snapshot, snapshotAt: now, search, personKeys, hospitalCode: h.code, fhirRef: `Patient/${fhirId}` };
+  if (source === 'census' || snapshot.currentEncounter) set.census = deriveCensus(snapshot);
+  const saved = await PatientModel.findOneAndUpdate(
+    { hospitalId: h._id, fhirId },
+    { $set: set, $addToSet: { sources: source }, $setOnInsert: { linkedBy: by } },
+    { upsert: true, returnDocument: 'after' },
+  ).lean<PatientRecord>();
+  if (!saved) throw new Error('patient upsert returned nothing');
+  return saved;
+}
+
+export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now = new Date()): Promise<{ record: PatientRecord; created: boolean }> {
+  const existed = await PatientModel.exists({ hospitalId: h._id, fhirId });
+  const input = await fetchPatientRecord(gatewayFor(h), fhirId);
+  const record = await saveSnapshot(h, fhirId, snapshotOf(input, now, h.code), 'link', by, now);
+  return { record, created: !existed };
+}
+
+export async function findPatient(id: string): Promise<PatientRecord | null> {
+  return PatientModel.findById(id).lean<PatientRecord>();
+}
+
+export async function resyncPatient(record: PatientRecord, now = new Date()): Promise<PatientRecord> {
+  const h = await hospitalOrThrow(record.hospitalId.toHexString());
+  const input = await fetchPatientRecord(gatewayFor(h), record.fhirId);
+  return saveSnapshot(h, record.fhirId, snapshotOf(input, now, h.code), 'link', null, now);
+}
+
+/** FHIR search parameters for a query; identifier searches use the VN Core systems. */
+function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
+  const p: Record<string, string | number> = { _count: q.limit };
+  if (q.q) p.name = q.q;
+  if (q.bhyt) p.identifier = `${SYSTEMS.vnCore.insuranceNumber}|${q.bhyt}`;
+  else if (q.nationalId) p.identifier = `${SYSTEMS.vnCore.nationalId}|${q.nationalId}`;
+  else if (q.mrn) p.identifier = `${SYSTEMS.vnCore.patientInternalId}|${q.mrn}`;
+  if (q.birthDate) p.birthdate = q.birthDate;
+  return p;
+}
+
+/**
+ * Search within one hospital: the hospital's FHIR server, plus the module's own linked and
+ * census patients by folded name (so "Giang A Pao" finds "Giàng A Páo" even when the server
+ * does not fold Vietnamese diacritics). Linked hits carry their module id.
+ */
+export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery): Promise<SearchHit[]> {
+  const hits = new Map<string, SearchHit>();
+  const bundle: Bundle = await gatewayFor(h).search('Patient', fhirParams(q));
+  for (const e of bundle.entry ?? []) {
+    const m = mapPatient(e.resource as Patient, patientReference);
+    if (m.ok && m.value.fhirId) hits.set(m.value.fhirId, hitFromSnapshot(m.value, null, false));
+  }
+  for (const r of await searchLocal(h, q)) {
+    hits.set(r.fhirId, hitFromSnapshot(r.snapshot.patient, r._id.toHexString(), r.census?.inpatient ?? false));
+  }
+  const linked = await PatientModel.find({ hospitalId: h._id, fhirId: { $in: [...hits.keys()] } }, { fhirId: 1, census: 1 }).lean();
+  for (const l of linked) {
+    const hit = hits.get(l.fhirId);
+    if (hit) Object.assign(hit, { linkedId: l._id.toHexString(), inpatient: l.census?.inpatient ?? false });
+  }
+  return [...hits.values()].slice(0, q.limit);
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function searchLocal(h: HospitalRecord, q: PatientSearchQuery): Promise<PatientRecord[]> {
+  const filter: Record<string, unknown> = { hospitalId: h._id };
+  if (q.q) filter['search.name'] = { $regex: foldVietnamese(q.q).split(/\s+/).map(escapeRegex).join('.*') };
+  if (q.bhyt) filter['search.bhyt'] = q.bhyt;
+  if (q.nationalId) filter['search.nationalId'] = q.nationalId;
+  if (q.mrn) filter['search.mrn'] = q.mrn;
+  if (q.birthDate) filter['search.birthDate'] = q.birthDate;
+  return PatientModel.find(filter).limit(q.limit).lean<PatientRecord[]>();
+}
+
+function hitFromSnapshot(p: PatientRecordSnapshot['patient'], linkedId: string | null, inpatient: boolean): SearchHit {
+  return {
+    fhirId: p.fhirId ?? '',
+    name: p.name?.full ?? null,
+    gender: p.gender,
+    birthDate: p.birthDate,
+    bhyt: p.identifiers.bhyt,
+    mrn: p.identifiers.mrn,
+    ethnicity: p.ethnicity?.display ?? null,
+    linkedId,
+    inpatient,
+  };
+}
+
+/**
+ * The same person at other hospitals: confirmed by BHYT social-insurance number or citizen ID,
+ * suggested by folded name + birth date.
+ */
+export async function findMatches(record: PatientRecord): Promise<{ confirmed: PatientRecord[]; suggested: PatientRecord[] }> {
+  const others = { hospitalId: { $ne: record.hospitalId } };
+  const confirmed = record.personKeys.length ? await PatientModel.find({ ...others, personKeys: { $in: record.personKeys } }).limit(20).lean<PatientRecord[]>() : [];
+  const seen = new Set(confirmed.map((c) => c._id.toHexString()));
+  const suggested =
+    record.search.name && record.search.birthDate
+      ? (await PatientModel.find({ ...others, 'search.name': record.search.name, 'search.birthDate': record.search.birthDate }).limit(20).lean<PatientRecord[]>()).filter(
+          (s) => !seen.has(s._id.toHexString()),
+        )
+      : [];
+  return { confirmed, suggested };
+}
+
+export async function listPatients(hospitalId: Types.ObjectId, opts: { inpatient?: boolean; after: Types.ObjectId | null; limit: number }): Promise<PatientRecord[]> {
+  const filter: Record<string, unknown> = { hospitalId };
+  if (opts.inpatient !== undefined) filter['census.inpatient'] = opts.inpatient;
+  if (opts.after) filter._id = { $gt: opts.after };
+  return PatientModel.find(filter).sort({ _id: 1 }).limit(opts.limit + 1).lean<PatientRecord[]>();
+}
