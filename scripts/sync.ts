@@ -36,11 +36,10 @@ const bar = new cliProgress.SingleBar(
 let exitCode = 1;
 try {
   const run = await beginSync(hospital, 'cli');
-  bar.start(run.progress.total ?? 0, run.progress.patients, { pages: run.progress.pages, phase: run.resumedCount ? 'resumed' : 'started' });
+  bar.start(run.progress.total, run.progress.patients, { pages: run.progress.pages, phase: run.resumedCount ? 'resumed' : 'started' });
   const done = await runSync(hospital, run, {
     onPage: (r) => {
-      if (r.progress.total !== null && r.progress.total >= r.progress.patients) bar.setTotal(r.progress.total);
-      else bar.setTotal(r.progress.patients);
+      bar.setTotal(Math.max(r.progress.total, r.progress.patients));
       bar.update(r.progress.patients, { pages: r.progress.pages, phase: r.phases.find((p) => !p.done)?.name ?? 'finishing' });
     },
   });

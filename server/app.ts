@@ -19,6 +19,7 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { stopAllRuns } from './features/patients/census-sync.jobs.js';
 import { syncRoutes } from './features/patients/census-sync.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
+import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   version?: string;
+  /** Demo mode: in-process demo hospital FHIR servers, served at /demo-fhir/:hospitalCode. */
+  demoHospitals?: DemoHospitalSource;
 }
 
 export interface AppHandle {
@@ -42,7 +45,7 @@ export interface AppHandle {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the Express app without listening: what main.ts serves and the tests drive. */
-export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHandle {
+export function createApp({ config, logger, version = '0.1.0', demoHospitals }: AppDeps): AppHandle {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -82,6 +85,10 @@ export function createApp({ config, logger, version = '0.1.0' }: AppDeps): AppHa
       },
     }),
   );
+
+  // The demo hospitals' FHIR endpoints: a real FHIR R4 engine over HTTP, reached by the
+  // gateway like any hospital's server (never by a shortcut).
+  if (demoHospitals) app.use('/demo-fhir/:hospitalCode', createDemoHospitalRouter(demoHospitals));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** Demo mode seeds the demo network and prints its users. Defaults to on when MONGODB_URI is unset. */
   DEMO: booleanString.optional(),
   DEMO_PASSWORD: z.string().min(12).default('NhipCau-demo-2026'),
+  /** Synthetic patients in the demo FHIR server of the Lào Cai general hospital (the others get 300). */
+  DEMO_FHIR_PATIENTS: z.coerce.number().int().min(10).max(50_000).default(2000),
   /** Required outside demo mode: signs session cookies. Several may be given, comma-separated, newest first. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
@@ -42,6 +44,7 @@ export type AppConfig = Readonly<{
   mongodbDb: string;
   demo: boolean;
   demoPassword: string;
+  demoFhirPatients: number;
   sessionSecrets: string[];
   sessionTtlHours: number;
   trustProxy: number;
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mongodbDb: e.MONGODB_DB,
     demo,
     demoPassword: e.DEMO_PASSWORD,
+    demoFhirPatients: e.DEMO_FHIR_PATIENTS,
     sessionSecrets: secrets,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     trustProxy: e.TRUST_PROXY,

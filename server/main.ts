@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
+import { clearDevDbPointer, writeDevDbPointer } from './db/dev-db-pointer.js';
 import { resolveMongo } from './db/dev-server.js';
+import { createDemoHospitals, linkDemoHospitals } from './demo/demo-fhir.js';
 import { formatCredentials, seedDemoNetwork } from './demo/seed-network.js';
 import { createLogger } from './logger.js';
 
@@ -25,13 +27,19 @@ async function main(): Promise<void> {
   logger.info({ server: mongo.kind, db: config.mongodbDb, demo: config.demo }, 'database connected');
 
   const credentials = config.demo ? await seedDemoNetwork(config.demoPassword) : [];
-  const handle = createApp({ config, logger });
+  const demoHospitals = config.demo ? createDemoHospitals(config.demoFhirPatients, new Date()) : undefined;
+  if (demoHospitals) logger.info({ hospitals: demoHospitals.size }, 'demo FHIR hospitals generated');
+  const handle = createApp({ config, logger, ...(demoHospitals ? { demoHospitals: (code: string) => demoHospitals.get(code) } : {}) });
   const server = createServer(handle.app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, env: config.env }, 'Nhịp Cầu is listening');
+  if (demoHospitals) {
+    await linkDemoHospitals(`http://127.0.0.1:${port}`, demoHospitals.keys());
+    writeDevDbPointer(mongo.uri, config.mongodbDb);
+  }
   if (config.demo) process.stdout.write(formatCredentials(credentials, config.demoPassword, url));
 
   let stopping = false;
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     await handle.close();
+    if (demoHospitals) clearDevDbPointer();
     await disconnectDatabase();
     await mongo.stop();
     logger.info('stopped');

@@ -32,7 +32,7 @@ export interface SyncRunRecord {
   /** The instant the census is taken at ("recent discharges" counts back from it). */
   asOf: Date;
   phases: SyncPhase[];
-  progress: { pages: number; encounters: number; patients: number; total: number | null };
+  progress: { pages: number; encounters: number; patients: number; total: number };
   resumedCount: number;
   error: { code: string; message: string; transient: boolean } | null;
 }
@@ -58,7 +58,8 @@ const syncRunSchema = new Schema<SyncRunRecord>(
       pages: { type: Number, default: 0 },
       encounters: { type: Number, default: 0 },
       patients: { type: Number, default: 0 },
-      total: { type: Number, default: null },
+      /** Sum of each phase's Bundle.total as its first page arrives; 0 while unknown. */
+      total: { type: Number, default: 0 },
     },
     resumedCount: { type: Number, default: 0 },
     error: { type: new Schema({ code: String, message: String, transient: Boolean }, { _id: false }), default: null },

@@ -34,7 +34,7 @@ export function toSyncRunView(r: SyncRunRecord): z.infer<typeof syncRunViewSchem
     finishedAt: r.finishedAt?.toISOString() ?? null,
     heartbeatAt: r.heartbeatAt.toISOString(),
     since: r.since?.toISOString() ?? null,
-    progress: { pages: r.progress.pages, encounters: r.progress.encounters, patients: r.progress.patients, total: r.progress.total ?? null },
+    progress: { pages: r.progress.pages, encounters: r.progress.encounters, patients: r.progress.patients, total: r.progress.total > 0 ? r.progress.total : null },
     phases: r.phases.map((p) => ({ name: p.name, done: p.done, pages: p.pages })),
     resumedCount: r.resumedCount,
     error: r.error ? { code: r.error.code, message: r.error.message, transient: r.error.transient } : null,

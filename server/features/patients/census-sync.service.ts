@@ -115,12 +115,14 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
     ? await gateway.nextPage({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: phase.nextUrl }] })
     : await gateway.search('Encounter', phaseQuery(name, run));
   const seen = new Set<string>();
+  let pagesDone = phase?.pages ?? 0;
   while (page) {
     const stats = await savePage(h, gateway, page, run.asOf);
     const next = page.link?.find((l) => l.relation === 'next')?.url ?? null;
     if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
     if (next) seen.add(next);
-    const saved = await checkpoint(run, name, next, stats, typeof page.total === 'number' ? page.total : null);
+    const saved = await checkpoint(run, name, next, stats, pagesDone === 0 && typeof page.total === 'number' ? page.total : null);
+    pagesDone += 1;
     hooks.onPage?.(saved);
     if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
     if (hooks.signal?.aborted) return false;
@@ -134,10 +136,11 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
   // MongoDB-wire dev server supports.
   const i = SYNC_PHASES.indexOf(name);
   const set: Record<string, unknown> = { [`phases.${i}.nextUrl`]: next, [`phases.${i}.done`]: next === null, heartbeatAt: new Date() };
-  if (total !== null && name === 'inpatients') set['progress.total'] = total;
+
   const saved = await SyncRunModel.findOneAndUpdate(
     { _id: run._id },
-    { $set: set, $inc: { [`phases.${i}.pages`]: 1, 'progress.pages': 1, 'progress.encounters': stats.encounters, 'progress.patients': stats.patients } },
+    // The first page of each phase tells its size (Bundle.total): the run's total is their sum.
+    { $set: set, $inc: { [`phases.${i}.pages`]: 1, 'progress.pages': 1, 'progress.encounters': stats.encounters, 'progress.patients': stats.patients, ...(total !== null ? { 'progress.total': total } : {}) } },
     { returnDocument: 'after' },
   ).lean<SyncRunRecord>();
   if (!saved) throw new Error('sync run vanished');
