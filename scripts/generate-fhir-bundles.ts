@@ -31,7 +31,10 @@ export async function writeFhirBundles(o: WriteBundlesOptions): Promise<{ files:
   await mkdir(o.out, { recursive: true });
   const files: string[] = [];
   let entries = 0;
-  const bundles = transactionBundles({ seed: o.seed, patients: o.patients, hospitalCode: o.hospital, hospitalProvince: o.province, now: o.now }, o.chunk);
+  const bundles = transactionBundles(
+    { seed: o.seed, patients: o.patients, hospitalCode: o.hospital, hospitalProvince: o.province, now: o.now },
+    o.chunk,
+  );
   for (const bundle of bundles) {
     const file = join(o.out, `${o.hospital.toLowerCase()}-${String(files.length + 1).padStart(4, '0')}.json`);
     await writeFile(file, `${JSON.stringify(bundle)}\n`, 'utf8');
@@ -85,7 +88,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const options = parseCli(process.argv.slice(2));
     const started = performance.now();
     const { files, entries } = await writeFhirBundles(options);
-    console.log(`${entries} entries in ${files.length} transaction bundles under ${options.out} (now ${options.now.toISOString()}, ${Math.round(performance.now() - started)} ms)`);
+    console.log(
+      `${entries} entries in ${files.length} transaction bundles under ${options.out} (now ${options.now.toISOString()}, ${Math.round(performance.now() - started)} ms)`,
+    );
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 1;
