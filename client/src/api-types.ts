@@ -174,3 +174,151 @@ export interface Page<T> {
 export const HOSPITAL_ROLES: readonly Role[] = ['social_worker', 'sw_lead'];
 /** Roles that belong to one organisation; they need `organisationId` when created. */
 export const ORGANISATION_ROLES: readonly Role[] = ['charity_partner'];
+
+/* Patients (linked from a hospital's FHIR server) and census sync. */
+
+export type Gender = 'male' | 'female' | 'other' | 'unknown';
+
+/** At least one criterion; `q` is a name (≥ 2 characters, with or without diacritics). */
+export interface PatientSearchCriteria {
+  q?: string;
+  bhyt?: string;
+  nationalId?: string;
+  mrn?: string;
+  /** YYYY, YYYY-MM or YYYY-MM-DD. */
+  birthDate?: string;
+  limit?: number;
+}
+
+export interface PatientSearchHit {
+  fhirId: string;
+  name: string | null;
+  gender: string | null;
+  birthDate: string | null;
+  bhyt: string | null;
+  mrn: string | null;
+  ethnicity: string | null;
+  /** The module's patient id when already linked. */
+  linkedId: string | null;
+  inpatient: boolean;
+}
+
+export interface PatientSummary {
+  id: string;
+  fhirId: string;
+  name: string | null;
+  birthDate: string | null;
+  gender: string | null;
+  inpatient: boolean;
+  ward: string | null;
+  snapshotAt: string;
+}
+
+export const ADDRESS_FORMS = ['old-3-level', 'new-2-level'] as const;
+export type AddressForm = (typeof ADDRESS_FORMS)[number];
+
+export interface PatientAddress {
+  text: string | null;
+  province: string | null;
+  form: AddressForm | string | null;
+}
+
+export interface PatientInsurance {
+  number: string | null;
+  group: string | null;
+  groupName: string | null;
+  benefitDigit: number | null;
+  province: string | null;
+  status: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  validToday: boolean;
+}
+
+export interface PatientStay {
+  class: string | null;
+  status: string | null;
+  start: string | null;
+  end: string | null;
+  lengthOfStayDays: number | null;
+  department: string | null;
+  reasons: string[];
+}
+
+export interface PatientDiagnosis {
+  code: string | null;
+  text: string | null;
+  clinicalStatus: string | null;
+}
+
+export interface PatientCharges {
+  totalVnd: number;
+  insuranceVnd: number | null;
+  patientVnd: number | null;
+  plannedVnd: number;
+  benefitPercent: number | null;
+}
+
+export interface RelatedPerson {
+  relationship: string | null;
+  name: string | null;
+  phone: string | null;
+  isGuardian: boolean;
+}
+
+export interface PatientView {
+  id: string;
+  hospital: { id: string; code: string };
+  fhirRef: string;
+  snapshotAt: string;
+  identity: {
+    name: string | null;
+    gender: string | null;
+    birthDate: string | null;
+    ethnicity: { code: string; display: string | null } | null;
+    identifiers: { bhyt: string | null; nationalId: string | null; mrn: string | null };
+    addresses: PatientAddress[];
+    phone: string | null;
+  };
+  insurance: PatientInsurance[];
+  currentStay: PatientStay | null;
+  diagnoses: PatientDiagnosis[];
+  charges: PatientCharges | null;
+  relatedPersons: RelatedPerson[];
+  census: { inpatient: boolean; ward: string | null; admittedAt: string | null; dischargedAt: string | null };
+  /** How many things in the hospital's record could not be read cleanly. */
+  dataProblems: number;
+}
+
+export const MATCH_BASES = ['insurance-number', 'citizen-id', 'name-and-birth-date'] as const;
+export type MatchBasis = (typeof MATCH_BASES)[number];
+
+export interface PatientMatch {
+  id: string;
+  hospital: { id: string; code: string };
+  basis: MatchBasis;
+}
+
+/** The same person at other hospitals: confirmed by an identifier, suggested by name and birth date. */
+export interface PatientMatches {
+  confirmed: PatientMatch[];
+  suggested: PatientMatch[];
+}
+
+export const SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+
+export interface SyncRun {
+  id: string;
+  hospital: { id: string; code: string };
+  status: SyncStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  heartbeatAt: string;
+  /** Incremental runs read what changed since this time; null for a full run. */
+  since: string | null;
+  progress: { pages: number; encounters: number; patients: number; total: number | null };
+  phases: { name: 'inpatients' | 'discharges' | string; done: boolean; pages: number }[];
+  resumedCount: number;
+  error: { code: string; message: string; transient: boolean } | null;
+}

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
 import './styles.css';
+import './layout.css';
 import { App } from './app/app';
 
 const container = document.getElementById('root');

@@ -14,10 +14,15 @@ const OrganisationsPage = lazy(() =>
   import('../features/organisations/organisations-page').then((m) => ({ default: m.OrganisationsPage })),
 );
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
+const PatientsPage = lazy(() => import('../features/patients/patients-page').then((m) => ({ default: m.PatientsPage })));
+const PatientPage = lazy(() => import('../features/patients/patient-page').then((m) => ({ default: m.PatientPage })));
+const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 
 const ADMIN: readonly Role[] = ['admin'];
 const NETWORK_STAFF: readonly Role[] = ['coordinator', 'admin'];
+const HOSPITAL_STAFF: readonly Role[] = ['social_worker', 'sw_lead'];
+const SYNC_ROLES: readonly Role[] = ['social_worker', 'sw_lead', 'coordinator', 'admin'];
 
 export function AppRoutes(): React.JSX.Element {
   return (
@@ -29,15 +34,31 @@ export function AppRoutes(): React.JSX.Element {
         <Route
           path="patients"
           element={
-            <RequireRole roles={['social_worker', 'sw_lead']}>
-              <ComingSoonPage />
+            <RequireRole roles={HOSPITAL_STAFF}>
+              <PatientsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="patients/:id"
+          element={
+            <RequireRole roles={HOSPITAL_STAFF}>
+              <PatientPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="sync"
+          element={
+            <RequireRole roles={SYNC_ROLES}>
+              <SyncPage />
             </RequireRole>
           }
         />
         <Route
           path="cases"
           element={
-            <RequireRole roles={['social_worker', 'sw_lead']}>
+            <RequireRole roles={HOSPITAL_STAFF}>
               <ComingSoonPage />
             </RequireRole>
           }

@@ -5,7 +5,7 @@ import { describeError } from './error-messages';
 
 /** `body.province.current` → `province.current`; nothing for the body as a whole. */
 function FieldPath({ path }: { path: string }): React.JSX.Element | null {
-  const field = path.replace(/^body\.?/, '');
+  const field = path.replace(/^(body|query)\.?/, '');
   return field ? <Typography.Text code>{field}</Typography.Text> : null;
 }
 

@@ -20,6 +20,9 @@ type MessageKey =
   | 'errors.server'
   | 'errors.fhirUpstream'
   | 'errors.fhirTimeout'
+  | 'errors.fhirNotFound'
+  | 'errors.fhirNotConfigured'
+  | 'errors.syncRunning'
   | 'errors.unknown';
 
 const BY_CODE: Record<string, MessageKey> = {
@@ -33,6 +36,9 @@ const BY_CODE: Record<string, MessageKey> = {
   'VALIDATION.FAILED': 'errors.validation',
   'FHIR.UPSTREAM_ERROR': 'errors.fhirUpstream',
   'FHIR.UPSTREAM_TIMEOUT': 'errors.fhirTimeout',
+  'FHIR.NOT_FOUND': 'errors.fhirNotFound',
+  'FHIR.NOT_CONFIGURED': 'errors.fhirNotConfigured',
+  'SYNC.ALREADY_RUNNING': 'errors.syncRunning',
   [NETWORK_ERROR_CODE]: 'errors.network',
 };
 
@@ -47,6 +53,11 @@ function byStatus(status: number): MessageKey {
   return 'errors.unknown';
 }
 
+/** The sentence for a stable error code, when the client knows it (e.g. a sync run's error). */
+export function messageKeyForCode(code: string): MessageKey | null {
+  return BY_CODE[code] ?? null;
+}
+
 export function errorMessageKey(error: ApiError): MessageKey {
   return BY_CODE[error.code] ?? byStatus(error.status);
 }
@@ -59,6 +70,11 @@ export interface DescribedError {
   requestId: string | null;
 }
 
+/** Errors whose server sentence names the hospital (whom to call): shown under the title. */
+function namesHospital(code: string): boolean {
+  return code.startsWith('FHIR.') || code.startsWith('SYNC.');
+}
+
 export function describeError(error: unknown, t: TFunction): DescribedError {
   if (!isApiError(error)) {
     return { title: t('errors.unknown'), serverMessage: null, retryHint: null, requestId: null };
@@ -68,7 +84,7 @@ export function describeError(error: unknown, t: TFunction): DescribedError {
   const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : null;
   return {
     title: t(key),
-    serverMessage: known || error.status === 0 ? null : error.message,
+    serverMessage: (known && !namesHospital(error.code)) || error.status === 0 ? null : error.message,
     retryHint: error.status === 429 && minutes ? t('errors.retryAfter', { minutes }) : null,
     requestId: error.requestId,
   };

@@ -4,7 +4,8 @@ import { isApiError } from '../api';
 
 /**
  * Puts a 400's field errors under the matching form fields. The server names fields by where
- * they were in the request (`body.province.current`); forms name them without the `body.`.
+ * they were in the request (`body.province.current`, `query.bhyt`); forms name them without the
+ * `body.` or `query.`.
  * `fields` lists the dotted names the form has; an error on a list item (`fundingInterests.0`)
  * goes to the list. Returns the errors no field could show, for the form's error alert.
  */
@@ -23,7 +24,7 @@ export function applyFieldErrors(form: FormInstance, error: unknown, fields: rea
 
 export function matchField(path: string, fields: readonly string[]): string | null {
   const segments = path
-    .replace(/^body\./, '')
+    .replace(/^(body|query)\./, '')
     .split('.')
     .filter(Boolean);
   while (segments.length > 0) {

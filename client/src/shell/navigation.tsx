@@ -5,6 +5,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   SolutionOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserOutlined,
   UsergroupAddOutlined,
@@ -20,6 +21,7 @@ export type NavLabelKey =
   | 'nav.hospitals'
   | 'nav.organisations'
   | 'nav.users'
+  | 'nav.sync'
   | 'nav.audit'
   | 'nav.profile';
 
@@ -39,7 +41,6 @@ const patients: NavItem = {
   labelKey: 'nav.patients',
   icon: <UserOutlined />,
   testId: 'nav-patients',
-  comingSoon: true,
 };
 const cases: NavItem = {
   path: '/cases',
@@ -57,15 +58,16 @@ const organisations: NavItem = {
   testId: 'nav-organisations',
 };
 const users: NavItem = { path: '/users', labelKey: 'nav.users', icon: <UsergroupAddOutlined />, testId: 'nav-users' };
+const sync: NavItem = { path: '/sync', labelKey: 'nav.sync', icon: <SyncOutlined />, testId: 'nav-sync' };
 const audit: NavItem = { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit' };
 
 /** What each role sees in the side menu (DOMAIN.md, "Who uses it"). */
 export const NAVIGATION: Record<Role, NavItem[]> = {
-  social_worker: [home, patients, cases, profile],
-  sw_lead: [home, team, profile],
+  social_worker: [home, patients, cases, sync, profile],
+  sw_lead: [home, patients, team, sync, profile],
   charity_partner: [home, profile],
-  coordinator: [home, hospitals, audit, profile],
-  admin: [home, hospitals, organisations, users, audit, profile],
+  coordinator: [home, hospitals, sync, audit, profile],
+  admin: [home, hospitals, organisations, users, sync, audit, profile],
 };
 
 /** The menu entry a path belongs to (`/hospitals/abc` → `/hospitals`). */

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/page-states';
 import { useCurrentUser } from '../auth/session';
 import { HospitalSummaryCard } from '../hospitals/hospital-summary-card';
 import { useHospital } from '../hospitals/hospitals.api';
+import { SyncHomeCard } from '../sync/sync-home-card';
 import { HomeHeader } from './greeting';
 
 /** "Patients needing support today": a placeholder until screening arrives with the FHIR link. */
@@ -45,7 +46,10 @@ export function SocialWorkerHome(): React.JSX.Element {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <HospitalSummaryCard hospitalId={user.hospital?.id} />
+          <div className="stack">
+            <SyncHomeCard hospitalId={user.hospital?.id} />
+            <HospitalSummaryCard hospitalId={user.hospital?.id} />
+          </div>
         </Col>
       </Row>
     </div>

@@ -1,0 +1,92 @@
+import { CheckCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { Alert, Progress, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { SyncRun, SyncStatus } from '../../api-types';
+import { messageKeyForCode } from '../../components/error-messages';
+import './sync.css';
+
+const STATUS_LOOK: Record<SyncStatus, { color: string; icon: React.JSX.Element }> = {
+  running: { color: 'processing', icon: <SyncOutlined spin /> },
+  succeeded: { color: 'success', icon: <CheckCircleOutlined /> },
+  failed: { color: 'error', icon: <CloseCircleOutlined /> },
+};
+
+export function SyncStatusTag({ status, testId }: { status: SyncStatus; testId?: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  const look = STATUS_LOOK[status];
+  return (
+    <Tag color={look.color} icon={look.icon} data-testid={testId} data-status={status}>
+      {t(`syncStatuses.${status}`)}
+    </Tag>
+  );
+}
+
+/** Percent of patients done when the server knows the total; null while it does not. */
+export function progressPercent(run: SyncRun): number | null {
+  const { patients, total } = run.progress;
+  if (run.status === 'succeeded') return 100;
+  if (total === null || total <= 0) return null;
+  return Math.min(100, Math.round((patients / total) * 100));
+}
+
+/**
+ * The live bar: a percentage when the total is known, otherwise a moving (indeterminate) bar
+ * with the pages read so far. Green when done, red when failed.
+ */
+export function SyncProgress({ run, size }: { run: SyncRun; size?: 'small' }): React.JSX.Element {
+  const { t } = useTranslation();
+  const percent = progressPercent(run);
+  const indeterminate = percent === null && run.status === 'running';
+  const { patients, total, pages } = run.progress;
+  const label =
+    total !== null && total > 0 ? t('sync.progressPatients', { done: patients, total }) : t('sync.progressPages', { count: pages });
+  return (
+    <Progress
+      percent={percent ?? (run.status === 'running' ? 100 : 0)}
+      status={run.status === 'running' ? 'active' : run.status === 'failed' ? 'exception' : 'success'}
+      format={() => label}
+      size={size}
+      className={indeterminate ? 'sync-progress sync-progress--indeterminate' : 'sync-progress'}
+      aria-valuetext={label}
+      data-testid="sync-progress"
+      data-status={run.status}
+      data-percent={percent ?? ''}
+      data-indeterminate={String(indeterminate)}
+    />
+  );
+}
+
+/** Why a run failed, in words, with the server's sentence (it names the hospital) and the run id. */
+export function SyncErrorAlert({ run }: { run: SyncRun }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  if (run.status !== 'failed' || !run.error) return null;
+  const key = messageKeyForCode(run.error.code);
+  return (
+    <div data-testid="sync-error" data-code={run.error.code} role="alert" className="error-alert">
+      <Alert
+        type="error"
+        showIcon
+        title={key ? `${t('sync.failedTitle')}: ${t(key)}` : t('sync.failedTitle')}
+        description={
+          <div className="error-alert__body">
+            <div data-testid="sync-error-message">{run.error.message}</div>
+            <div>{run.error.transient ? t('sync.errorTransient') : t('sync.errorPermanent')}</div>
+            <Typography.Text type="secondary">
+              {t('sync.errorCode')}: <Typography.Text code>{run.error.code}</Typography.Text> · {t('sync.runId')}:{' '}
+              <Typography.Text type="secondary" code copyable={{ text: run.id }}>
+                {run.id}
+              </Typography.Text>
+            </Typography.Text>
+          </div>
+        }
+      />
+    </div>
+  );
+}
+
+/** A running run whose heartbeat is older than the server's lease may have stopped. */
+export const STALE_AFTER_MS = 2 * 60_000;
+
+export function isStale(run: SyncRun, now = Date.now()): boolean {
+  return run.status === 'running' && now - new Date(run.heartbeatAt).getTime() > STALE_AFTER_MS;
+}
