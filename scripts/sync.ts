@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../server/config.js';
+import { ConfigError, loadConfig, type AppConfig } from '../server/config.js';
 import { connectDatabase, disconnectDatabase } from '../server/db/connection.js';
 import { readDevDbPointer } from '../server/db/dev-db-pointer.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
@@ -16,7 +17,14 @@ if (!values.hospital) {
   process.stderr.write('usage: npm run sync -- --hospital CODE\n');
   process.exit(2);
 }
-const config = loadConfig();
+// The CLI signs no session cookies: it needs the database settings, not the web service's SESSION_SECRET.
+let config: AppConfig;
+try {
+  config = loadConfig({ ...process.env, SESSION_SECRET: process.env.SESSION_SECRET || randomBytes(32).toString('hex') });
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 const db = config.mongodbUri ? { uri: config.mongodbUri, dbName: config.mongodbDb } : readDevDbPointer();
 if (!db) {
   process.stderr.write('No database: set MONGODB_URI, or start the demo service first (npm start).\n');

@@ -28,6 +28,8 @@ export type SearchParams = Record<string, string | number | string[]>;
 
 export interface FhirGateway {
   readonly hospitalCode: string;
+  /** The paging guard (GatewaySettings.maxPages): callers that page by hand stop there too. */
+  readonly maxPages: number;
   capabilities(): Promise<CapabilityStatement>;
   read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T>;
   search(resourceType: ResourceType, params: SearchParams): Promise<Bundle>;
@@ -36,6 +38,8 @@ export interface FhirGateway {
   pages(resourceType: ResourceType, params: SearchParams): AsyncGenerator<Bundle>;
   create<T extends Resource>(resource: T): Promise<T>;
   update<T extends Resource>(resource: T & { id: string }): Promise<T>;
+  /** A transaction Bundle (all or nothing on the server). Never retried here: the caller's outbox retries. */
+  transaction(bundle: Bundle): Promise<Bundle>;
 }
 
 interface HttpError extends Error {
@@ -75,17 +79,17 @@ function isUpstreamDown(e: unknown): boolean {
 
 export class FhirKitGateway implements FhirGateway {
   readonly hospitalCode: string;
+  readonly maxPages: number;
   private readonly client: Client;
   private readonly auth: AuthProvider;
   private readonly readPolicy;
-  private readonly breaker: CircuitBreakerPolicy;
   private checkedVersion: Promise<CapabilityStatement> | null = null;
 
   constructor(private readonly s: GatewaySettings) {
     this.hospitalCode = s.hospitalCode;
+    this.maxPages = s.maxPages ?? 10_000;
     this.client = new Client({ baseUrl: s.baseUrl.replace(/\/+$/, ''), customHeaders: { accept: 'application/fhir+json' } });
     this.auth = createAuthProvider(s.auth);
-    this.breaker = breakerFor(s.hospitalCode);
     this.readPolicy = retry(
       handleWhen((e) => isUpstreamDown(e) && !(e instanceof BrokenCircuitError)),
       { maxAttempts: Math.max(0, (s.readAttempts ?? 3) - 1), backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
@@ -102,9 +106,9 @@ export class FhirKitGateway implements FhirGateway {
 
   private async fetchCapabilities(): Promise<CapabilityStatement> {
     const cs = await this.call('GET /metadata', true, (options) => this.client.capabilityStatement(options));
-    if (!isObject(cs) || cs.resourceType !== 'CapabilityStatement') throw this.fail('/metadata is not a FHIR CapabilityStatement');
+    if (!isObject(cs) || cs.resourceType !== 'CapabilityStatement') throw this.fail('answered /metadata with something that is not a FHIR CapabilityStatement');
     const version = String(cs.fhirVersion ?? '');
-    if (!version.startsWith('4.0')) throw this.fail(`the server speaks FHIR ${version || 'of an unknown version'}, not R4 (4.0.x)`);
+    if (!version.startsWith('4.0')) throw this.fail(`speaks FHIR ${version || 'of an unknown version'}, not R4 (4.0.x)`);
     return cs as unknown as CapabilityStatement;
   }
 
@@ -123,20 +127,22 @@ export class FhirKitGateway implements FhirGateway {
   async nextPage(bundle: Bundle): Promise<Bundle | null> {
     const next = bundle.link?.find((l) => l.relation === 'next')?.url;
     if (!next) return null;
+    // Never follow a next link to another server: it would carry this hospital's credentials there.
+    if (!sameOrigin(next, this.s.baseUrl)) throw this.fail(`gave a next-page link to another server (${originOf(next)}); not followed`);
     const b = await this.call('GET next page', true, (options) => this.client.nextPage({ bundle: bundle as never, options }) ?? Promise.resolve(null));
     return this.expectBundle(b);
   }
 
   async *pages(resourceType: ResourceType, params: SearchParams): AsyncGenerator<Bundle> {
-    const maxPages = this.s.maxPages ?? 10_000;
+    const maxPages = this.maxPages;
     const seen = new Set<string>();
     let page: Bundle | null = await this.search(resourceType, params);
     for (let n = 1; page; n++) {
       yield page;
       const next = page.link?.find((l) => l.relation === 'next')?.url;
       if (!next) return;
-      if (seen.has(next)) throw this.fail(`the server's paging loops (the same next link came twice after page ${n})`);
-      if (n >= maxPages) throw this.fail(`the server was still paging after ${maxPages} pages; stopped`);
+      if (seen.has(next)) throw this.fail(`pages in a loop (the same next link came twice after page ${n})`);
+      if (n >= maxPages) throw this.fail(`was still paging after ${maxPages} pages; stopped`);
       seen.add(next);
       page = await this.nextPage(page);
     }
@@ -154,6 +160,17 @@ export class FhirKitGateway implements FhirGateway {
       this.client.update({ resourceType: resource.resourceType, id: resource.id, body: resource as never, options }),
     );
     return this.expectResource(r, resource.resourceType) as T;
+  }
+
+  async transaction(bundle: Bundle): Promise<Bundle> {
+    await this.capabilities();
+    const b = await this.call('POST transaction', false, (options) => this.client.transaction({ body: bundle as never, options }));
+    return this.expectBundle(b);
+  }
+
+  /** Looked up on every call, so resetBreaker also reaches gateways already built (and cached by gateways.ts). */
+  private get breaker(): CircuitBreakerPolicy {
+    return breakerFor(this.s.hospitalCode);
   }
 
   /** One request: breaker → (retry, when idempotent) → timeout → auth → fhir-kit-client. */
@@ -211,6 +228,18 @@ export class FhirKitGateway implements FhirGateway {
     }
     return b as unknown as Bundle;
   }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
+function sameOrigin(url: string, base: string): boolean {
+  return url.startsWith('/') || originOf(url) === originOf(base);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -9,6 +9,14 @@ import { FhirKitGateway, type FhirGateway } from './gateway.js';
  */
 const cache = new Map<string, { version: number; gateway: FhirGateway }>();
 
+/** Pages a gateway follows before it gives up on a server that pages forever; tests lower it to reach it quickly. */
+let maxPages = 10_000;
+
+export function setMaxPages(pages: number): void {
+  maxPages = pages;
+  cache.clear();
+}
+
 export function authSettingsOf(h: HospitalRecord): FhirAuthSettings {
   const s = h.fhir.secrets;
   switch (h.fhir.authType) {
@@ -37,6 +45,7 @@ export function gatewayFor(h: HospitalRecord): FhirGateway {
     baseUrl: h.fhir.baseUrl,
     auth: authSettingsOf(h),
     timeoutMs: h.fhir.timeoutMs,
+    maxPages,
   });
   cache.set(key, { version, gateway });
   return gateway;

@@ -164,6 +164,7 @@ describe('admin API', () => {
           baseUrl: 'https://fhir.bvlaocai.example.vn/R4',
           authType: 'basic',
           enabled: true,
+          writeBack: false,
           timeoutMs: 10_000,
           hasSecret: true,
         });

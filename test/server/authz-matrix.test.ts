@@ -1,12 +1,17 @@
 import mongoose from 'mongoose';
 import supertest, { type Response, type Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import type { UserView } from '../../server/features/admin/users.schemas.js';
 import { AuditModel } from '../../server/features/audit/audit.model.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
-import { ROLES, SCOPES, type Role, type Scope } from '../../server/http/policy.js';
+import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
+import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
+import { linkPatient } from '../../server/features/patients/patients.service.js';
+import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { ROLES, scopesForRole, type Role, type Scope } from '../../server/http/policy.js';
 import type { Method, RouteDef } from '../../server/http/route.js';
-import { makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
+import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
 import { startTestApp } from '../setup/test-app.js';
 
 /**
@@ -66,6 +71,26 @@ const tokenFor = async ({ caller, target }: Ctx): Promise<string> => {
 };
 const rand = (): string => Math.random().toString(36).slice(2, 8);
 
+// Patient data comes from a demo hospital's FHIR server (started in beforeAll), so 'ok' cells really succeed.
+let demo: RunningDemoHospital;
+const DEMO_PATIENTS = 30;
+const demoPatient = (): string => `bvdklc-${String(1 + Math.floor(Math.random() * DEMO_PATIENTS)).padStart(6, '0')}`;
+const fhirHospitalFor = async ({ caller, target }: Ctx): Promise<string> =>
+  target === 'own' && caller.user?.hospital ? caller.user.hospital.id : (await makeFhirHospital(demo.baseUrl)).id;
+const patientFor = async (c: Ctx): Promise<string> => {
+  const h = await findHospital(await fhirHospitalFor(c));
+  if (!h) throw new Error('no hospital');
+  return (await linkPatient(h, demoPatient(), 'fixture')).record._id.toHexString();
+};
+/** A finished sync run: of the caller's hospital (its FHIR server), or of another (without one: it fails at once). */
+const runFor = async (c: Ctx): Promise<string> => {
+  const h = await findHospital(await hospitalFor(c));
+  if (!h) throw new Error('no hospital');
+  return (await runSync(h, await beginSync(h, 'fixture')))._id.toHexString();
+};
+const PATIENT_ROLES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403, 403];
+const SYNC_ROLES: Cells = [401, { own: 'ok', other: 403 }, { own: 'ok', other: 403 }, 403, 'ok', 'ok'];
+
 // prettier-ignore
 const TABLE: Record<string, Row> = {
   //                                   anonymous  social_worker  sw_lead  charity_partner  coordinator  admin
@@ -115,6 +140,24 @@ const TABLE: Record<string, Row> = {
     build: async () => ({ url: '/audit-events' }) },
   'GET /audit-events/fhir':     { roles: [401, 403, 403, 403, 'ok', 'ok'], token: { scope: 'audit:read', granted: 'ok', lacking: 403 },
     build: async () => ({ url: '/audit-events/fhir' }) },
+  'GET /patients/search':       { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/patients/search?q=nguyen' }) },
+  'GET /patients':              { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/patients?inpatient=true' }) },
+  'POST /patients':             { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/patients', body: { fhirId: demoPatient() } }) },
+  'GET /patients/:id':          { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/patients/${await patientFor(c)}` }) },
+  'POST /patients/:id/resync':  { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/patients/${await patientFor(c)}/resync` }) },
+  'GET /patients/:id/matches':  { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/patients/${await patientFor(c)}/matches` }) },
+  'POST /hospitals/:id/sync':   { roles: SYNC_ROLES, token: { scope: 'patients:write', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/hospitals/${await fhirHospitalFor(c)}/sync` }) },
+  'GET /sync-runs':             { roles: [401, 'ok', 'ok', 403, 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/sync-runs' }) },
+  'GET /sync-runs/:id':         { roles: SYNC_ROLES, token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/sync-runs/${await runFor(c)}` }) },
 };
 
 function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {
@@ -177,6 +220,11 @@ async function check(def: RouteDef, row: Row, caller: Caller, target: Target, ex
   if (expected === 'ok') {
     expect(res.status, what).toBe(def.status ?? 200);
     expect(denied, `${what}: no denial logged`).toBeNull();
+    // A started sync runs in the background: it must end (and succeed) before the next request compares the data.
+    if (def.action === 'sync.start') {
+      await waitForRun(res.body.id as string);
+      expect((await findRun(res.body.id as string))?.status, what).toBe('succeeded');
+    }
     return;
   }
   const status = expected === 'not-yours' ? 404 : expected;
@@ -194,6 +242,7 @@ async function check(def: RouteDef, row: Row, caller: Caller, target: Target, ex
 
 afterAll(async () => {
   await t.close();
+  await demo?.stop();
 });
 
 describe('authorisation matrix: the table', () => {
@@ -214,7 +263,8 @@ describe('authorisation matrix: the table', () => {
 
 const shared = new Map<Who, Caller>();
 beforeAll(async () => {
-  const hospitalId = (await makeHospital()).id;
+  demo = await startDemoHospital({ hospitalCode: 'BVDKLC', patients: DEMO_PATIENTS, seed: 61, now: new Date() });
+  const hospitalId = (await makeFhirHospital(demo.baseUrl)).id;
   shared.set('anonymous', await anonymousCaller());
   shared.set('social_worker', await sessionCaller('social_worker', { hospitalId }));
   shared.set('sw_lead', await sessionCaller('sw_lead', { hospitalId }));
@@ -238,6 +288,8 @@ describe.each(routes.map((r) => [keyOf(r), r] as const))('%s', (key, def) => {
 });
 
 describe('authorisation matrix: bearer API tokens', () => {
+  // Every scope an admin may grant (not the patient-reading one: admins do not reach patient data).
+  const SCOPES = scopesForRole('admin');
   let owner: UserView;
   let ownerSession: Awaited<ReturnType<typeof signIn>>;
   const minted = new Map<string, string>();
@@ -384,6 +436,21 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
     const wrong = await admin.agent.post('/api/v1/organisations').set('x-csrf-token', 'x'.repeat(43)).send(body).expect(403);
     expect(wrong.body.error.code).toBe('AUTH.CSRF');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a social worker’s token reaches their hospital’s patients only with the patient scopes', async () => {
+    const hospitalId = (await makeFhirHospital(demo.baseUrl)).id;
+    const sw = await signIn(t.app, await makeUser('social_worker', { hospitalId }));
+    const mintFor = async (scopes: Scope[]): Promise<string> =>
+      `Bearer ${(await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: scopes.join(' '), scopes }).expect(201)).body.token as string}`;
+    const reader = await mintFor(['patients:read']);
+    const writer = await mintFor(['patients:write']);
+    await supertest(t.app).get('/api/v1/patients/search?q=nguyen').set('Authorization', reader).expect(200);
+    await supertest(t.app).get('/api/v1/patients/search?q=nguyen').set('Authorization', writer).expect(403);
+    await supertest(t.app).post('/api/v1/patients').set('Authorization', reader).send({ fhirId: demoPatient() }).expect(403);
+    const linked = await supertest(t.app).post('/api/v1/patients').set('Authorization', writer).send({ fhirId: demoPatient() }).expect(201);
+    await supertest(t.app).get(`/api/v1/patients/${linked.body.id as string}`).set('Authorization', reader).expect(200);
+    await supertest(t.app).post(`/api/v1/patients/${linked.body.id as string}/resync`).set('Authorization', reader).expect(403);
   });
 
   it('revoking another user’s token through /auth/tokens/:id leaves it working', async () => {

@@ -2,9 +2,15 @@ import mongoose from 'mongoose';
 import type { Response, Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.js';
+import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
+import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
+import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
+import { linkPatient } from '../../server/features/patients/patients.service.js';
+import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { POLICY } from '../../server/http/policy.js';
 import type { Method, RouteDef } from '../../server/http/route.js';
-import { makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD, type SignedIn } from '../setup/factories.js';
+import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD, type SignedIn } from '../setup/factories.js';
 import { startTestApp } from '../setup/test-app.js';
 
 /**
@@ -16,7 +22,13 @@ import { startTestApp } from '../setup/test-app.js';
 /** Fixtures the example bodies and ids point at. */
 interface Fixtures {
   admin: SignedIn;
+  /** A social worker of `fhirHospitalId`: patient routes are theirs, not the admin's. */
+  socialWorker: SignedIn;
   hospitalId: string;
+  /** A hospital whose FHIR link points at the demo hospital started in beforeAll. */
+  fhirHospitalId: string;
+  patientId: string;
+  syncRunId: string;
   organisationId: string;
   userId: string;
   ownTokenId: string;
@@ -126,6 +138,16 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { displayName: long(201), password: long(129) },
     invalid: { username: 'doiten', role: 'root', hospitalId: 'ABCDEF0123456789ABCDEF01', organisationId: 'xyz' },
   },
+  // A patient of the demo hospital (ids are `<code>-<6 digits>`), not the one linked in beforeAll.
+  'POST /patients': {
+    valid: () => ({ fhirId: 'bvdklc-000003' }),
+    required: ['fhirId'],
+    empty: ['body.fhirId'],
+    tooLong: { fhirId: long(65) },
+    invalid: { fhirId: 'Patient/bvdklc-000003' },
+  },
+  'POST /patients/:id/resync': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
+  'POST /hospitals/:id/sync': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -152,6 +174,21 @@ const AUDIT_QUERY: [string, string][] = [
   [`actorId=${long(65)}`, 'query.actorId'],
   [`hospitalId=${long(65)}`, 'query.hospitalId'],
 ];
+// A name criterion, so each bad field below is the only fault of its query.
+const SEARCH_QUERY: [string, string][] = [
+  ['q=a', 'query.q'],
+  [`q=${long(101)}`, 'query.q'],
+  ['limit=5', 'query.q'], // no criterion at all
+  ['q=ab&bhyt=ABC123', 'query.bhyt'],
+  ['q=ab&bhyt=GD41010031245', 'query.bhyt'],
+  ['q=ab&nationalId=12345', 'query.nationalId'],
+  [`q=ab&mrn=${long(41)}`, 'query.mrn'],
+  ['q=ab&birthDate=15/10/2020', 'query.birthDate'],
+  ['q=ab&birthDate=2020-1-5', 'query.birthDate'],
+  ['q=ab&limit=0', 'query.limit'],
+  ['q=ab&limit=51', 'query.limit'],
+  ['q=ab&limit=ten', 'query.limit'],
+];
 const QUERIES: Record<string, [string, string][]> = {
   'GET /auth/tokens': PAGING,
   'GET /admin/tokens': PAGING,
@@ -160,7 +197,13 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /users': [...PAGING, ['role=root', 'query.role'], ['hospitalId=123', 'query.hospitalId'], ['organisationId=zzz', 'query.organisationId']],
   'GET /audit-events': AUDIT_QUERY,
   'GET /audit-events/fhir': AUDIT_QUERY,
+  'GET /patients/search': SEARCH_QUERY,
+  'GET /patients': [...PAGING, ['inpatient=yes', 'query.inpatient'], ['inpatient=', 'query.inpatient'], ['hospitalId=123', 'query.hospitalId']],
+  'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
 };
+
+/** A query a route needs to be valid at all, added to the unknown-parameter cases so the unknown one is their only fault. */
+const VALID_QUERY: Record<string, string> = { 'GET /patients/search': 'q=nguyen' };
 
 /** Which real record a route's `:id` names, by the path's first segment; a bad request must leave it untouched. */
 const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
@@ -169,6 +212,11 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/hospitals/:id': (f) => f.hospitalId,
   '/organisations/:id': (f) => f.organisationId,
   '/users/:id': (f) => f.userId,
+  '/hospitals/:id/sync': (f) => f.fhirHospitalId,
+  '/patients/:id': (f) => f.patientId,
+  '/patients/:id/resync': (f) => f.patientId,
+  '/patients/:id/matches': (f) => f.patientId,
+  '/sync-runs/:id': (f) => f.syncRunId,
 };
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
@@ -181,14 +229,23 @@ const routes = t.handle.routes;
 const keyOf = (r: RouteDef): string => `${r.method.toUpperCase()} ${r.path}`;
 const writes = routes.filter((r) => r.method !== 'get');
 let f: Fixtures;
+let demo: RunningDemoHospital;
 
 beforeAll(async () => {
+  demo = await startDemoHospital({ hospitalCode: 'BVDKLC', patients: 30, seed: 71, now: new Date() });
   const admin = await signIn(t.app, await makeUser('admin'));
   const hospitalId = (await makeHospital()).id;
+  const fhirHospitalId = (await makeFhirHospital(demo.baseUrl)).id;
+  const fhirHospital = await findHospital(fhirHospitalId);
+  if (!fhirHospital) throw new Error('no hospital');
   const other = await makeUser('coordinator');
   f = {
     admin,
+    socialWorker: await signIn(t.app, await makeUser('social_worker', { hospitalId: fhirHospitalId })),
     hospitalId,
+    fhirHospitalId,
+    patientId: (await linkPatient(fhirHospital, 'bvdklc-000001', 'fixture')).record._id.toHexString(),
+    syncRunId: (await runSync(fhirHospital, await beginSync(fhirHospital, 'fixture')))._id.toHexString(),
     organisationId: (await makeOrganisation()).id,
     userId: (await makeUser('social_worker', { hospitalId })).id,
     ownTokenId: (await issueToken(admin.user.id, 'của tôi', ['network:read'], null)).record._id.toHexString(),
@@ -198,7 +255,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t.close();
+  await demo?.stop();
 });
+
+/** Who sends: the admin, except on routes only a hospital's social-work staff may call. */
+function callerOf(def: RouteDef): SignedIn {
+  const roles = POLICY[def.action].roles;
+  return roles === 'public' || (roles as readonly string[]).includes('admin') ? f.admin : f.socialWorker;
+}
 
 /** Every collection but the audit log and the sessions: counts and documents as stored. */
 async function snapshot(): Promise<Record<string, { count: number; docs: unknown[] }>> {
@@ -216,7 +280,7 @@ function urlOf(def: RouteDef, id?: string): string {
 
 type Payload = { json: unknown } | { raw: string } | undefined;
 
-/** Sends as the signed-in admin (allowed everywhere, with the CSRF token), checks the refusal and that nothing changed. */
+/** Sends as a caller the route allows (with the CSRF token), checks the refusal and that nothing changed. */
 async function refuses(
   def: RouteDef,
   opts: { url?: string; query?: string; payload?: Payload },
@@ -227,7 +291,8 @@ async function refuses(
 ): Promise<Response> {
   const before = await snapshot();
   const target = `${opts.url ?? urlOf(def)}${opts.query ? `?${opts.query}` : ''}`;
-  let req: Test = f.admin.agent[def.method as Method](target).set('x-csrf-token', f.admin.csrf);
+  const caller = callerOf(def);
+  let req: Test = caller.agent[def.method as Method](target).set('x-csrf-token', caller.csrf);
   const payload = opts.payload ?? (def.method === 'get' ? undefined : { json: validBody(def) });
   if (payload && 'raw' in payload) req = req.set('Content-Type', 'application/json').send(payload.raw);
   else if (payload) req = req.send(payload.json as object);
@@ -378,9 +443,15 @@ describe.each(writes.map((r) => [keyOf(r), r] as const))('%s body', (key, def) =
   if (!SESSION_CHANGING.has(key)) {
     it('control: the valid example is accepted and its write is seen', async () => {
       const before = await snapshot();
-      const res = await f.admin.agent[def.method as Method](urlOf(def)).set('x-csrf-token', f.admin.csrf).send(body());
+      const caller = callerOf(def);
+      const res = await caller.agent[def.method as Method](urlOf(def)).set('x-csrf-token', caller.csrf).send(body());
       expect(res.status, JSON.stringify(res.body)).toBe(def.status ?? 200);
       expect(await snapshot()).not.toEqual(before);
+      // A sync runs on in the background: let it end before the next case compares the data.
+      if (def.action === 'sync.start') {
+        await waitForRun(res.body.id as string);
+        expect((await findRun(res.body.id as string))?.status).toBe('succeeded');
+      }
     });
   }
 });
@@ -395,7 +466,7 @@ describe.each(routes.map((r) => [keyOf(r), r] as const))('%s query', (key, def) 
   it.each(['foo=1', 'limit[$gt]=0', '__proto__=x'].map((q) => [q, `query.${decodeURIComponent(q.split('=')[0] as string)}`] as const))(
     'unknown query parameter %s',
     async (query, path) => {
-      await refuses(def, { query }, 400, 'VALIDATION.FAILED', [path], 'unknown field');
+      await refuses(def, { query: [VALID_QUERY[key], query].filter(Boolean).join('&') }, 400, 'VALIDATION.FAILED', [path], 'unknown field');
     },
   );
 

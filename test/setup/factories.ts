@@ -25,6 +25,15 @@ export function makeHospital(over: Partial<Parameters<typeof createHospital>[0]>
   });
 }
 
+/** A hospital whose FHIR link points at `baseUrl` (a demo hospital or a test server), enabled, no auth unless given. */
+export function makeFhirHospital(
+  baseUrl: string,
+  fhir: NonNullable<Parameters<typeof createHospital>[0]['fhir']> = {},
+  over: Partial<Parameters<typeof createHospital>[0]> = {},
+): Promise<HospitalView> {
+  return makeHospital({ fhir: { baseUrl, enabled: true, authType: 'none', timeoutMs: 10_000, ...fhir }, ...over });
+}
+
 export function makeOrganisation(over: Partial<Parameters<typeof createOrganisation>[0]> = {}): Promise<OrganisationView> {
   return createOrganisation({
     name: `Quỹ thử ${rand(3)}`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type AppHandle } from '../../server/app.js';
 import { testConfig, type AppConfig } from '../../server/config.js';
@@ -13,12 +14,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app on a database of this test file's own, dropped at the end. */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+/** The app on a database of this test file's own, dropped at the end. A test that reads the logs passes its logger. */
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
   const dbName = `test_${randomBytes(6).toString('hex')}`;
   await connectDatabase(inject('mongoUri'), dbName);
   const config = testConfig({ login: { maxFailures: 5, lockoutMinutes: 15, ratePerMinute: 1000 }, ...overrides });
-  const handle = createApp({ config, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const handle = createApp({ config, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   return {
     handle,
     app: handle.app,

@@ -26,6 +26,8 @@ export interface HospitalRecord {
     baseUrl: string | null;
     authType: (typeof FHIR_AUTH_TYPES)[number];
     enabled: boolean;
+    /** Write the module's findings (QuestionnaireResponse, Observation, Condition, Flag) back to this server. */
+    writeBack: boolean;
     timeoutMs: number;
     secrets: FhirSecrets;
   };
@@ -58,6 +60,7 @@ const hospitalSchema = new Schema<HospitalRecord>(
       baseUrl: { type: String, default: null },
       authType: { type: String, enum: FHIR_AUTH_TYPES, default: 'none' },
       enabled: { type: Boolean, default: false },
+      writeBack: { type: Boolean, default: false },
       timeoutMs: { type: Number, default: 10_000 },
       secrets: { type: secretsSchema, default: () => ({}) },
     },

@@ -28,6 +28,7 @@ export function toHospitalView(h: HospitalRecord): HospitalView {
       baseUrl: h.fhir?.baseUrl ?? null,
       authType: h.fhir?.authType ?? 'none',
       enabled: h.fhir?.enabled ?? false,
+      writeBack: h.fhir?.writeBack ?? false,
       timeoutMs: h.fhir?.timeoutMs ?? 10_000,
       hasSecret: SECRET_KEYS.some((k) => Boolean(secrets[k])),
     },
@@ -88,6 +89,7 @@ function mergeFhir(current: HospitalRecord['fhir'] | undefined, input: FhirSetti
     baseUrl: input?.baseUrl !== undefined ? input.baseUrl : (current?.baseUrl ?? null),
     authType: input?.authType ?? current?.authType ?? 'none',
     enabled: input?.enabled ?? current?.enabled ?? false,
+    writeBack: input?.writeBack ?? current?.writeBack ?? false,
     timeoutMs: input?.timeoutMs ?? current?.timeoutMs ?? 10_000,
     secrets,
   };

@@ -108,7 +108,12 @@ export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: Sync
   }
 }
 
-/** False when stopped by the signal (the run stays 'running' and resumable). */
+/**
+ * False when stopped by the signal (the run stays 'running' and resumable). Pages are pipelined:
+ * while page N is written and checkpointed, page N+1 and its patients' resources are fetched.
+ * Checkpoints stay in page order, and a failure waits for the write under way, so every page
+ * finished before a fault stays saved.
+ */
 async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRecord, name: SyncPhaseName, hooks: SyncHooks): Promise<boolean> {
   const phase = run.phases.find((p) => p.name === name);
   let page: Bundle | null = phase?.nextUrl
@@ -116,19 +121,45 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
     : await gateway.search('Encounter', phaseQuery(name, run));
   const seen = new Set<string>();
   let pagesDone = phase?.pages ?? 0;
-  while (page) {
-    const stats = await savePage(h, gateway, page, run.asOf);
-    const next = page.link?.find((l) => l.relation === 'next')?.url ?? null;
-    if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
-    if (next) seen.add(next);
-    const saved = await checkpoint(run, name, next, stats, pagesDone === 0 && typeof page.total === 'number' ? page.total : null);
-    pagesDone += 1;
-    hooks.onPage?.(saved);
-    if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
-    if (hooks.signal?.aborted) return false;
-    page = next ? await gateway.nextPage(page) : null;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    while (page) {
+      const current: Bundle = page;
+      const next = current.link?.find((l) => l.relation === 'next')?.url ?? null;
+      if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
+      if (next) seen.add(next);
+      const prepared = await preparePage(h, gateway, current, run.asOf);
+      await writing;
+      const total = pagesDone === 0 && typeof current.total === 'number' ? current.total : null;
+      writing = writePage(h, run, name, next, prepared, total, hooks);
+      writing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+      pagesDone += 1;
+      // The gateway's guard against a server that pages forever (always a new next link), which the loop check cannot see.
+      if (next && pagesDone >= gateway.maxPages) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) was still paging after ${gateway.maxPages} pages; stopped`);
+      if (hooks.signal?.aborted) {
+        await writing;
+        return false;
+      }
+      page = next ? await gateway.nextPage(current) : null;
+    }
+    await writing;
+    return true;
+  } catch (err) {
+    await writing.catch(() => undefined);
+    throw err;
   }
-  return true;
+}
+
+interface PreparedPage {
+  ops: AnyBulkWriteOperation[];
+  stats: { encounters: number; patients: number };
+}
+
+async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseName, next: string | null, page: PreparedPage, total: number | null, hooks: SyncHooks): Promise<void> {
+  if (page.ops.length > 0) await PatientModel.bulkWrite(page.ops, { ordered: false, timestamps: false });
+  const saved = await checkpoint(run, name, next, page.stats, total);
+  hooks.onPage?.(saved);
+  if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
 }
 
 async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string | null, stats: { encounters: number; patients: number }, total: number | null): Promise<SyncRunRecord> {
@@ -147,12 +178,13 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
   return saved;
 }
 
-/** One page: the Encounters and their included Patients, plus each patient's related resources. */
-async function savePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, asOf: Date): Promise<{ encounters: number; patients: number }> {
+/** One page: the Encounters and their included Patients, plus each patient's related resources, as upserts. */
+async function preparePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, asOf: Date): Promise<PreparedPage> {
   const resources = (page.entry ?? []).map((e) => e.resource).filter((r): r is Resource => Boolean(r));
   const patients = new Map(resources.filter((r) => r.resourceType === 'Patient' && r.id).map((r) => [r.id as string, r]));
   const encounters = resources.filter((r) => r.resourceType === 'Encounter').length;
   const related = await fetchRelated(gateway, [...patients.keys()]);
+  const now = new Date();
   const ops: AnyBulkWriteOperation[] = [];
   for (const [fhirId, patient] of patients) {
     const snapshot = snapshotOf({ patient, ...related.get(fhirId) }, asOf, h.code);
@@ -161,16 +193,15 @@ async function savePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, a
       updateOne: {
         filter: { hospitalId: h._id, fhirId },
         update: {
-          $set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: new Date() },
+          $set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: now },
           $addToSet: { sources: 'census' },
-          $setOnInsert: { linkedBy: null, createdAt: new Date() },
+          $setOnInsert: { linkedBy: null, createdAt: now },
         },
         upsert: true,
       },
     });
   }
-  if (ops.length > 0) await PatientModel.bulkWrite(ops, { ordered: false, timestamps: false });
-  return { encounters, patients: patients.size };
+  return { ops, stats: { encounters, patients: patients.size } };
 }
 
 async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error']): Promise<SyncRunRecord> {

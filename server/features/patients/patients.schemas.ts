@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { objectId } from '../../http/common-schemas.js';
 import { pageQuerySchema } from '../../http/pagination.js';
 
 const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id: letters, digits, - and ., at most 64');
@@ -37,7 +36,7 @@ export type SearchHit = z.infer<typeof searchHitSchema>;
 export const linkBodySchema = z.object({ fhirId }).strict();
 
 export const patientListQuery = pageQuerySchema
-  .extend({ inpatient: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), hospitalId: objectId.optional() })
+  .extend({ inpatient: z.enum(['true', 'false']).transform((v) => v === 'true').optional() })
   .strict();
 export type PatientListQuery = z.infer<typeof patientListQuery>;
 

@@ -1,5 +1,5 @@
 import type { Bundle, Patient } from '@medplum/fhirtypes';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { BHYT_BENEFIT_LEVELS } from '../../../fhir-mappings/bhyt-benefit-levels.js';
 import { mapPatient, foldVietnamese } from '../../../fhir-mappings/patient.js';
 import { buildPatientRecord, type PatientRecordInput, type PatientRecordSnapshot } from '../../../fhir-mappings/patient-record.js';
@@ -64,8 +64,11 @@ export async function resyncPatient(record: PatientRecord, now = new Date()): Pr
 function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
   const p: Record<string, string | number> = { _count: q.limit };
   if (q.q) p.name = q.q;
-  if (q.bhyt) p.identifier = `${SYSTEMS.vnCore.insuranceNumber}|${q.bhyt}`;
-  else if (q.nationalId) p.identifier = `${SYSTEMS.vnCore.nationalId}|${q.nationalId}`;
+  // The bhyt field also takes a CCCD (12 digits: searched as one) or the bare 10-digit
+  // social-insurance number (not an identifier the server indexes: found among linked patients).
+  const bhytAsCccd = q.bhyt && /^\d{12}$/.test(q.bhyt) ? q.bhyt : undefined;
+  if (q.bhyt && /^[A-Z]{2}\d{13}$/.test(q.bhyt)) p.identifier = `${SYSTEMS.vnCore.insuranceNumber}|${q.bhyt}`;
+  else if (q.nationalId ?? bhytAsCccd) p.identifier = `${SYSTEMS.vnCore.nationalId}|${q.nationalId ?? bhytAsCccd}`;
   else if (q.mrn) p.identifier = `${SYSTEMS.vnCore.patientInternalId}|${q.mrn}`;
   if (q.birthDate) p.birthdate = q.birthDate;
   return p;
@@ -78,7 +81,8 @@ function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
  */
 export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery): Promise<SearchHit[]> {
   const hits = new Map<string, SearchHit>();
-  const bundle: Bundle = await gatewayFor(h).search('Patient', fhirParams(q));
+  const params = fhirParams(q);
+  const bundle: Bundle = Object.keys(params).length > 1 ? await gatewayFor(h).search('Patient', params) : { resourceType: 'Bundle', type: 'searchset' };
   for (const e of bundle.entry ?? []) {
     const m = mapPatient(e.resource as Patient, patientReference);
     if (m.ok && m.value.fhirId) hits.set(m.value.fhirId, hitFromSnapshot(m.value, null, false));
@@ -101,7 +105,9 @@ function escapeRegex(s: string): string {
 async function searchLocal(h: HospitalRecord, q: PatientSearchQuery): Promise<PatientRecord[]> {
   const filter: Record<string, unknown> = { hospitalId: h._id };
   if (q.q) filter['search.name'] = { $regex: foldVietnamese(q.q).split(/\s+/).map(escapeRegex).join('.*') };
-  if (q.bhyt) filter['search.bhyt'] = q.bhyt;
+  if (q.bhyt && /^\d{10}$/.test(q.bhyt)) filter['search.ssn'] = q.bhyt;
+  else if (q.bhyt && /^\d{12}$/.test(q.bhyt)) filter['search.nationalId'] = q.bhyt;
+  else if (q.bhyt) filter['search.bhyt'] = q.bhyt;
   if (q.nationalId) filter['search.nationalId'] = q.nationalId;
   if (q.mrn) filter['search.mrn'] = q.mrn;
   if (q.birthDate) filter['search.birthDate'] = q.birthDate;

@@ -1,0 +1,96 @@
+import mongoose, { Schema, type Types } from 'mongoose';
+import type { Finding } from './rules/index.js';
+
+/**
+ * A screening of one patient: automatic (from what FHIR already tells, at census sync) or a
+ * questionnaire the social worker filled in with the patient. Each keeps the rule set it was
+ * scored by and its findings; a newer screening supersedes the older (history kept).
+ */
+export interface ScreeningRecord {
+  _id: Types.ObjectId;
+  hospitalId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  kind: 'auto' | 'questionnaire';
+  screeningDate: string;
+  ruleSet: { id: string; version: string };
+  findings: Finding[];
+  priority: number;
+  /** Codes and certainties, sorted: two screenings with the same fingerprint say the same thing. */
+  fingerprint: string;
+  questionnaireResponse: Record<string, unknown> | null;
+  answers: Record<string, unknown> | null;
+  supersededBy: Types.ObjectId | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export const FLAG_STATUSES = ['active', 'confirmed', 'dismissed', 'expired', 'superseded'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+/** The flag on a patient (FHIR Flag, category social/financial) with the reasons that raised it. */
+export interface FlagRecord {
+  _id: Types.ObjectId;
+  hospitalId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  screeningId: Types.ObjectId;
+  status: FlagStatus;
+  priority: number;
+  flagTypes: string[];
+  codes: string[];
+  /** The best certainty among poverty findings: authoritative (HN/CN card, certificate) or likely (self-report). */
+  povertyCertainty: string | null;
+  findings: Finding[];
+  ward: string | null;
+  expiresAt: Date;
+  review: { by: string; at: Date; reason: string | null; caseId: Types.ObjectId | null } | null;
+  writeBack: { status: 'disabled' | 'pending' | 'sent' | 'failed'; outboxId: Types.ObjectId | null; lastError: string | null };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const screeningSchema = new Schema<ScreeningRecord>(
+  {
+    hospitalId: { type: Schema.Types.ObjectId, required: true },
+    patientId: { type: Schema.Types.ObjectId, required: true },
+    kind: { type: String, enum: ['auto', 'questionnaire'], required: true },
+    screeningDate: { type: String, required: true },
+    ruleSet: { id: String, version: String },
+    findings: { type: Schema.Types.Mixed, default: [] },
+    priority: { type: Number, required: true },
+    fingerprint: { type: String, required: true },
+    questionnaireResponse: { type: Schema.Types.Mixed, default: null },
+    answers: { type: Schema.Types.Mixed, default: null },
+    supersededBy: { type: Schema.Types.ObjectId, default: null },
+    createdBy: { type: String, required: true },
+  },
+  { collection: 'screenings', timestamps: { createdAt: true, updatedAt: false }, minimize: false },
+);
+screeningSchema.index({ patientId: 1, createdAt: -1 });
+
+const flagSchema = new Schema<FlagRecord>(
+  {
+    hospitalId: { type: Schema.Types.ObjectId, required: true },
+    patientId: { type: Schema.Types.ObjectId, required: true },
+    screeningId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    status: { type: String, enum: FLAG_STATUSES, required: true },
+    priority: { type: Number, required: true },
+    flagTypes: { type: [String], default: [] },
+    codes: { type: [String], default: [] },
+    povertyCertainty: { type: String, default: null },
+    findings: { type: Schema.Types.Mixed, default: [] },
+    ward: { type: String, default: null },
+    expiresAt: { type: Date, required: true },
+    review: { type: new Schema({ by: String, at: Date, reason: String, caseId: Schema.Types.ObjectId }, { _id: false }), default: null },
+    writeBack: {
+      status: { type: String, enum: ['disabled', 'pending', 'sent', 'failed'], default: 'disabled' },
+      outboxId: { type: Schema.Types.ObjectId, default: null },
+      lastError: { type: String, default: null },
+    },
+  },
+  { collection: 'flags', timestamps: true, minimize: false },
+);
+flagSchema.index({ hospitalId: 1, status: 1, priority: -1 });
+flagSchema.index({ patientId: 1, createdAt: -1 });
+
+export const ScreeningModel = mongoose.model<ScreeningRecord>('Screening', screeningSchema);
+export const FlagModel = mongoose.model<FlagRecord>('Flag', flagSchema);

@@ -1,0 +1,110 @@
+import type { Types } from 'mongoose';
+import type { HospitalRecord } from '../admin/hospitals.model.js';
+import type { PatientRecord } from '../patients/patients.model.js';
+import { northernProvinces } from '../../reference-data/index.js';
+import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
+import { FlagModel, ScreeningModel, type FlagRecord, type ScreeningRecord } from './screening.model.js';
+import { enqueueWriteBack } from './write-back.service.js';
+
+/**
+ * Screening: scores a patient's record (and, for a questionnaire, the answers) with the rule set
+ * in force on the screening date, keeps the screening, and raises the flag with its reasons.
+ * A new screening supersedes the patient's last (history kept); an automatic re-screening that
+ * finds exactly what the last one found adds nothing, so census sync does not churn flags.
+ */
+export const FLAG_LIFETIME_DAYS = 30;
+
+export interface ScreenInput {
+  record: PatientRecord;
+  kind: 'auto' | 'questionnaire';
+  answers?: ScreeningAnswers | null;
+  questionnaireResponse?: Record<string, unknown> | null;
+  by: string;
+  now: Date;
+}
+
+export interface ScreenOutcome {
+  screening: ScreeningRecord | null;
+  flag: FlagRecord | null;
+}
+
+export function evaluateRecord(record: PatientRecord, h: HospitalRecord, now: Date, answers?: ScreeningAnswers | null): Evaluation {
+  const facts = factsFromRecord(
+    record.snapshot,
+    { screeningDate: now.toISOString(), hospitalProvince: { old: h.province.old, current: h.province.current }, provinces: northernProvinces },
+    answers ?? null,
+  );
+  return evaluate(facts);
+}
+
+function fingerprintOf(e: Evaluation): string {
+  return `${e.ruleSet.id}@${e.ruleSet.version}:${e.findings.map((f) => `${f.code}/${f.certainty}`).sort().join(',')}`;
+}
+
+/** Screens a batch of patients of one hospital (census sync calls it once per page). */
+export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Promise<ScreenOutcome[]> {
+  if (inputs.length === 0) return [];
+  const ids = inputs.map((i) => i.record._id);
+  const current = await ScreeningModel.find({ patientId: { $in: ids }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>();
+  const currentOf = new Map(current.map((c) => [c.patientId.toHexString(), c]));
+  const outcomes: ScreenOutcome[] = [];
+  for (const input of inputs) {
+    const evaluation = evaluateRecord(input.record, h, input.now, input.answers);
+    const fingerprint = fingerprintOf(evaluation);
+    const previous = currentOf.get(input.record._id.toHexString());
+    if (input.kind === 'auto' && (previous ? previous.fingerprint === fingerprint : evaluation.findings.length === 0)) {
+      outcomes.push({ screening: null, flag: null });
+      continue;
+    }
+    outcomes.push(await saveScreening(h, input, evaluation, fingerprint, previous?._id ?? null));
+  }
+  return outcomes;
+}
+
+export async function screenOne(h: HospitalRecord, input: ScreenInput): Promise<ScreenOutcome> {
+  const [outcome] = await screenMany(h, [input]);
+  return outcome ?? { screening: null, flag: null };
+}
+
+async function saveScreening(h: HospitalRecord, input: ScreenInput, e: Evaluation, fingerprint: string, previousId: Types.ObjectId | null): Promise<ScreenOutcome> {
+  const created = await ScreeningModel.create({
+    hospitalId: h._id,
+    patientId: input.record._id,
+    kind: input.kind,
+    screeningDate: input.now.toISOString().slice(0, 10),
+    ruleSet: e.ruleSet,
+    findings: e.findings,
+    priority: e.priority,
+    fingerprint,
+    questionnaireResponse: input.questionnaireResponse ?? null,
+    answers: (input.answers as unknown as Record<string, unknown>) ?? null,
+    createdBy: input.by,
+  });
+  const screening = created.toObject<ScreeningRecord>();
+  if (previousId) await ScreeningModel.updateOne({ _id: previousId }, { $set: { supersededBy: screening._id } });
+  await FlagModel.updateMany({ patientId: input.record._id, status: 'active' }, { $set: { status: 'superseded' } });
+  if (e.findings.length === 0) return { screening, flag: null };
+  const flag = await raiseFlag(h, input, screening, e);
+  return { screening, flag };
+}
+
+async function raiseFlag(h: HospitalRecord, input: ScreenInput, screening: ScreeningRecord, e: Evaluation): Promise<FlagRecord> {
+  const poverty = e.findings.find((f) => f.flagType === 'poverty');
+  const created = await FlagModel.create({
+    hospitalId: h._id,
+    patientId: input.record._id,
+    screeningId: screening._id,
+    status: 'active',
+    priority: e.priority,
+    flagTypes: [...new Set(e.findings.map((f) => f.flagType))],
+    codes: e.findings.map((f) => f.code),
+    povertyCertainty: poverty?.certainty ?? null,
+    findings: e.findings,
+    ward: input.record.census?.ward ?? null,
+    expiresAt: new Date(input.now.getTime() + FLAG_LIFETIME_DAYS * 86_400_000),
+    writeBack: { status: h.fhir.writeBack ? 'pending' : 'disabled', outboxId: null, lastError: null },
+  });
+  const flag = created.toObject<FlagRecord>();
+  if (h.fhir.writeBack) await enqueueWriteBack(h, input.record, screening, flag);
+  return flag;
+}
