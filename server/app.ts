@@ -19,6 +19,8 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { stopAllRuns } from './features/patients/census-sync.jobs.js';
 import { syncRoutes } from './features/patients/census-sync.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
+import { screeningRoutes } from './features/screening/screening.routes.js';
+import { sendDue } from './features/screening/write-back.service.js';
 import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
@@ -99,7 +101,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
   });
 
   const kit = createAuthKit(config);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...syncRoutes, ...auditRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {
@@ -144,10 +146,15 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
   serveClient(app, config);
   app.use(errorHandler);
 
+  // Write-back outbox: entries that failed wait here and are retried with backoff.
+  const sweeper = config.env === 'test' ? null : setInterval(() => void sendDue().catch((err: unknown) => logger.warn({ err }, 'write-back sweep failed')), 30_000);
+  sweeper?.unref();
+
   return {
     app,
     routes,
     close: async () => {
+      if (sweeper) clearInterval(sweeper);
       await stopAllRuns();
       await kit.close();
     },

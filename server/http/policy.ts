@@ -83,6 +83,12 @@ export const POLICY = {
   'patient.link': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital' },
   'patient.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'patient.resync': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // Screening and flags (Circular 43/2015/TT-BYT: assessment of patients' social circumstances).
+  'screening.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'screening.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'worklist.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
+  'flag.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'flag.review': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
   // Census sync: hospital staff for their own hospital, network staff for any.
   'sync.start': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:write', tenancy: 'hospital' },
   'sync.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'network:read', tenancy: 'hospital' },

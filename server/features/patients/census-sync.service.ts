@@ -8,7 +8,8 @@ import { gatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
 import { fetchRelated } from './fhir-fetch.js';
-import { PatientModel } from './patients.model.js';
+import { PatientModel, type PatientRecord } from './patients.model.js';
+import { screenMany } from '../screening/screening.service.js';
 import { snapshotOf } from './patients.service.js';
 import { deriveCensus, deriveKeys } from './record-derive.js';
 
@@ -30,6 +31,8 @@ export interface SyncHooks {
   onPage?(run: SyncRunRecord): void;
   /** Stop after the current page (graceful shutdown); the run stays resumable. */
   signal?: AbortSignal;
+  /** Screen each page's patients by the rules (automatic flags). On unless false (the benchmark compares). */
+  screen?: boolean;
 }
 
 const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
@@ -152,11 +155,13 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
 
 interface PreparedPage {
   ops: AnyBulkWriteOperation[];
+  fhirIds: string[];
   stats: { encounters: number; patients: number };
 }
 
 async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseName, next: string | null, page: PreparedPage, total: number | null, hooks: SyncHooks): Promise<void> {
   if (page.ops.length > 0) await PatientModel.bulkWrite(page.ops, { ordered: false, timestamps: false });
+  if (hooks.screen !== false && page.fhirIds.length > 0) await screenPage(h, page.fhirIds, run.asOf);
   const saved = await checkpoint(run, name, next, page.stats, total);
   hooks.onPage?.(saved);
   if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
@@ -201,7 +206,13 @@ async function preparePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle
       },
     });
   }
-  return { ops, stats: { encounters, patients: patients.size } };
+  return { ops, fhirIds: [...patients.keys()], stats: { encounters, patients: patients.size } };
+}
+
+/** Automatic flags from what FHIR already tells: every synced patient is screened by the rules. */
+async function screenPage(h: HospitalRecord, fhirIds: string[], asOf: Date): Promise<void> {
+  const records = await PatientModel.find({ hospitalId: h._id, fhirId: { $in: fhirIds } }).lean<PatientRecord[]>();
+  await screenMany(h, records.map((record) => ({ record, kind: 'auto' as const, by: 'census-sync', now: asOf })));
 }
 
 async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error']): Promise<SyncRunRecord> {

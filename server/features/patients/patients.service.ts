@@ -54,6 +54,10 @@ export async function findPatient(id: string): Promise<PatientRecord | null> {
   return PatientModel.findById(id).lean<PatientRecord>();
 }
 
+export async function findPatients(ids: string[]): Promise<PatientRecord[]> {
+  return ids.length ? PatientModel.find({ _id: { $in: ids } }).lean<PatientRecord[]>() : [];
+}
+
 export async function resyncPatient(record: PatientRecord, now = new Date()): Promise<PatientRecord> {
   const h = await hospitalOrThrow(record.hospitalId.toHexString());
   const input = await fetchPatientRecord(gatewayFor(h), record.fhirId);

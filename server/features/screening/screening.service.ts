@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import type { PatientRecord } from '../patients/patients.model.js';
 import { northernProvinces } from '../../reference-data/index.js';
@@ -41,13 +41,19 @@ function fingerprintOf(e: Evaluation): string {
   return `${e.ruleSet.id}@${e.ruleSet.version}:${e.findings.map((f) => `${f.code}/${f.certainty}`).sort().join(',')}`;
 }
 
-/** Screens a batch of patients of one hospital (census sync calls it once per page). */
+/**
+ * Screens a batch of patients of one hospital (census sync calls it once per page): evaluates
+ * each, then writes the batch's screenings, supersessions and flags in a few bulk operations.
+ */
 export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Promise<ScreenOutcome[]> {
   if (inputs.length === 0) return [];
   const ids = inputs.map((i) => i.record._id);
   const current = await ScreeningModel.find({ patientId: { $in: ids }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>();
   const currentOf = new Map(current.map((c) => [c.patientId.toHexString(), c]));
   const outcomes: ScreenOutcome[] = [];
+  const screenings: ScreeningRecord[] = [];
+  const flags: FlagRecord[] = [];
+  const superseded: { previous: Types.ObjectId; next: Types.ObjectId }[] = [];
   for (const input of inputs) {
     const evaluation = evaluateRecord(input.record, h, input.now, input.answers);
     const fingerprint = fingerprintOf(evaluation);
@@ -56,7 +62,20 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
       outcomes.push({ screening: null, flag: null });
       continue;
     }
-    outcomes.push(await saveScreening(h, input, evaluation, fingerprint, previous?._id ?? null));
+    const screening = screeningDoc(h, input, evaluation, fingerprint);
+    const flag = evaluation.findings.length > 0 ? flagDoc(h, input, screening, evaluation) : null;
+    screenings.push(screening);
+    if (flag) flags.push(flag);
+    if (previous) superseded.push({ previous: previous._id, next: screening._id });
+    outcomes.push({ screening, flag });
+  }
+  if (screenings.length === 0) return outcomes;
+  await ScreeningModel.insertMany(screenings);
+  if (superseded.length) await ScreeningModel.bulkWrite(superseded.map((x) => ({ updateOne: { filter: { _id: x.previous }, update: { $set: { supersededBy: x.next } } } })));
+  await FlagModel.updateMany({ patientId: { $in: screenings.map((x) => x.patientId) }, status: 'active' }, { $set: { status: 'superseded' } });
+  if (flags.length) await FlagModel.insertMany(flags);
+  if (h.fhir.writeBack) {
+    for (const o of outcomes) if (o.flag && o.screening) await enqueueWriteBack(h, inputs[outcomes.indexOf(o)]!.record, o.screening, o.flag);
   }
   return outcomes;
 }
@@ -66,8 +85,9 @@ export async function screenOne(h: HospitalRecord, input: ScreenInput): Promise<
   return outcome ?? { screening: null, flag: null };
 }
 
-async function saveScreening(h: HospitalRecord, input: ScreenInput, e: Evaluation, fingerprint: string, previousId: Types.ObjectId | null): Promise<ScreenOutcome> {
-  const created = await ScreeningModel.create({
+function screeningDoc(h: HospitalRecord, input: ScreenInput, e: Evaluation, fingerprint: string): ScreeningRecord {
+  return {
+    _id: new Types.ObjectId(),
     hospitalId: h._id,
     patientId: input.record._id,
     kind: input.kind,
@@ -78,19 +98,17 @@ async function saveScreening(h: HospitalRecord, input: ScreenInput, e: Evaluatio
     fingerprint,
     questionnaireResponse: input.questionnaireResponse ?? null,
     answers: (input.answers as unknown as Record<string, unknown>) ?? null,
+    supersededBy: null,
     createdBy: input.by,
-  });
-  const screening = created.toObject<ScreeningRecord>();
-  if (previousId) await ScreeningModel.updateOne({ _id: previousId }, { $set: { supersededBy: screening._id } });
-  await FlagModel.updateMany({ patientId: input.record._id, status: 'active' }, { $set: { status: 'superseded' } });
-  if (e.findings.length === 0) return { screening, flag: null };
-  const flag = await raiseFlag(h, input, screening, e);
-  return { screening, flag };
+    createdAt: new Date(),
+  };
 }
 
-async function raiseFlag(h: HospitalRecord, input: ScreenInput, screening: ScreeningRecord, e: Evaluation): Promise<FlagRecord> {
+function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningRecord, e: Evaluation): FlagRecord {
   const poverty = e.findings.find((f) => f.flagType === 'poverty');
-  const created = await FlagModel.create({
+  const now = new Date();
+  return {
+    _id: new Types.ObjectId(),
     hospitalId: h._id,
     patientId: input.record._id,
     screeningId: screening._id,
@@ -102,9 +120,9 @@ async function raiseFlag(h: HospitalRecord, input: ScreenInput, screening: Scree
     findings: e.findings,
     ward: input.record.census?.ward ?? null,
     expiresAt: new Date(input.now.getTime() + FLAG_LIFETIME_DAYS * 86_400_000),
+    review: null,
     writeBack: { status: h.fhir.writeBack ? 'pending' : 'disabled', outboxId: null, lastError: null },
-  });
-  const flag = created.toObject<FlagRecord>();
-  if (h.fhir.writeBack) await enqueueWriteBack(h, input.record, screening, flag);
-  return flag;
+    createdAt: now,
+    updatedAt: now,
+  };
 }

@@ -5,6 +5,7 @@ import { buildSocialFlag, type FlagBasis, type SocialFlagKind } from '../../../f
 import { buildScreeningObservation } from '../../../fhir-mappings/outbound/observation.js';
 import { buildScreeningResponse, type ScreeningItemInput } from '../../../fhir-mappings/outbound/questionnaire-response.js';
 import type { ValueInput } from '../../../fhir-mappings/outbound/common.js';
+import { ensureFhirDefinitions } from '../../fhir/definitions.js';
 import type { PatientRecord } from '../patients/patients.model.js';
 import { SCREENING_QUESTIONNAIRE_URL, SCREENING_QUESTIONNAIRE_VERSION } from './questionnaire.js';
 import type { Finding } from './rules/index.js';
@@ -67,6 +68,7 @@ function basisOf(findings: Finding[]): FlagBasis {
 }
 
 export function buildWriteBackResources(record: PatientRecord, screening: ScreeningRecord, flag: FlagRecord): Resource[] {
+  ensureFhirDefinitions(); // the builders validate every resource against the R4 definitions
   const id = flag._id.toHexString();
   const author = { userId: screening.createdBy, display: 'Nhịp Cầu' };
   const when = screening.createdAt.toISOString();

@@ -11,7 +11,7 @@ import {
 import { FhirRepository, type CreateResourceOptions, type RepositoryMode, type UpdateResourceOptions } from '@medplum/fhir-router';
 import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
 import { applyPatch, type Operation } from 'rfc6902';
-import { ensureFhirDefinitions } from './definitions.js';
+import { ensureFhirDefinitions } from '../definitions.js';
 import { searchStore, type PageLimits } from './search.js';
 import { paramDef } from './search-values.js';
 import { ResourceStore } from './store.js';

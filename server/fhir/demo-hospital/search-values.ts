@@ -1,7 +1,7 @@
 import { evalFhirPath, getSearchParameterDetails, getSearchParameters, type FhirPathAtom } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { foldVietnamese } from '../../../fhir-mappings/patient-name.js';
-import { ensureFhirDefinitions } from './definitions.js';
+import { ensureFhirDefinitions } from '../definitions.js';
 
 /**
  * What a search parameter yields for one resource, extracted once and cached. @medplum/core's

@@ -6,7 +6,7 @@ import { BHYT_BENEFIT_LEVELS, type BenefitDigit } from '../../../fhir-mappings/b
 import { parseBhytNumber } from '../../../fhir-mappings/bhyt.js';
 import { applyPercentVnd } from '../../../fhir-mappings/money.js';
 import { SYSTEMS } from '../../../fhir-mappings/vn-core.js';
-import { ensureFhirDefinitions } from '../../../server/fhir/demo-hospital/definitions.js';
+import { ensureFhirDefinitions } from '../../../server/fhir/definitions.js';
 import { generateHospitalResources, generateResourceGroups } from '../../../server/fhir/demo-hospital/generator.js';
 import { bhytGroups, ethnicGroups, provinces } from '../../../server/fhir/demo-hospital/reference.js';
 

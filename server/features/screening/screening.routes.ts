@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { notFound } from '../../errors.js';
+import { idParams } from '../../http/common-schemas.js';
+import { route, type RequestContext, type RouteDef } from '../../http/route.js';
+import { findPatient, hospitalOrThrow } from '../patients/patients.service.js';
+import type { PatientRecord } from '../patients/patients.model.js';
+import { readScreeningResponse } from './answers.js';
+import { findFlag, flagHistory, reviewFlag, toFlagView, withPatients, worklist } from './flags.service.js';
+import { screeningQuestionnaire } from './questionnaire.js';
+import { ScreeningModel, type FlagRecord, type ScreeningRecord } from './screening.model.js';
+import { flagViewSchema, reviewBodySchema, screeningBodySchema, screeningViewSchema, worklistPageSchema, worklistQuery } from './screening.schemas.js';
+import { screenOne } from './screening.service.js';
+import { retryFlagWriteBack } from './write-back.service.js';
+
+const tag = 'screening';
+
+async function loadPatient(id: string, ctx: RequestContext): Promise<PatientRecord> {
+  const record = await findPatient(id);
+  if (!record) throw notFound('Patient');
+  await ctx.authorize({ hospitalId: record.hospitalId.toHexString() }, 'patient', id);
+  return record;
+}
+
+async function loadFlag(id: string, ctx: RequestContext): Promise<FlagRecord> {
+  const flag = await findFlag(id);
+  if (!flag) throw notFound('Flag');
+  await ctx.authorize({ hospitalId: flag.hospitalId.toHexString() }, 'flag', id);
+  return flag;
+}
+
+async function flagView(flag: FlagRecord): Promise<z.infer<typeof flagViewSchema>> {
+  const patients = await withPatients([flag]);
+  return toFlagView(flag, patients.get(flag.patientId.toHexString()) ?? null);
+}
+
+function toScreeningView(s: ScreeningRecord): z.infer<typeof screeningViewSchema> {
+  return {
+    id: s._id.toHexString(),
+    kind: s.kind,
+    screeningDate: s.screeningDate,
+    ruleSet: s.ruleSet,
+    priority: s.priority,
+    findings: s.findings.map((x) => ({ ...x, summary: { vi: x.summary.vi, en: x.summary.en }, inputs: x.inputs.map((i) => ({ name: i.name, value: i.value, source: i.source })) })),
+    superseded: s.supersededBy !== null,
+    createdAt: s.createdAt.toISOString(),
+  };
+}
+
+export const screeningRoutes: RouteDef[] = [
+  route({
+    method: 'get',
+    path: '/screening/questionnaire',
+    action: 'screening.read',
+    tag,
+    summary: 'The screening questionnaire (FHIR Questionnaire, Vietnamese with English translations)',
+    response: z.object({ resourceType: z.literal('Questionnaire') }).loose(),
+    handler: async () => screeningQuestionnaire,
+  }),
+  route({
+    method: 'post',
+    path: '/patients/:id/screenings',
+    action: 'screening.create',
+    tag,
+    summary: 'Record a screening questionnaire for a patient: validated, stored, scored; raises or supersedes the flag',
+    params: idParams,
+    body: screeningBodySchema,
+    response: z.object({ screening: screeningViewSchema, flag: flagViewSchema.nullable() }),
+    status: 201,
+    handler: async ({ params, body }, ctx) => {
+      const record = await loadPatient(params.id, ctx);
+      const { answers } = readScreeningResponse(body.questionnaireResponse);
+      const h = await hospitalOrThrow(record.hospitalId.toHexString());
+      const out = await screenOne(h, { record, kind: 'questionnaire', answers, questionnaireResponse: body.questionnaireResponse, by: ctx.principal?.userId ?? 'unknown', now: new Date() });
+      if (!out.screening) throw new Error('a questionnaire screening is always stored');
+      await ctx.audit({ action: 'screening.create', resourceType: tag, resourceId: out.screening._id.toHexString(), patientId: params.id });
+      return { screening: toScreeningView(out.screening), flag: out.flag ? await flagView(out.flag) : null };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/patients/:id/screenings',
+    action: 'screening.read',
+    tag,
+    summary: "A patient's screenings and flags, newest first (the history)",
+    params: idParams,
+    response: z.object({ screenings: z.array(screeningViewSchema), flags: z.array(flagViewSchema) }),
+    handler: async ({ params }, ctx) => {
+      const record = await loadPatient(params.id, ctx);
+      const screenings = await ScreeningModel.find({ patientId: record._id }).sort({ createdAt: -1 }).limit(50).lean<ScreeningRecord[]>();
+      const flags = await flagHistory(record._id);
+      await ctx.audit({ action: 'screening.read', resourceType: tag, patientId: params.id });
+      return { screenings: screenings.map(toScreeningView), flags: flags.map((f) => toFlagView(f, record)) };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/worklist',
+    action: 'worklist.read',
+    tag,
+    summary: "Your hospital's flagged patients, highest priority first; filter by flag type, ward, since",
+    query: worklistQuery,
+    response: worklistPageSchema,
+    handler: async ({ query }, ctx) => {
+      const h = await hospitalOrThrow(ctx.principal?.hospitalId ?? null);
+      const page = await worklist(h._id.toHexString(), query);
+      await ctx.audit({ action: 'worklist.read', resourceType: tag, reason: `${page.data.length} flags` });
+      return page;
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/flags/:id',
+    action: 'flag.read',
+    tag,
+    summary: 'One flag with its reasons (rule id and version, inputs and their sources)',
+    params: idParams,
+    response: flagViewSchema,
+    handler: async ({ params }, ctx) => {
+      const flag = await loadFlag(params.id, ctx);
+      await ctx.audit({ action: 'flag.read', resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
+      return flagView(flag);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/flags/:id/review',
+    action: 'flag.review',
+    tag,
+    summary: 'Review a flag: confirm (opens a case), dismiss (reason required) or expire; 409 when no longer active',
+    params: idParams,
+    body: reviewBodySchema,
+    response: flagViewSchema,
+    handler: async ({ params, body }, ctx) => {
+      const flag = await loadFlag(params.id, ctx);
+      const reviewed = await reviewFlag(flag, body, ctx.principal?.userId ?? 'unknown');
+      await ctx.audit({ action: `flag.${body.decision}`, resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
+      return flagView(reviewed);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/flags/:id/write-back/retry',
+    action: 'flag.review',
+    tag,
+    summary: "Try again now to write the flag's findings to the hospital's FHIR server",
+    params: idParams,
+    response: flagViewSchema,
+    handler: async ({ params }, ctx) => {
+      const flag = await loadFlag(params.id, ctx);
+      await retryFlagWriteBack(flag);
+      await ctx.audit({ action: 'flag.write-back', resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
+      return flagView((await findFlag(params.id)) ?? flag);
+    },
+  }),
+];
