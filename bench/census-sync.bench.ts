@@ -23,6 +23,10 @@ export interface SyncBenchResult {
   patientsPerSecond: number;
   ratio: number;
   peakRssMb: number;
+  /** (sync time − sync time without screening) / sync time, on the same census. */
+  screeningShare: number;
+  /** The sync's own ratio, without the screening it also does. */
+  ratioWithoutScreening: number;
 }
 
 function startHospital(patients: number): Promise<{ child: ChildProcess; baseUrl: string }> {
@@ -96,6 +100,12 @@ export async function benchCensusSync(mongoUri: string, patients: number): Promi
     clearInterval(sampler);
     if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error?.message}`);
     const synced = await PatientModel.countDocuments({ hospitalId: h._id });
+    // The same census again into an empty database, without screening: the difference is screening's share.
+    await mongoose.connection.dropDatabase();
+    const h2 = (await HospitalModel.create({ ...h, _id: undefined })).toObject<HospitalRecord>();
+    const t1 = performance.now();
+    await runSync(h2, await beginSync(h2, 'bench'), { screen: false });
+    const withoutScreening = (performance.now() - t1) / 1000;
     await mongoose.connection.dropDatabase();
     await mongoose.disconnect();
     return {
@@ -107,6 +117,8 @@ export async function benchCensusSync(mongoUri: string, patients: number): Promi
       patientsPerSecond: synced / syncSeconds,
       ratio: syncSeconds / floor.seconds,
       peakRssMb: peak / 1e6,
+      screeningShare: Math.max(0, (syncSeconds - withoutScreening) / syncSeconds),
+      ratioWithoutScreening: withoutScreening / floor.seconds,
     };
   } finally {
     child.stdin?.end();
