@@ -322,3 +322,152 @@ export interface SyncRun {
   resumedCount: number;
   error: { code: string; message: string; transient: boolean } | null;
 }
+
+export const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay'] as const;
+export type FlagType = (typeof FLAG_TYPES)[number];
+
+export const CERTAINTIES = ['authoritative', 'likely', 'indicative'] as const;
+export type Certainty = (typeof CERTAINTIES)[number];
+
+export const FLAG_STATUSES = ['active', 'confirmed', 'dismissed', 'expired', 'superseded'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+export const WRITE_BACK_STATUSES = ['disabled', 'pending', 'sent', 'failed'] as const;
+export type WriteBackStatus = (typeof WRITE_BACK_STATUSES)[number];
+
+/** One value a screening rule read, and where it came from (FHIR resource, screening, rule set…). */
+export interface FindingInput {
+  name: string;
+  value: string | number | boolean | null;
+  source: string;
+}
+
+/** Why a patient was flagged: one rule's finding, with its legal source and inputs. */
+export interface Finding {
+  ruleId: string;
+  ruleVersion: string;
+  legalSource: string;
+  unconfirmed: boolean;
+  flagType: string;
+  code: string;
+  certainty: string;
+  weight: number;
+  summary: { vi: string; en: string };
+  inputs: FindingInput[];
+}
+
+export interface FlagPatient {
+  id: string;
+  name: string | null;
+  birthDate: string | null;
+  gender: string | null;
+  ward: string | null;
+  inpatient: boolean;
+}
+
+/** A worklist entry: a patient who may need support, with the reasons the rules found. */
+export interface Flag {
+  id: string;
+  patient: FlagPatient | null;
+  status: FlagStatus;
+  priority: number;
+  flagTypes: string[];
+  codes: string[];
+  povertyCertainty: string | null;
+  reasons: Finding[];
+  screeningId: string;
+  expiresAt: string;
+  review: { by: string; at: string; reason: string | null; caseId: string | null } | null;
+  writeBack: { status: WriteBackStatus; lastError: string | null };
+  createdAt: string;
+}
+
+export type FlagDecision = 'confirm' | 'dismiss' | 'expire';
+
+export interface FlagReviewInput {
+  decision: FlagDecision;
+  reason?: string;
+}
+
+export interface WorklistFilters {
+  flagType?: FlagType;
+  ward?: string;
+  /** ISO instant: only flags raised since then. */
+  since?: string;
+}
+
+export interface Screening {
+  id: string;
+  kind: 'auto' | 'questionnaire';
+  screeningDate: string;
+  ruleSet: { id: string; version: string };
+  priority: number;
+  findings: Finding[];
+  superseded: boolean;
+  createdAt: string;
+}
+
+export interface ScreeningResult {
+  screening: Screening;
+  flag: Flag | null;
+}
+
+export interface PatientScreenings {
+  screenings: Screening[];
+  flags: Flag[];
+}
+
+/** The parts of a FHIR R4 Questionnaire the screening form reads. */
+export interface FhirExtension {
+  url: string;
+  valueString?: string;
+  valueCode?: string;
+  valueInteger?: number;
+  valueCoding?: Coding;
+  extension?: FhirExtension[];
+}
+
+export interface Coding {
+  system?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface QuestionnaireItem {
+  linkId: string;
+  type: string;
+  text?: string;
+  _text?: { extension?: FhirExtension[] };
+  required?: boolean;
+  extension?: FhirExtension[];
+  answerOption?: { valueCoding?: Coding }[];
+  item?: QuestionnaireItem[];
+}
+
+export interface Questionnaire {
+  resourceType: 'Questionnaire';
+  url?: string;
+  version?: string;
+  title?: string;
+  _title?: { extension?: FhirExtension[] };
+  item?: QuestionnaireItem[];
+}
+
+export interface QuestionnaireResponseAnswer {
+  valueCoding?: Coding;
+  valueBoolean?: boolean;
+  valueInteger?: number;
+}
+
+export interface QuestionnaireResponseItem {
+  linkId: string;
+  answer?: QuestionnaireResponseAnswer[];
+  item?: QuestionnaireResponseItem[];
+}
+
+export interface QuestionnaireResponse {
+  resourceType: 'QuestionnaireResponse';
+  questionnaire: string;
+  status: 'completed';
+  item: QuestionnaireResponseItem[];
+}

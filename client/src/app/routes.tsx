@@ -16,6 +16,8 @@ const OrganisationsPage = lazy(() =>
 const UsersPage = lazy(() => import('../features/users/users-page').then((m) => ({ default: m.UsersPage })));
 const PatientsPage = lazy(() => import('../features/patients/patients-page').then((m) => ({ default: m.PatientsPage })));
 const PatientPage = lazy(() => import('../features/patients/patient-page').then((m) => ({ default: m.PatientPage })));
+const WorklistPage = lazy(() => import('../features/worklist/worklist-page').then((m) => ({ default: m.WorklistPage })));
+const ScreeningPage = lazy(() => import('../features/screening/screening-page').then((m) => ({ default: m.ScreeningPage })));
 const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 
@@ -44,6 +46,22 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireRole roles={HOSPITAL_STAFF}>
               <PatientPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="patients/:id/screening"
+          element={
+            <RequireRole roles={HOSPITAL_STAFF}>
+              <ScreeningPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="worklist"
+          element={
+            <RequireRole roles={HOSPITAL_STAFF}>
+              <WorklistPage />
             </RequireRole>
           }
         />

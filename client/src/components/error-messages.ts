@@ -23,6 +23,7 @@ type MessageKey =
   | 'errors.fhirNotFound'
   | 'errors.fhirNotConfigured'
   | 'errors.syncRunning'
+  | 'errors.flagNotActive'
   | 'errors.unknown';
 
 const BY_CODE: Record<string, MessageKey> = {
@@ -39,6 +40,7 @@ const BY_CODE: Record<string, MessageKey> = {
   'FHIR.NOT_FOUND': 'errors.fhirNotFound',
   'FHIR.NOT_CONFIGURED': 'errors.fhirNotConfigured',
   'SYNC.ALREADY_RUNNING': 'errors.syncRunning',
+  'FLAG.NOT_ACTIVE': 'errors.flagNotActive',
   [NETWORK_ERROR_CODE]: 'errors.network',
 };
 

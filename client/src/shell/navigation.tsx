@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
   HeartOutlined,
@@ -15,6 +16,7 @@ import type { Role } from '../api-types';
 
 export type NavLabelKey =
   | 'nav.home'
+  | 'nav.worklist'
   | 'nav.patients'
   | 'nav.cases'
   | 'nav.team'
@@ -36,6 +38,12 @@ export interface NavItem {
 
 const home: NavItem = { path: '/', labelKey: 'nav.home', icon: <HomeOutlined />, testId: 'nav-home' };
 const profile: NavItem = { path: '/profile', labelKey: 'nav.profile', icon: <IdcardOutlined />, testId: 'nav-profile' };
+const worklist: NavItem = {
+  path: '/worklist',
+  labelKey: 'nav.worklist',
+  icon: <AlertOutlined />,
+  testId: 'nav-worklist',
+};
 const patients: NavItem = {
   path: '/patients',
   labelKey: 'nav.patients',
@@ -63,8 +71,8 @@ const audit: NavItem = { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutl
 
 /** What each role sees in the side menu (DOMAIN.md, "Who uses it"). */
 export const NAVIGATION: Record<Role, NavItem[]> = {
-  social_worker: [home, patients, cases, sync, profile],
-  sw_lead: [home, patients, team, sync, profile],
+  social_worker: [worklist, home, patients, cases, sync, profile],
+  sw_lead: [worklist, home, patients, team, sync, profile],
   charity_partner: [home, profile],
   coordinator: [home, hospitals, sync, audit, profile],
   admin: [home, hospitals, organisations, users, sync, audit, profile],

@@ -1,12 +1,13 @@
-import { ArrowLeftOutlined, SyncOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FormOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Col, Row, Skeleton, Space, Tag } from 'antd';
-import { useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api';
 import type { PatientView } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../format';
+import { PatientScreeningsCard } from '../screening/patient-screenings-card';
 import { PatientChargesCard, PatientRelatedCard } from './patient-charges-card';
 import { PatientIdentityCard } from './patient-identity-card';
 import { PatientInsuranceCard } from './patient-insurance-card';
@@ -35,6 +36,11 @@ function ResyncControl({ patient }: { patient: PatientView }): React.JSX.Element
   const resync = useResyncPatient(patient.id);
   return (
     <Space wrap>
+      <Link to={`/patients/${patient.id}/screening`} data-testid="patient-screen">
+        <Button type="primary" icon={<FormOutlined />}>
+          {t('screening.start')}
+        </Button>
+      </Link>
       <span className="muted" data-testid="patient-snapshot-at" data-at={patient.snapshotAt}>
         {t('patient.snapshot', { time: formatDateTime(patient.snapshotAt) })}
       </span>
@@ -115,6 +121,7 @@ export function PatientPage(): React.JSX.Element {
             </Col>
             <Col xs={24} xl={12}>
               <Space orientation="vertical" size={24} className="full-width">
+                <PatientScreeningsCard patientId={p.id} />
                 <PatientStayCard patient={p} />
                 <PatientInsuranceCard insurance={p.insurance} />
                 <PatientChargesCard charges={p.charges} />
