@@ -83,6 +83,10 @@ function walk(nodes: unknown, defs: Map<string, QuestionnaireItem>, out: ReadAns
       out.problems.push({ linkId, message: 'give exactly one answer' });
       continue;
     }
+    if (out.answers.has(linkId)) {
+      out.problems.push({ linkId, message: 'answered twice: give each question once' });
+      continue;
+    }
     const v = readValue(def, answers[0]);
     if (Array.isArray(v)) out.problems.push({ linkId, message: v[0] ?? 'invalid answer' });
     else out.answers.set(linkId, v);
@@ -93,7 +97,7 @@ export function readQuestionnaireResponse(response: unknown, questionnaire: Ques
   const out: ReadAnswers = { answers: new Map(), problems: [] };
   const r = response as { resourceType?: unknown; questionnaire?: unknown; item?: unknown } | null;
   if (typeof r !== 'object' || r === null || r.resourceType !== 'QuestionnaireResponse') {
-    out.problems.push({ linkId: '(response)', message: 'must be a QuestionnaireResponse' });
+    out.problems.push({ linkId: '(resourceType)', message: 'must be a QuestionnaireResponse' });
     return out;
   }
   const canonical = typeof r.questionnaire === 'string' ? r.questionnaire.split('|')[0] : null;

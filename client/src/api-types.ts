@@ -46,6 +46,7 @@ export interface Hospital {
     baseUrl: string | null;
     authType: FhirAuthType;
     enabled: boolean;
+    writeBack: boolean;
     timeoutMs: number;
     hasSecret: boolean;
   };
@@ -59,6 +60,7 @@ export interface FhirSettingsInput {
   baseUrl?: string | null;
   authType?: FhirAuthType;
   enabled?: boolean;
+  writeBack?: boolean;
   timeoutMs?: number;
   username?: string;
   password?: string;

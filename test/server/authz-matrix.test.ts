@@ -8,10 +8,13 @@ import { issueToken } from '../../server/features/auth/auth.service.js';
 import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
 import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
 import { linkPatient } from '../../server/features/patients/patients.service.js';
+import { readScreeningResponse } from '../../server/features/screening/answers.js';
+import { screenOne } from '../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { ROLES, scopesForRole, type Role, type Scope } from '../../server/http/policy.js';
 import type { Method, RouteDef } from '../../server/http/route.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
+import { questionnaireResponse } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
 
 /**
@@ -81,6 +84,16 @@ const patientFor = async (c: Ctx): Promise<string> => {
   const h = await findHospital(await fhirHospitalFor(c));
   if (!h) throw new Error('no hospital');
   return (await linkPatient(h, demoPatient(), 'fixture')).record._id.toHexString();
+};
+/** An active flag, from a questionnaire screening of a patient of the caller's hospital (or another's). */
+const flagFor = async (c: Ctx): Promise<string> => {
+  const h = await findHospital(await fhirHospitalFor(c));
+  if (!h) throw new Error('no hospital');
+  const { record } = await linkPatient(h, demoPatient(), 'fixture');
+  const qr = questionnaireResponse();
+  const out = await screenOne(h, { record, kind: 'questionnaire', answers: readScreeningResponse(qr).answers, questionnaireResponse: qr, by: 'fixture', now: new Date() });
+  if (!out.flag) throw new Error('the fixture screening raised no flag');
+  return out.flag._id.toHexString();
 };
 /** A finished sync run: of the caller's hospital (its FHIR server), or of another (without one: it fails at once). */
 const runFor = async (c: Ctx): Promise<string> => {
@@ -152,6 +165,20 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/resync` }) },
   'GET /patients/:id/matches':  { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/matches` }) },
+  'GET /screening/questionnaire': { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/screening/questionnaire' }) },
+  'POST /patients/:id/screenings': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/patients/${await patientFor(c)}/screenings`, body: { questionnaireResponse: questionnaireResponse() } }) },
+  'GET /patients/:id/screenings': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/patients/${await patientFor(c)}/screenings` }) },
+  'GET /worklist':              { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/worklist' }) },
+  'GET /flags/:id':             { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/flags/${await flagFor(c)}` }) },
+  'POST /flags/:id/review':     { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/flags/${await flagFor(c)}/review`, body: { decision: 'dismiss', reason: 'Đã có hỗ trợ của gia đình' } }) },
+  'POST /flags/:id/write-back/retry': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/flags/${await flagFor(c)}/write-back/retry` }) },
   'POST /hospitals/:id/sync':   { roles: SYNC_ROLES, token: { scope: 'patients:write', granted: 'ok', lacking: 403 },
     build: async (c) => ({ url: `/hospitals/${await fhirHospitalFor(c)}/sync` }) },
   'GET /sync-runs':             { roles: [401, 'ok', 'ok', 403, 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },

@@ -21,10 +21,18 @@ const yes = (m: Map<string, AnswerValue>, id: string): boolean | null => {
   return typeof v === 'boolean' ? v : null;
 };
 
+/** The problems about the response as a whole (its questionnaire, its item list) name those fields, not an item. */
+function pathOf(linkId: string): string {
+  if (linkId === '(response)') return 'body.questionnaireResponse.questionnaire';
+  if (linkId === '(item)') return 'body.questionnaireResponse.item';
+  if (linkId === '(resourceType)') return 'body.questionnaireResponse.resourceType';
+  return `body.questionnaireResponse.item[linkId=${linkId}]`;
+}
+
 export function readScreeningResponse(qr: unknown): ReadScreening {
   const { answers: m, problems } = readQuestionnaireResponse(qr, screeningQuestionnaire);
   if (problems.length > 0) {
-    throw validationFailed(problems.map((p) => ({ path: `body.questionnaireResponse.item[linkId=${p.linkId}]`, message: p.message })));
+    throw validationFailed(problems.map((p) => ({ path: pathOf(p.linkId), message: p.message })));
   }
   const certificate = m.get('certificate');
   const residence = m.get('residence');

@@ -82,7 +82,11 @@ export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: strin
     { $set: { status, review: { by, at: now, reason: input.reason ?? null, caseId: null } } },
     { returnDocument: 'after' },
   ).lean<FlagRecord>();
-  if (!won) throw conflict('FLAG.NOT_ACTIVE', `This flag is already ${flag.status}: reload the worklist`);
+  if (!won) {
+    // `flag` was read before the race was lost: say what the flag is now.
+    const current = await FlagModel.findById(flag._id, { status: 1 }).lean<Pick<FlagRecord, 'status'>>();
+    throw conflict('FLAG.NOT_ACTIVE', `This flag is already ${current?.status ?? 'gone'}: reload the worklist`);
+  }
   if (status !== 'confirmed') return won;
   try {
     const opened = await openCaseForFlag(won.hospitalId, won.patientId, won._id, by);

@@ -50,11 +50,16 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
   const ids = inputs.map((i) => i.record._id);
   const current = await ScreeningModel.find({ patientId: { $in: ids }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>();
   const currentOf = new Map(current.map((c) => [c.patientId.toHexString(), c]));
+  const answersOf = await latestAnswers(inputs.filter((i) => i.kind === 'auto' && !i.answers).map((i) => i.record._id));
   const outcomes: ScreenOutcome[] = [];
   const screenings: ScreeningRecord[] = [];
   const flags: FlagRecord[] = [];
   const superseded: { previous: Types.ObjectId; next: Types.ObjectId }[] = [];
-  for (const input of inputs) {
+  for (const given of inputs) {
+    // An automatic re-screening keeps what the patient said in the last questionnaire: the record
+    // may change (a new card, a discharge), the answers stand until a new questionnaire.
+    const carried = given.answers ?? answersOf.get(given.record._id.toHexString()) ?? null;
+    const input = carried === given.answers ? given : { ...given, answers: carried };
     const evaluation = evaluateRecord(input.record, h, input.now, input.answers);
     const fingerprint = fingerprintOf(evaluation);
     const previous = currentOf.get(input.record._id.toHexString());
@@ -75,9 +80,25 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
   await FlagModel.updateMany({ patientId: { $in: screenings.map((x) => x.patientId) }, status: 'active' }, { $set: { status: 'superseded' } });
   if (flags.length) await FlagModel.insertMany(flags);
   if (h.fhir.writeBack) {
-    for (const o of outcomes) if (o.flag && o.screening) await enqueueWriteBack(h, inputs[outcomes.indexOf(o)]!.record, o.screening, o.flag);
+    for (const [i, o] of outcomes.entries()) {
+      const record = inputs[i]?.record;
+      if (o.flag && o.screening && record) await enqueueWriteBack(h, record, o.screening, o.flag);
+    }
   }
   return outcomes;
+}
+
+async function latestAnswers(patientIds: Types.ObjectId[]): Promise<Map<string, ScreeningAnswers>> {
+  if (patientIds.length === 0) return new Map();
+  const rows = await ScreeningModel.find({ patientId: { $in: patientIds }, kind: 'questionnaire' }, { patientId: 1, answers: 1, createdAt: 1 })
+    .sort({ createdAt: -1 })
+    .lean<Pick<ScreeningRecord, 'patientId' | 'answers'>[]>();
+  const out = new Map<string, ScreeningAnswers>();
+  for (const r of rows) {
+    const key = r.patientId.toHexString();
+    if (!out.has(key) && r.answers) out.set(key, r.answers as unknown as ScreeningAnswers);
+  }
+  return out;
 }
 
 export async function screenOne(h: HospitalRecord, input: ScreenInput): Promise<ScreenOutcome> {

@@ -107,7 +107,8 @@ export async function retryFlagWriteBack(flag: FlagRecord): Promise<OutboxRecord
     const h = await findHospital(flag.hospitalId.toHexString());
     const record = await findPatient(flag.patientId.toHexString());
     const screening = await ScreeningModel.findById(flag.screeningId).lean<ScreeningRecord>();
-    if (h && record && screening) await enqueueWriteBack(h, record, screening, flag);
+    // Write-back is the hospital's switch: a flag raised while it was off is not sent on a retry either.
+    if (h?.fhir.writeBack && record && screening) await enqueueWriteBack(h, record, screening, flag);
     return null;
   }
   await OutboxModel.updateOne({ _id: flag.writeBack.outboxId, status: { $in: ['pending', 'failed'] }, bundle: { $ne: null } }, { $set: { status: 'pending', nextAttemptAt: new Date(0), attempts: 0 } });

@@ -24,6 +24,9 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
       <Form.Item name={['fhir', 'enabled']} label={t('hospitals.fhirEnabled')} valuePropName="checked">
         <Switch data-testid="hospital-fhir-enabled" />
       </Form.Item>
+      <Form.Item name={['fhir', 'writeBack']} label={t('hospitals.fhirWriteBack')} valuePropName="checked" extra={t('hospitals.fhirWriteBackHelp')}>
+        <Switch data-testid="hospital-fhir-write-back" />
+      </Form.Item>
       <Form.Item
         name={['fhir', 'baseUrl']}
         label={t('hospitals.fhirBaseUrl')}

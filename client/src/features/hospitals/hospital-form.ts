@@ -18,6 +18,7 @@ export interface HospitalFormValues {
   active: boolean;
   fhir: {
     enabled: boolean;
+    writeBack: boolean;
     baseUrl?: string;
     authType: FhirAuthType;
     timeoutMs: number;
@@ -40,6 +41,7 @@ export const HOSPITAL_FIELDS = [
   'socialWorkUnit',
   'active',
   'fhir.enabled',
+  'fhir.writeBack',
   'fhir.baseUrl',
   'fhir.authType',
   'fhir.timeoutMs',
@@ -73,7 +75,7 @@ export function hospitalToForm(hospital: Hospital | null): HospitalFormValues {
       level: 'provincial',
       socialWorkUnit: 'phong',
       active: true,
-      fhir: { enabled: false, baseUrl: '', authType: 'none', timeoutMs: DEFAULT_FHIR_TIMEOUT_MS },
+      fhir: { enabled: false, writeBack: false, baseUrl: '', authType: 'none', timeoutMs: DEFAULT_FHIR_TIMEOUT_MS },
     };
   }
   return {
@@ -85,6 +87,7 @@ export function hospitalToForm(hospital: Hospital | null): HospitalFormValues {
     active: hospital.active,
     fhir: {
       enabled: hospital.fhir.enabled,
+      writeBack: hospital.fhir.writeBack,
       baseUrl: hospital.fhir.baseUrl ?? '',
       authType: hospital.fhir.authType,
       timeoutMs: hospital.fhir.timeoutMs,
@@ -97,6 +100,7 @@ function fhirInput(fhir: HospitalFormValues['fhir']): FhirSettingsInput {
     baseUrl: fhir.baseUrl?.trim() || null,
     authType: fhir.authType,
     enabled: fhir.enabled,
+    writeBack: fhir.writeBack,
     timeoutMs: fhir.timeoutMs,
   };
   // Only send a secret the admin typed: a blank field means "keep what is stored".
@@ -137,6 +141,7 @@ export function formToPatch(values: HospitalFormValues, original: Hospital): Hos
     fhir.baseUrl !== original.fhir.baseUrl ||
     fhir.authType !== original.fhir.authType ||
     fhir.enabled !== original.fhir.enabled ||
+    fhir.writeBack !== original.fhir.writeBack ||
     fhir.timeoutMs !== original.fhir.timeoutMs;
   if (fhirChanged) patch.fhir = fhir;
   return patch;

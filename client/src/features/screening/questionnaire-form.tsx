@@ -1,4 +1,4 @@
-import { Card, Form, InputNumber, Radio } from 'antd';
+import { Card, Form, InputNumber, Radio, type RadioChangeEvent } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Coding, QuestionnaireItem } from '../../api-types';
@@ -18,12 +18,21 @@ function optionLabel(coding: Coding, t: TFunction): string {
   return coding.display ?? coding.code ?? '';
 }
 
-function Control({ item }: { item: QuestionnaireItem }): React.JSX.Element {
+/** Form.Item hands its child `value` and `onChange`: Control passes them to the input it renders. */
+interface ControlProps {
+  item: QuestionnaireItem;
+  value?: unknown;
+  onChange?: (value: unknown) => void;
+}
+
+function Control({ item, value, onChange }: ControlProps): React.JSX.Element {
   const { t } = useTranslation();
   const testId = `q-${item.linkId}`;
+  const bind = { value, onChange: (e: RadioChangeEvent) => onChange?.(e.target.value) };
+  const bindNumber = { value: value as number | null | undefined, onChange: (v: number | null) => onChange?.(v) };
   if (item.type === 'choice') {
     return (
-      <Radio.Group data-testid={testId}>
+      <Radio.Group data-testid={testId} {...bind}>
         {(item.answerOption ?? []).map(({ valueCoding }) =>
           valueCoding?.code ? (
             <Radio key={valueCoding.code} value={valueCoding.code} data-testid={`${testId}-${valueCoding.code}`}>
@@ -36,7 +45,7 @@ function Control({ item }: { item: QuestionnaireItem }): React.JSX.Element {
   }
   if (item.type === 'boolean') {
     return (
-      <Radio.Group data-testid={testId}>
+      <Radio.Group data-testid={testId} {...bind}>
         <Radio value={true} data-testid={`${testId}-yes`}>
           {t('screening.yes')}
         </Radio>
@@ -49,6 +58,7 @@ function Control({ item }: { item: QuestionnaireItem }): React.JSX.Element {
   if (item.type === 'integer' && isMoney(item)) {
     return (
       <InputNumber<number>
+        {...bindNumber}
         className="money-input"
         min={minValue(item)}
         max={maxValue(item)}
@@ -62,7 +72,7 @@ function Control({ item }: { item: QuestionnaireItem }): React.JSX.Element {
       />
     );
   }
-  return <InputNumber<number> min={minValue(item)} max={maxValue(item)} precision={0} inputMode="numeric" data-testid={testId} />;
+  return <InputNumber<number> {...bindNumber} min={minValue(item)} max={maxValue(item)} precision={0} inputMode="numeric" data-testid={testId} />;
 }
 
 function Question({ item, language }: { item: QuestionnaireItem; language: string }): React.JSX.Element {

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import mongoose from 'mongoose';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createApp, type AppHandle } from '../../server/app.js';
+import { testConfig } from '../../server/config.js';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
+import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
+import { seedDemoNetwork } from '../../server/demo/seed-network.js';
+import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { createLogger } from '../../server/logger.js';
+
+/**
+ * A social worker's morning, end to end in Chromium: the demo hospital's FHIR server is linked,
+ * she runs the census sync and watches the progress bar finish, opens the priority worklist,
+ * reads a flag's reasons and confirms it (a case opens), then finds a patient by name without
+ * diacritics and fills in the screening questionnaire rendered from the FHIR Questionnaire.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const PASSWORD = 'e2e-demo-password-2026';
+
+describe('social work in a real browser', () => {
+  let handle: AppHandle;
+  let server: Server;
+  let browser: Browser;
+  let baseUrl: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve('client/dist/index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
+    await connectDatabase(inject('mongoUri'), `e2e_${Date.now()}`);
+    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 150, seed: 5, now: new Date() });
+    handle = createApp({ config: testConfig({ clientDist: resolve('client/dist') }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
+    await seedDemoNetwork(PASSWORD);
+    server = createServer(handle.app);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await linkDemoHospitals(baseUrl, ['BVDKLC']);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    page = await (await browser.newContext({ locale: 'vi-VN' })).newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('sign-in-username').fill('ctxh.bvdklc');
+    await page.getByTestId('sign-in-password').fill(PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId('home-social_worker').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await handle?.close();
+    await mongoose.connection.dropDatabase();
+    await disconnectDatabase();
+  });
+
+  it('runs the census sync and watches the progress bar reach the end', async () => {
+    await page.getByTestId('nav-sync').click();
+    await page.getByTestId('page-sync').waitFor();
+    await page.getByTestId('sync-start-BVDKLC').click();
+    await page.locator('[data-testid="sync-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+    expect(Number(await page.getByTestId('sync-progress').getAttribute('data-percent'))).toBe(100);
+  });
+
+  it('opens the worklist, reads a flag with its reasons and confirms it: a case opens', async () => {
+    await page.getByTestId('nav-worklist').click();
+    await page.getByTestId('worklist-table').waitFor();
+    const rows = page.locator('[data-testid^="worklist-row-"]');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(0);
+    await rows.first().click();
+    await page.getByTestId('flag-review').waitFor();
+    await page.locator('[data-testid^="flag-reason-"]').first().waitFor();
+    await page.getByTestId('flag-confirm').click();
+    await page.getByTestId('flag-case-id').waitFor();
+  });
+
+  it('finds a patient by name without diacritics and records a screening questionnaire', { timeout: 90_000 }, async () => {
+    await page.keyboard.press('Escape'); // close the flag drawer left open by the last step
+    await page.getByTestId('nav-patients').click();
+    await page.getByTestId('page-patients').waitFor();
+    const name = (await (await fetch(`${baseUrl}/demo-fhir/BVDKLC/Patient?_count=1`)).json()) as { entry: { resource: { name: { text?: string; family?: string; given?: string[] }[] } }[] };
+    const first = name.entry[0]?.resource.name[0];
+    const full = first?.text ?? [first?.family, ...(first?.given ?? [])].join(' ');
+    const folded = full.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    await page.getByTestId('patient-search-q').fill(folded);
+    await page.getByTestId('patient-search-submit').click();
+    await page.getByTestId('patient-results').waitFor();
+    const open = page.locator('[data-testid^="patient-open-"], [data-testid^="patient-link-"]').first();
+    await open.waitFor();
+    if ((await open.getAttribute('data-testid'))?.startsWith('patient-link-')) {
+      await open.click();
+      await page.locator('[data-testid^="patient-open-"]').first().waitFor();
+    }
+    await page.locator('[data-testid^="patient-open-"]').first().click();
+    await page.getByTestId('page-patient').waitFor();
+    await page.getByTestId('patient-screen').click();
+    await page.getByTestId('page-screening').waitFor();
+    await page.getByTestId('screening-form').waitFor();
+    await page.getByTestId('q-residence-rural').click();
+    await page.getByTestId('q-household-size').fill('4');
+    await page.getByTestId('q-household-income').fill('4000000');
+    await page.getByTestId('q-certificate-none').click();
+    const answered = page.waitForResponse((r) => r.url().includes('/screenings') && r.request().method() === 'POST');
+    await page.getByTestId('screening-submit').click();
+    const res = await answered;
+    expect(res.status(), await res.text()).toBe(201);
+    await page.getByTestId('screening-result').waitFor();
+    expect(await page.getByTestId('screening-result').innerText()).toMatch(/\d/);
+  });
+});

@@ -1,0 +1,182 @@
+import type { Bundle, Condition, Extension, Flag, Observation, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
+import { Client } from 'fhir-kit-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
+import { OutboxModel } from '../../../server/features/screening/write-back.service.js';
+import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
+import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
+import { readBody, sendJson, startHttpServer, type TestServer } from '../../setup/fhir-servers.js';
+import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../../setup/screening.js';
+import { startTestApp } from '../../setup/test-app.js';
+
+/**
+ * Write-back of a flag's findings to the hospital's FHIR server (the demo hospital over HTTP): the
+ * Gravity chain read back with fhir-kit-client, idempotent retries, a server that fails
+ * transactions (a node:http proxy in front of the demo server), and the per-hospital switch.
+ */
+const t = await startTestApp();
+let demo: RunningDemoHospital;
+let fhir: Client;
+let admin: SignedIn;
+let proxy: TestServer;
+/** What the proxy does to a transaction (POST to the base): pass it, refuse it, or pass it and lose the answer. */
+let mode: 'pass' | 'fail' | 'lose' = 'pass';
+
+interface FlagView {
+  id: string;
+  screeningId: string;
+  writeBack: { status: string; lastError: string | null };
+}
+
+async function hospitalWith(baseUrl: string, writeBack: boolean): Promise<{ hospital: HospitalView; sw: SignedIn }> {
+  const hospital = await makeFhirHospital(baseUrl);
+  const res = await admin.agent.patch(`/api/v1/hospitals/${hospital.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack } }).expect(200);
+  expect(res.body.fhir.writeBack).toBe(writeBack);
+  return { hospital, sw: await signInAs(t.app, 'social_worker', { hospitalId: hospital.id }) };
+}
+
+/** A questionnaire screening of a new patient; returns the flag and the patient's FHIR id. */
+async function screen(sw: SignedIn): Promise<{ flag: FlagView; fhirId: string }> {
+  const fhirId = await createBarePatient(fhir);
+  const patientId = await linkViaApi(sw, fhirId);
+  const res = await postScreening(sw, patientId, questionnaireResponse()).expect(201);
+  return { flag: res.body.flag as FlagView, fhirId };
+}
+
+const readFlag = async (sw: SignedIn, id: string): Promise<FlagView> => (await sw.agent.get(`/api/v1/flags/${id}`).expect(200)).body as FlagView;
+const retry = async (sw: SignedIn, id: string): Promise<FlagView> => (await sw.agent.post(`/api/v1/flags/${id}/write-back/retry`).set('x-csrf-token', sw.csrf).expect(200)).body as FlagView;
+
+async function onServer<T extends Resource>(resourceType: string, searchParams: Record<string, string>): Promise<T[]> {
+  const b = (await fhir.search({ resourceType, searchParams: { ...searchParams, _count: '200' } })) as unknown as Bundle;
+  return (b.entry ?? []).map((e) => e.resource as T);
+}
+
+/** Everything the module wrote about a patient, by type. */
+async function written(fhirId: string): Promise<{ qr: QuestionnaireResponse[]; obs: Observation[]; cond: Condition[]; flags: Flag[] }> {
+  return {
+    qr: await onServer<QuestionnaireResponse>('QuestionnaireResponse', { subject: `Patient/${fhirId}` }),
+    obs: await onServer<Observation>('Observation', { subject: `Patient/${fhirId}` }),
+    cond: await onServer<Condition>('Condition', { subject: `Patient/${fhirId}` }),
+    flags: await onServer<Flag>('Flag', { subject: `Patient/${fhirId}` }),
+  };
+}
+
+const codes = (cc: { coding?: { code?: string }[] }[] | undefined): string[] => (cc ?? []).flatMap((c) => (c.coding ?? []).map((x) => x.code ?? ''));
+const refs = (exts: Extension[] | undefined, url: string): string[] => (exts ?? []).filter((e) => e.url === url).map((e) => e.valueReference?.reference ?? '');
+
+beforeAll(async () => {
+  demo = await startDemoHospital({ hospitalCode: 'BVDKLC', patients: 60, seed: 777, now: new Date() });
+  fhir = new Client({ baseUrl: demo.baseUrl });
+  admin = await signInAs(t.app, 'admin');
+  const target = new URL(demo.baseUrl);
+  proxy = await startHttpServer(async (req, res) => {
+    const body = await readBody(req);
+    const isTransaction = req.method === 'POST' && /^\/fhir\/?(\?.*)?$/.test(req.url ?? '');
+    if (isTransaction && mode === 'fail') return sendJson(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
+    const up = await fetch(`${target.origin}${req.url ?? '/'}`, { method: req.method, headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }, body: body || undefined });
+    const text = await up.text();
+    if (isTransaction && mode === 'lose') return sendJson(res, 502, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] });
+    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/fhir+json' }).end(text);
+  });
+});
+
+afterAll(async () => {
+  await t.close();
+  await proxy?.close();
+  await demo?.stop();
+});
+
+describe('write-back on', () => {
+  it('writes the QuestionnaireResponse, Observations, Condition and Flag, all referencing each other; the flag shows sent', async () => {
+    const { sw } = await hospitalWith(demo.baseUrl, true);
+    const { flag, fhirId } = await screen(sw);
+    const sent = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    expect(sent.writeBack).toEqual({ status: 'sent', lastError: null });
+
+    const w = await written(fhirId);
+    expect(w.qr).toHaveLength(1);
+    const qr = w.qr[0] as QuestionnaireResponse;
+    expect(qr).toMatchObject({ status: 'completed', questionnaire: expect.stringContaining('https://nhipcau.vn/fhir/Questionnaire/social-screening') });
+    expect(w.obs.length).toBeGreaterThan(0);
+    for (const o of w.obs) {
+      expect(codes(o.category)).toEqual(expect.arrayContaining(['social-history', 'sdoh']));
+      expect(o.derivedFrom?.map((r) => r.reference)).toEqual([`QuestionnaireResponse/${qr.id}`]);
+      expect(o.subject?.reference).toBe(`Patient/${fhirId}`);
+    }
+    expect(w.cond).toHaveLength(1);
+    const cond = w.cond[0] as Condition;
+    expect(codes(cond.category)).toContain('health-concern');
+    expect(cond.code?.coding?.find((c) => c.system === 'http://hl7.org/fhir/sid/icd-10')?.code).toMatch(/^Z59\.\d$/);
+    expect(cond.evidence?.flatMap((e) => e.detail ?? []).map((d) => d.reference).sort()).toEqual(w.obs.map((o) => `Observation/${o.id}`).sort());
+    expect(w.flags).toHaveLength(1);
+    const fhirFlag = w.flags[0] as Flag;
+    expect(fhirFlag.status).toBe('active');
+    expect(refs(fhirFlag.extension, 'http://hl7.org/fhir/StructureDefinition/flag-detail').sort()).toEqual(w.obs.map((o) => `Observation/${o.id}`).sort());
+    expect((fhirFlag.extension ?? []).find((e) => e.url.endsWith('flag-certainty'))?.valueCode).toBe('likely');
+  });
+
+  it('writing again (retry) puts the same ids: nothing is duplicated', async () => {
+    const { sw } = await hospitalWith(demo.baseUrl, true);
+    const { flag, fhirId } = await screen(sw);
+    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    const first = await written(fhirId);
+    expect((await retry(sw, flag.id)).writeBack.status).toBe('sent');
+    const second = await written(fhirId);
+    const ids = (w: typeof first): string[] => [...w.qr, ...w.obs, ...w.cond, ...w.flags].map((r) => `${r.resourceType}/${r.id}`).sort();
+    expect(ids(second)).toEqual(ids(first));
+  });
+});
+
+describe('a FHIR server that fails transactions', () => {
+  it('keeps the entry pending with an error naming the hospital; a retry after recovery sends it', async () => {
+    const { hospital, sw } = await hospitalWith(proxy.baseUrl, true);
+    mode = 'fail';
+    try {
+      const { flag, fhirId } = await screen(sw);
+      const failing = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      expect(failing.writeBack.status).toBe('pending');
+      expect(failing.writeBack.lastError).toContain(hospital.code);
+      const entry = await OutboxModel.findOne({ flagId: flag.id }).lean();
+      expect(entry).toMatchObject({ status: 'pending', attempts: 1, lastError: failing.writeBack.lastError });
+      expect(entry?.bundle?.entry?.length).toBeGreaterThan(2);
+      expect((await written(fhirId)).flags).toEqual([]);
+
+      mode = 'pass';
+      const recovered = await retry(sw, flag.id);
+      expect(recovered.writeBack).toEqual({ status: 'sent', lastError: null });
+      expect(await OutboxModel.findOne({ flagId: flag.id }).lean()).toMatchObject({ status: 'sent', lastError: null });
+      expect((await written(fhirId)).flags).toHaveLength(1);
+    } finally {
+      mode = 'pass';
+    }
+  });
+
+  it('a transaction that went through but whose answer was lost is sent again without duplicates', async () => {
+    const { sw } = await hospitalWith(proxy.baseUrl, true);
+    mode = 'lose';
+    try {
+      const { flag, fhirId } = await screen(sw);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      const once = await written(fhirId);
+      expect(once.flags).toHaveLength(1);
+      mode = 'pass';
+      expect((await retry(sw, flag.id)).writeBack.status).toBe('sent');
+      const twice = await written(fhirId);
+      expect([twice.qr.length, twice.obs.length, twice.cond.length, twice.flags.length]).toEqual([once.qr.length, once.obs.length, once.cond.length, once.flags.length]);
+      expect(twice.flags[0]?.meta?.versionId).not.toBe(once.flags[0]?.meta?.versionId);
+    } finally {
+      mode = 'pass';
+    }
+  });
+});
+
+describe('write-back off', () => {
+  it('marks the flag disabled and writes nothing, not even on a retry', async () => {
+    const { sw } = await hospitalWith(demo.baseUrl, false);
+    const { flag, fhirId } = await screen(sw);
+    expect(flag.writeBack).toEqual({ status: 'disabled', lastError: null });
+    expect((await retry(sw, flag.id)).writeBack.status).toBe('disabled');
+    expect(await OutboxModel.countDocuments({ flagId: flag.id })).toBe(0);
+    expect(await written(fhirId)).toEqual({ qr: [], obs: [], cond: [], flags: [] });
+  });
+});
