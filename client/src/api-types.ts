@@ -325,7 +325,7 @@ export interface SyncRun {
   error: { code: string; message: string; transient: boolean } | null;
 }
 
-export const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay'] as const;
+export const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
 export type FlagType = (typeof FLAG_TYPES)[number];
 
 export const CERTAINTIES = ['authoritative', 'likely', 'indicative'] as const;

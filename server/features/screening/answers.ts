@@ -1,7 +1,7 @@
 import { readQuestionnaireResponse, type AnswerValue } from '../../../fhir-mappings/questionnaire-answers.js';
 import { validationFailed } from '../../errors.js';
 import { DEPRIVATION_INDICATORS, NEEDS, screeningQuestionnaire } from './questionnaire.js';
-import type { DeprivationIndicator, ScreeningAnswers } from './rules/index.js';
+import type { DeprivationIndicator, ScreeningAnswers, SocialNeed } from './rules/index.js';
 
 /**
  * A submitted QuestionnaireResponse → the rules engine's answers. Bad answers are a 400 whose
@@ -9,7 +9,6 @@ import type { DeprivationIndicator, ScreeningAnswers } from './rules/index.js';
  */
 export interface ReadScreening {
   answers: ScreeningAnswers;
-  needs: string[];
 }
 
 const num = (m: Map<string, AnswerValue>, id: string): number | null => {
@@ -49,7 +48,7 @@ export function readScreeningResponse(qr: unknown): ReadScreening {
       disability: yes(m, 'disability'),
       violenceVictim: yes(m, 'violence-victim'),
       guardianPresent: yes(m, 'guardian-present'),
+      needs: NEEDS.filter((n) => m.get(n.id) === true).map((n) => n.id.replace('need-', '') as SocialNeed),
     },
-    needs: NEEDS.filter((n) => m.get(n.id) === true).map((n) => n.domain),
   };
 }

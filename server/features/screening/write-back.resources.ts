@@ -26,6 +26,15 @@ const DOMAIN_OF: Record<string, SdohDomain> = {
   'long-stay': 'material-hardship',
 };
 
+/** Reported needs map to their own Gravity domains. */
+const NEED_DOMAIN: Record<string, SdohDomain> = {
+  'need-food': 'food-insecurity',
+  'need-housing': 'housing-instability',
+  'need-transport': 'transportation-insecurity',
+  'need-utilities': 'utility-insecurity',
+  'need-safety': 'intimate-partner-violence',
+};
+
 /** ICD-10 chapter XXI codes for the problem (Z59 problems related to housing and economic circumstances). */
 const Z_CODE: Record<string, { code: string; display: string }> = {
   poor: { code: 'Z59.5', display: 'Extreme poverty' },
@@ -84,7 +93,7 @@ export function buildWriteBackResources(record: PatientRecord, screening: Screen
       status: 'final',
       patientId: record.fhirId,
       questionnaireResponseId: qrId,
-      domain: DOMAIN_OF[f.flagType] ?? 'sdoh-category-unspecified',
+      domain: NEED_DOMAIN[f.code] ?? DOMAIN_OF[f.flagType] ?? 'sdoh-category-unspecified',
       code: { system: 'https://nhipcau.vn/fhir/CodeSystem/screening-finding', code: f.code, display: f.summary.en },
       codeText: f.summary.vi,
       value: { type: 'boolean', value: true },

@@ -81,6 +81,7 @@ function everyRule(date: string): ScreeningFacts[] {
       ...withCard(base, 'BT2101234567890'),
       screening: { ...NO_ANSWERS, householdIncomePerMonthVnd: 1_000_000, householdSize: 1, residence: 'rural', deprivations: [] },
     },
+    { ...base, screening: { ...NO_ANSWERS, needs: ['food', 'housing', 'transport', 'utilities', 'safety'] } },
   ];
 }
 

@@ -91,7 +91,7 @@ describe('ruleSetOn: the rule set is chosen by the screening date', () => {
       'vn-screening-2022 overlaps vn-screening-2027',
     ]);
     for (const rs of RULE_SETS) {
-      expect(Object.keys(rs.rules)).toHaveLength(14);
+      expect(Object.keys(rs.rules)).toHaveLength(15);
       for (const m of Object.values(rs.rules)) {
         expect(m.version).toMatch(/^\d{1,4}\.\d+$/);
         expect(m.legalSource.length).toBeGreaterThan(10);

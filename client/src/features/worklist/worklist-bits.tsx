@@ -37,6 +37,7 @@ const TYPE_COLORS: Record<FlagType, string> = {
   vulnerability: 'purple',
   'high-cost-diagnosis': 'magenta',
   'long-stay': 'cyan',
+  'social-need': 'orange',
 };
 const CERTAINTY_COLORS: Record<Certainty, string> = { authoritative: 'green', likely: 'gold', indicative: 'default' };
 const STATUS_COLORS: Record<FlagStatus, string> = {

@@ -6,6 +6,7 @@ import type { Finding, RuleContext } from './finding.js';
 import { povertyRules } from './poverty-rules.js';
 import { RULE_SETS, ruleSetOn } from './rule-sets.js';
 import type { RuleOverrides, RuleSet } from './rule-set-types.js';
+import { needsRule } from './needs-rules.js';
 import { vulnerabilityRules } from './vulnerability-rules.js';
 
 /**
@@ -28,7 +29,7 @@ export interface Evaluation {
 }
 
 type Rule = (f: ScreeningFacts, ctx: RuleContext) => void;
-const RULES: readonly Rule[] = [povertyRules, insuranceRule, catastrophicRule, vulnerabilityRules, highCostRule, longStayRule];
+const RULES: readonly Rule[] = [povertyRules, insuranceRule, catastrophicRule, vulnerabilityRules, highCostRule, longStayRule, needsRule];
 
 // Memo of the last date → rule set: a worklist is screened on one date (pure: same answer, less work).
 let last: { date: string; sets: readonly RuleSet[]; rs: RuleSet } | null = null;

@@ -36,7 +36,11 @@ export interface ScreeningAnswers {
   readonly violenceVictim: boolean | null;
   /** For a child: is a guardian or carer with the patient now? */
   readonly guardianPresent: boolean | null;
+  /** Needs the patient reported in the screening (food, housing, transport, utilities, safety); null when not asked. */
+  readonly needs?: readonly SocialNeed[] | null;
 }
+
+export type SocialNeed = 'food' | 'housing' | 'transport' | 'utilities' | 'safety';
 
 /**
  * valid: a Coverage valid on the screening date; expired: the latest Coverage ended before it;
@@ -109,6 +113,7 @@ export const NO_ANSWERS: ScreeningAnswers = {
   disability: null,
   violenceVictim: null,
   guardianPresent: null,
+  needs: null,
 };
 
 /**

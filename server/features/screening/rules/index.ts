@@ -11,6 +11,7 @@ export {
   type ProvincePair,
   type ScreeningAnswers,
   type ScreeningFacts,
+  type SocialNeed,
 } from './facts.js';
 export type { Finding, FindingInput } from './finding.js';
 export { HIGH_COST_GROUPS_V1 } from './high-cost-groups.js';

@@ -80,6 +80,7 @@ const STANDING_RULES = {
     true,
   ),
   'stay.long-stay': meta('stay.long-stay', '1.0', 'Ngưỡng của dự án (không có văn bản pháp lý quy định); cấu hình theo bệnh viện', true),
+  'needs.reported': meta('needs.reported', '1.0', 'Thông tư 43/2015/TT-BYT, điều 2 (đánh giá hoàn cảnh và nhu cầu hỗ trợ của người bệnh)'),
 } as const satisfies Partial<Record<RuleId, RuleMeta>>;
 
 /** Base weights (see engine.ts priority). Violence and an unaccompanied child first: safety before money. */
@@ -99,6 +100,12 @@ const WEIGHTS_V1: Readonly<Record<StandardCode, number>> = {
   'violence-victim': 40,
   'far-from-home': 10,
   'long-stay': 10,
+  // Needs the patient reports: safety first, then food and a roof, then the way home and bills.
+  'need-safety': 30,
+  'need-food': 15,
+  'need-housing': 15,
+  'need-transport': 10,
+  'need-utilities': 5,
 };
 
 const COMMON = {

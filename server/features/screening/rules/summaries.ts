@@ -73,4 +73,9 @@ export const SUMMARIES: Readonly<Record<StandardCode, Summary>> = {
     },
   },
   'long-stay': { default: { vi: 'Nằm viện dài ngày', en: 'Long hospital stay' } },
+  'need-food': { default: { vi: 'Thiếu lương thực, thực phẩm', en: 'Not enough food' } },
+  'need-housing': { default: { vi: 'Không có chỗ ở ổn định', en: 'No stable housing' } },
+  'need-transport': { default: { vi: 'Không có tiền hoặc phương tiện đi lại, về quê', en: 'No money or means to travel home' } },
+  'need-utilities': { default: { vi: 'Khó khăn chi trả điện, nước', en: 'Cannot pay for electricity or water' } },
+  'need-safety': { default: { vi: 'Không an toàn tại nhà', en: 'Unsafe at home' } },
 };

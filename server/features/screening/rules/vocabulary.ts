@@ -4,7 +4,7 @@
  */
 
 /** What kind of flag a finding raises on the worklist (and later the FHIR Flag's category). */
-export type FlagType = 'poverty' | 'insurance' | 'catastrophic-cost' | 'vulnerability' | 'high-cost-diagnosis' | 'long-stay';
+export type FlagType = 'poverty' | 'insurance' | 'catastrophic-cost' | 'vulnerability' | 'high-cost-diagnosis' | 'long-stay' | 'social-need';
 
 /**
  * How sure a finding is (DOMAIN.md: "say which in the flag"):
@@ -34,7 +34,12 @@ export type StandardCode =
   | 'social-protection-beneficiary'
   | 'violence-victim'
   | 'far-from-home'
-  | 'long-stay';
+  | 'long-stay'
+  | 'need-food'
+  | 'need-housing'
+  | 'need-transport'
+  | 'need-utilities'
+  | 'need-safety';
 
 export type PovertyCode = 'poor' | 'near-poor' | 'medium-living-standard';
 
@@ -76,7 +81,8 @@ export type RuleId =
   | 'vulnerability.violence-victim'
   | 'vulnerability.far-from-home'
   | 'diagnosis.high-cost'
-  | 'stay.long-stay';
+  | 'stay.long-stay'
+  | 'needs.reported';
 
 export interface Text {
   readonly vi: string;
