@@ -143,6 +143,22 @@ describe('sign-in, sessions and passwords', () => {
     expect(await failedLogins(user.username)).toEqual({ failedLogins: 0, lockedUntil: null });
   });
 
+  it('throttles an unknown username exactly like a real one, so a lockout never tells that an account exists', async () => {
+    const ghost = `khong.ton.tai.${Date.now()}`;
+    const real = await makeUser('social_worker');
+    const answers = async (username: string): Promise<string[]> => {
+      const out: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const res = await attempt(username, WRONG_PASSWORD);
+        out.push(`${res.status} ${res.body.error.code}`);
+      }
+      return out;
+    };
+    const ghostAnswers = await answers(ghost);
+    expect(ghostAnswers).toEqual(await answers(real.username));
+    expect(ghostAnswers.slice(4)).toEqual(['429 AUTH.ACCOUNT_LOCKED', '429 AUTH.ACCOUNT_LOCKED']);
+  });
+
   it('counts only consecutive failures: a successful sign-in resets the count', async () => {
     const user = await makeUser('coordinator');
     for (let i = 0; i < 4; i++) await attempt(user.username, WRONG_PASSWORD);

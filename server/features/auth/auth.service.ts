@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
 import { AppError, tooManyRequests, unauthenticated } from '../../errors.js';
 import type { Principal, Scope } from '../../http/policy.js';
 import { UserModel, type UserRecord } from '../admin/users.model.js';
@@ -23,7 +24,7 @@ export async function checkCredentials(username: string, password: string, polic
   const user = await findUserByUsername(username);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password); // same work as a real check
-    return { ok: false, user: null, reason: 'unknown-user' };
+    return unknownUserFailure(username, policy, now);
   }
   if (user.lockedUntil && user.lockedUntil > now) {
     return { ok: false, user, reason: 'locked', retryAfterSeconds: Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000) };
@@ -41,6 +42,29 @@ export async function checkCredentials(username: string, password: string, polic
   if (user.disabled) return { ok: false, user, reason: 'disabled' };
   await UserModel.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
   return { ok: true, user };
+}
+
+/**
+ * Unknown usernames are throttled exactly like real ones (a failure count and a lock of their
+ * own), so a lockout answer never tells whether an account exists.
+ */
+const UnknownLoginModel = mongoose.model<{ _id: string; failures: number; lockedUntil: Date | null }>(
+  'UnknownLogin',
+  new Schema({ _id: String, failures: { type: Number, default: 0 }, lockedUntil: { type: Date, default: null } }, { collection: 'unknown_logins', versionKey: false }),
+);
+
+async function unknownUserFailure(username: string, policy: LockoutPolicy, now: Date): Promise<SignInResult> {
+  const key = username.trim().toLowerCase().slice(0, 64);
+  const prior = await UnknownLoginModel.findById(key).lean();
+  if (prior?.lockedUntil && prior.lockedUntil > now) {
+    return { ok: false, user: null, reason: 'locked', retryAfterSeconds: Math.ceil((prior.lockedUntil.getTime() - now.getTime()) / 1000) };
+  }
+  const after = await UnknownLoginModel.findOneAndUpdate({ _id: key }, { $inc: { failures: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+  if (after && after.failures >= policy.maxFailures) {
+    await UnknownLoginModel.updateOne({ _id: key }, { $set: { failures: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) } });
+    return { ok: false, user: null, reason: 'locked', retryAfterSeconds: policy.lockoutMinutes * 60 };
+  }
+  return { ok: false, user: null, reason: 'unknown-user' };
 }
 
 /** The error a failed sign-in answers with; unknown user and wrong password look the same. */

@@ -1,25 +1,17 @@
 import { idParams } from '../../http/common-schemas.js';
 import { cursorObjectId, pageSchema, toPage } from '../../http/pagination.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
-import { notFound } from '../../errors.js';
 import { z } from 'zod';
 import { vietnamDay } from '../../../fhir-mappings/dates.js';
 import type { PatientRecord } from './patients.model.js';
 import { linkBodySchema, matchesSchema, patientListQuery, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from './patients.schemas.js';
-import { findMatches, findPatient, hospitalOrThrow, linkPatient, listPatients, resyncPatient, searchPatients } from './patients.service.js';
+import { loadAuthorizedPatient } from './patients.access.js';
+import { findMatches, hospitalOrThrow, linkPatient, listPatients, resyncPatient, searchPatients } from './patients.service.js';
 import { toPatientSummary, toPatientView } from './patients.view.js';
 
 const tag = 'patient';
 /** Today in Vietnam (UTC+7), for card validity. */
 const today = (): string => vietnamDay(new Date().toISOString()) ?? new Date().toISOString().slice(0, 10);
-
-/** Loads a patient and checks the caller's tenant: another hospital's patient is a 404. */
-async function loadPatient(id: string, ctx: RequestContext): Promise<PatientRecord> {
-  const record = await findPatient(id);
-  if (!record) throw notFound('Patient');
-  await ctx.authorize({ hospitalId: record.hospitalId.toHexString() }, tag, id);
-  return record;
-}
 
 function ownHospital(ctx: RequestContext): string | null {
   return ctx.principal?.hospitalId ?? null;
@@ -81,7 +73,7 @@ export const patientRoutes: RouteDef[] = [
     params: idParams,
     response: patientViewSchema,
     handler: async ({ params }, ctx) => {
-      const record = await loadPatient(params.id, ctx);
+      const record = await loadAuthorizedPatient(params.id, ctx);
       await ctx.audit({ action: 'patient.read', resourceType: tag, resourceId: params.id, patientId: params.id });
       return toPatientView(record, today());
     },
@@ -95,7 +87,7 @@ export const patientRoutes: RouteDef[] = [
     params: idParams,
     response: patientViewSchema,
     handler: async ({ params }, ctx) => {
-      const record = await loadPatient(params.id, ctx);
+      const record = await loadAuthorizedPatient(params.id, ctx);
       const fresh = await resyncPatient(record);
       await ctx.audit({ action: 'patient.resync', resourceType: tag, resourceId: params.id, patientId: params.id });
       return toPatientView(fresh, today());
@@ -110,7 +102,7 @@ export const patientRoutes: RouteDef[] = [
     params: idParams,
     response: matchesSchema,
     handler: async ({ params }, ctx) => {
-      const record = await loadPatient(params.id, ctx);
+      const record = await loadAuthorizedPatient(params.id, ctx);
       const { confirmed, suggested } = await findMatches(record);
       await ctx.audit({ action: 'patient.matches', resourceType: tag, resourceId: params.id, patientId: params.id });
       const basis = (m: PatientRecord): 'insurance-number' | 'citizen-id' =>

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { notFound } from '../../errors.js';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
-import { findPatient, hospitalOrThrow } from '../patients/patients.service.js';
-import type { PatientRecord } from '../patients/patients.model.js';
+import { loadAuthorizedPatient } from '../patients/patients.access.js';
+import { hospitalOrThrow } from '../patients/patients.service.js';
 import { readScreeningResponse } from './answers.js';
 import { findFlag, flagHistory, reviewFlag, toFlagView, withPatients, worklist } from './flags.service.js';
 import { screeningQuestionnaire } from './questionnaire.js';
@@ -13,13 +13,6 @@ import { screenOne } from './screening.service.js';
 import { retryFlagWriteBack } from './write-back.service.js';
 
 const tag = 'screening';
-
-async function loadPatient(id: string, ctx: RequestContext): Promise<PatientRecord> {
-  const record = await findPatient(id);
-  if (!record) throw notFound('Patient');
-  await ctx.authorize({ hospitalId: record.hospitalId.toHexString() }, 'patient', id);
-  return record;
-}
 
 async function loadFlag(id: string, ctx: RequestContext): Promise<FlagRecord> {
   const flag = await findFlag(id);
@@ -67,7 +60,7 @@ export const screeningRoutes: RouteDef[] = [
     response: z.object({ screening: screeningViewSchema, flag: flagViewSchema.nullable() }),
     status: 201,
     handler: async ({ params, body }, ctx) => {
-      const record = await loadPatient(params.id, ctx);
+      const record = await loadAuthorizedPatient(params.id, ctx);
       const { answers } = readScreeningResponse(body.questionnaireResponse);
       const h = await hospitalOrThrow(record.hospitalId.toHexString());
       const out = await screenOne(h, { record, kind: 'questionnaire', answers, questionnaireResponse: body.questionnaireResponse, by: ctx.principal?.userId ?? 'unknown', now: new Date() });
@@ -85,7 +78,7 @@ export const screeningRoutes: RouteDef[] = [
     params: idParams,
     response: z.object({ screenings: z.array(screeningViewSchema), flags: z.array(flagViewSchema) }),
     handler: async ({ params }, ctx) => {
-      const record = await loadPatient(params.id, ctx);
+      const record = await loadAuthorizedPatient(params.id, ctx);
       const screenings = await ScreeningModel.find({ patientId: record._id }).sort({ createdAt: -1 }).limit(50).lean<ScreeningRecord[]>();
       const flags = await flagHistory(record._id);
       await ctx.audit({ action: 'screening.read', resourceType: tag, patientId: params.id });
