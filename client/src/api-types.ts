@@ -396,6 +396,8 @@ export interface WorklistFilters {
   ward?: string;
   /** ISO instant: only flags raised since then. */
   since?: string;
+  /** priority (default) or ward, then priority within each ward. */
+  sort?: 'priority' | 'ward';
 }
 
 export interface Screening {

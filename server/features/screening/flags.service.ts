@@ -55,20 +55,30 @@ export async function worklist(hospitalId: string, q: WorklistQuery, now = new D
   if (q.flagType) filter.flagTypes = q.flagType;
   if (q.ward) filter.ward = q.ward;
   if (q.since) filter.createdAt = { $gte: q.since };
-  if (q.cursor) {
-    const { p, id } = decodeCursor(q.cursor);
-    if (typeof p !== 'number' || typeof id !== 'string' || !Types.ObjectId.isValid(id)) throw new AppError(400, 'VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
-    filter.$or = [{ priority: { $lt: p } }, { priority: p, _id: { $gt: new Types.ObjectId(id) } }];
-  }
-  const rows = await FlagModel.find(filter).sort({ priority: -1, _id: 1 }).limit(q.limit + 1).lean<FlagRecord[]>();
+  if (q.cursor) filter.$or = afterCursor(q.cursor, q.sort);
+  const order = q.sort === 'ward' ? { ward: 1, priority: -1, _id: 1 } : { priority: -1, _id: 1 };
+  const rows = await FlagModel.find(filter).sort(order as Record<string, 1 | -1>).limit(q.limit + 1).lean<FlagRecord[]>();
   const more = rows.length > q.limit;
   const kept = more ? rows.slice(0, q.limit) : rows;
   const patients = await withPatients(kept);
   const last = kept[kept.length - 1];
   return {
     data: kept.map((f) => toFlagView(f, patients.get(f.patientId.toHexString()) ?? null, now)),
-    nextCursor: more && last ? encodeCursor({ p: last.priority, id: last._id.toHexString() }) : null,
+    nextCursor: more && last ? encodeCursor({ p: last.priority, id: last._id.toHexString(), ...(q.sort === 'ward' ? { w: last.ward ?? '' } : {}) }) : null,
   };
+}
+
+/** Keyset paging: the flags after the cursor's (ward,) priority and id in the list's order. */
+function afterCursor(cursor: string, sort: 'priority' | 'ward'): Record<string, unknown>[] {
+  const { p, id, w } = decodeCursor(cursor);
+  const valid = typeof p === 'number' && typeof id === 'string' && Types.ObjectId.isValid(id) && (sort === 'priority' || typeof w === 'string');
+  if (!valid) throw new AppError(400, 'VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued for this sort' }]);
+  const oid = new Types.ObjectId(id as string);
+  const byPriority = [{ priority: { $lt: p } }, { priority: p, _id: { $gt: oid } }];
+  if (sort === 'priority') return byPriority;
+  const ward = (w as string) || null;
+  // Mongo sorts null wards first, and $gt null would not reach strings (type bracketing).
+  return [ward === null ? { ward: { $ne: null } } : { ward: { $gt: ward } }, ...byPriority.map((c) => ({ ...c, ward }))];
 }
 
 /**

@@ -9,6 +9,8 @@ export const worklistQuery = pageQuerySchema
     ward: z.string().trim().min(1).max(100).optional(),
     /** Only flags raised since this instant, e.g. the start of today. */
     since: z.coerce.date().optional(),
+    /** priority (default): highest first; ward: by ward, then priority within each ward. */
+    sort: z.enum(['priority', 'ward']).default('priority'),
   })
   .strict();
 export type WorklistQuery = z.infer<typeof worklistQuery>;

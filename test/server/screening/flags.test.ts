@@ -122,6 +122,18 @@ describe('GET /worklist', () => {
     expect(all.every((f) => f.status === 'active' && f.patient !== null)).toBe(true);
   });
 
+  it('sorts by ward, then priority within each ward, across pages without duplicates or gaps', async () => {
+    // One flag with no ward (a questionnaire of a patient not in hospital) must come first and not cut the walk short.
+    await freshFlag();
+    const all = (await worklist({ sort: 'ward' })).flat();
+    expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
+    expect(all.length).toBe(await activeInDb());
+    const keys = all.map((f) => [f.patient?.ward ?? '', f.priority] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] === b[0] ? b[1] - a[1] : a[0] < b[0] ? -1 : 1));
+    expect(keys).toEqual(sorted);
+    expect(new Set(keys.map((k) => k[0])).size, 'several wards').toBeGreaterThan(2);
+  });
+
   it('filters by flag type, ward and since', async () => {
     const all = (await worklist({ limit: '100' })).flat();
     const type = all[0]?.flagTypes[0] as string;

@@ -21,6 +21,7 @@ export function WorklistPage(): React.JSX.Element {
   const type = params.get('type');
   const ward = params.get('ward') ?? '';
   const today = params.get('today') === '1';
+  const byWard = params.get('sort') === 'ward';
   const openId = params.get('flag');
   const [wardInput, setWardInput] = useState(ward);
 
@@ -29,8 +30,9 @@ export function WorklistPage(): React.JSX.Element {
       flagType: type && (FLAG_TYPES as readonly string[]).includes(type) ? (type as FlagType) : undefined,
       ward: ward || undefined,
       since: today ? startOfTodayVietnam() : undefined,
+      sort: byWard ? 'ward' : undefined,
     }),
-    [type, ward, today],
+    [type, ward, today, byWard],
   );
   const worklist = useWorklist(filters);
   const rows = useMemo(() => worklist.data?.pages.flatMap((page) => page.data) ?? [], [worklist.data]);
@@ -62,6 +64,15 @@ export function WorklistPage(): React.JSX.Element {
             onChange={(value: FlagType | null | undefined) => update({ type: value ?? null })}
             options={FLAG_TYPES.map((value) => ({ value, label: t(`flagTypes.${value}`) }))}
             data-testid="worklist-filter-type"
+          />
+          <Select
+            value={byWard ? 'ward' : 'priority'}
+            onChange={(value: 'priority' | 'ward') => update({ sort: value === 'ward' ? 'ward' : null })}
+            options={[
+              { value: 'priority', label: t('worklist.sortPriority') },
+              { value: 'ward', label: t('worklist.sortWard') },
+            ]}
+            data-testid="worklist-sort"
           />
           <Input.Search
             allowClear
