@@ -6,6 +6,7 @@ import { connectDatabase, disconnectDatabase } from '../server/db/connection.js'
 import { readDevDbPointer } from '../server/db/dev-db-pointer.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
 import { beginSync, runSync } from '../server/features/patients/census-sync.service.js';
+import { configureSecretBox } from '../server/fhir/secret-box.js';
 
 /**
  * `npm run sync -- --hospital CODE`: runs (or resumes) one hospital's census sync from the command
@@ -25,6 +26,7 @@ try {
   process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
   process.exit(2);
 }
+configureSecretBox(config.fhirSecretKey);
 const db = config.mongodbUri ? { uri: config.mongodbUri, dbName: config.mongodbDb } : readDevDbPointer();
 if (!db) {
   process.stderr.write('No database: set MONGODB_URI, or start the demo service first (npm start).\n');

@@ -22,6 +22,7 @@ import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { sendDue } from './features/screening/write-back.service.js';
 import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
+import { configureSecretBox } from './fhir/secret-box.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
@@ -48,6 +49,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the Express app without listening: what main.ts serves and the tests drive. */
 export function createApp({ config, logger, version = '0.1.0', demoHospitals }: AppDeps): AppHandle {
+  configureSecretBox(config.fhirSecretKey);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);

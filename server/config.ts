@@ -24,6 +24,8 @@ const envSchema = z.object({
   DEMO_FHIR_PATIENTS: z.coerce.number().int().min(10).max(50_000).default(2000),
   /** Required outside demo mode: signs session cookies. Several may be given, comma-separated, newest first. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Seals hospital FHIR secrets at rest (AES-256-GCM). Required outside demo mode; keep it stable. */
+  FHIR_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Express 'trust proxy' setting: number of hops, or false. Secure cookies follow the proxied scheme. */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -46,6 +48,7 @@ export type AppConfig = Readonly<{
   demoPassword: string;
   demoFhirPatients: number;
   sessionSecrets: string[];
+  fhirSecretKey: string;
   sessionTtlHours: number;
   trustProxy: number;
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
@@ -71,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DEMO: demo mode refuses to run with NODE_ENV=production (set MONGODB_URI and SESSION_SECRET)');
   }
   if (!demo && !cleaned.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
+  if (!demo && !cleaned.FHIR_SECRET_KEY) problems.push('FHIR_SECRET_KEY: required outside demo mode');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const secrets = e.SESSION_SECRET
@@ -87,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword: e.DEMO_PASSWORD,
     demoFhirPatients: e.DEMO_FHIR_PATIENTS,
     sessionSecrets: secrets,
+    // Demo mode derives a stable key from the demo password, so the sync CLI can open what the service sealed.
+    fhirSecretKey: e.FHIR_SECRET_KEY ?? `demo-only:${e.DEMO_PASSWORD}:${'-'.repeat(16)}`,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     trustProxy: e.TRUST_PROXY,
     login: {
@@ -101,6 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The one configuration tests use; override what a test needs. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40) });
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40), FHIR_SECRET_KEY: 'k'.repeat(40) });
   return Object.freeze({ ...base, ...overrides });
 }

@@ -2,6 +2,7 @@ import { AppError } from '../errors.js';
 import type { HospitalRecord } from '../features/admin/hospitals.model.js';
 import type { FhirAuthSettings } from './auth.js';
 import { FhirKitGateway, type FhirGateway } from './gateway.js';
+import { open } from './secret-box.js';
 
 /**
  * One gateway per hospital, rebuilt when the hospital's settings change (keyed by updatedAt).
@@ -19,13 +20,14 @@ export function setMaxPages(pages: number): void {
 
 export function authSettingsOf(h: HospitalRecord): FhirAuthSettings {
   const s = h.fhir.secrets;
+  const opened = (v: string | null): string => (v ? open(v) : '');
   switch (h.fhir.authType) {
     case 'basic':
-      return { type: 'basic', username: s.username ?? '', password: s.password ?? '' };
+      return { type: 'basic', username: s.username ?? '', password: opened(s.password) };
     case 'bearer':
-      return { type: 'bearer', token: s.token ?? '' };
+      return { type: 'bearer', token: opened(s.token) };
     case 'smart-backend':
-      return { type: 'smart-backend', clientId: s.clientId ?? '', tokenUrl: s.tokenUrl ?? '', privateKeyPem: s.privateKeyPem ?? '', scope: s.scope };
+      return { type: 'smart-backend', clientId: s.clientId ?? '', tokenUrl: s.tokenUrl ?? '', privateKeyPem: opened(s.privateKeyPem), scope: s.scope };
     default:
       return { type: 'none' };
   }

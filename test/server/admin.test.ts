@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open } from '../../server/fhir/secret-box.js';
 import { HospitalModel } from '../../server/features/admin/hospitals.model.js';
 import { OrganisationModel } from '../../server/features/admin/organisations.model.js';
 import { UserModel } from '../../server/features/admin/users.model.js';
@@ -169,7 +170,11 @@ describe('admin API', () => {
           hasSecret: true,
         });
         const stored = await HospitalModel.findById(h.id).lean();
-        expect(stored?.fhir.secrets).toMatchObject({ username: secret.username, password: secret.password });
+        // Passwords are sealed at rest (AES-256-GCM); the username is not a secret.
+        expect(stored?.fhir.secrets.username).toBe(secret.username);
+        expect(stored?.fhir.secrets.password).toMatch(/^sealed:v1:/);
+        expect(stored?.fhir.secrets.password).not.toContain(secret.password);
+        expect(open(stored?.fhir.secrets.password ?? '')).toBe(secret.password);
 
         const bearer = await patch(`/hospitals/${h.id}`, { fhir: { authType: 'bearer', token: secret.token } });
         expect(bearer.status).toBe(200);
@@ -185,10 +190,11 @@ describe('admin API', () => {
         });
         expect(smart.status).toBe(200);
         writes.push({ action: 'hospital.update', id: h.id });
-        expect((await HospitalModel.findById(h.id).lean())?.fhir.secrets).toMatchObject({
-          token: secret.token,
-          privateKeyPem: secret.privateKeyPem,
-        });
+        const sealed = (await HospitalModel.findById(h.id).lean())?.fhir.secrets;
+        expect(sealed?.token).toMatch(/^sealed:v1:/);
+        expect(sealed?.privateKeyPem).toMatch(/^sealed:v1:/);
+        expect(open(sealed?.token ?? '')).toBe(secret.token);
+        expect(open(sealed?.privateKeyPem ?? '')).toBe(secret.privateKeyPem);
 
         const responses = [
           JSON.stringify(h),

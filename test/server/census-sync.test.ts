@@ -215,7 +215,7 @@ describe('incremental sync', () => {
 describe('the sync command line', () => {
   function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const env = { ...process.env, MONGODB_URI: inject('mongoUri'), MONGODB_DB: t.dbName, SESSION_SECRET: '' };
+      const env = { ...process.env, MONGODB_URI: inject('mongoUri'), MONGODB_DB: t.dbName, SESSION_SECRET: '', FHIR_SECRET_KEY: 'k'.repeat(40) };
       const child = spawn('npx', ['tsx', 'scripts/sync.ts', ...args], { env, cwd: process.cwd() });
       let stdout = '';
       let stderr = '';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, testConfig } from '../../server/config.js';
 
 const SECRET = 's'.repeat(40);
+const KEY = 'k'.repeat(40);
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -27,7 +28,7 @@ describe('loadConfig', () => {
   });
 
   it('is not in demo mode when MONGODB_URI is set, and treats empty values as unset', () => {
-    const config = loadConfig({ MONGODB_URI: 'mongodb://db.example:27017', SESSION_SECRET: SECRET, PORT: '' });
+    const config = loadConfig({ MONGODB_URI: 'mongodb://db.example:27017', SESSION_SECRET: SECRET, FHIR_SECRET_KEY: KEY, PORT: '' });
     expect(config.demo).toBe(false);
     expect(config.port).toBe(3000);
     expect(config.sessionSecrets).toEqual([SECRET]);
@@ -35,22 +36,22 @@ describe('loadConfig', () => {
 
   it('splits several session secrets, newest first', () => {
     const other = 't'.repeat(40);
-    const config = loadConfig({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: `${SECRET}, ${other}` });
+    const config = loadConfig({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: `${SECRET}, ${other}`, FHIR_SECRET_KEY: KEY });
     expect(config.sessionSecrets).toEqual([SECRET, other]);
   });
 
   it('refuses demo mode with NODE_ENV=production, whether demo is implied or asked for', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^DEMO: .*NODE_ENV=production/)]);
-    expect(problemsOf({ NODE_ENV: 'production', DEMO: 'true', MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', DEMO: 'true', MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET, FHIR_SECRET_KEY: KEY })).toEqual([
       expect.stringMatching(/^DEMO: /),
     ]);
-    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET, FHIR_SECRET_KEY: KEY }).demo).toBe(false);
   });
 
   it('requires SESSION_SECRET outside demo mode, and a long one', () => {
-    expect(problemsOf({ MONGODB_URI: 'mongodb://db' })).toEqual([expect.stringMatching(/^SESSION_SECRET: required/)]);
-    expect(problemsOf({ DEMO: 'false' })).toEqual([expect.stringMatching(/^SESSION_SECRET: required/)]);
-    expect(problemsOf({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: 'short' })).toEqual([
+    expect(problemsOf({ MONGODB_URI: 'mongodb://db', FHIR_SECRET_KEY: KEY })).toEqual([expect.stringMatching(/^SESSION_SECRET: required/)]);
+    expect(problemsOf({ DEMO: 'false', FHIR_SECRET_KEY: KEY })).toEqual([expect.stringMatching(/^SESSION_SECRET: required/)]);
+    expect(problemsOf({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: 'short', FHIR_SECRET_KEY: KEY })).toEqual([
       expect.stringMatching(/^SESSION_SECRET: must be at least 32/),
     ]);
   });
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       LOGIN_MAX_FAILURES: '0',
       TRUST_PROXY: 'yes',
       SESSION_SECRET: SECRET,
+      FHIR_SECRET_KEY: KEY,
     });
     const keys = problems.map((p) => p.split(':')[0]);
     expect(keys).toEqual(expect.arrayContaining(['PORT', 'LOG_LEVEL', 'MONGODB_URI', 'LOGIN_MAX_FAILURES', 'TRUST_PROXY']));
@@ -71,7 +73,13 @@ describe('loadConfig', () => {
 
   it('lists a missing SESSION_SECRET together with the malformed keys', () => {
     const problems = problemsOf({ MONGODB_URI: 'mongodb://db', PORT: 'http', BODY_LIMIT_KB: '-1' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT_KB', 'PORT', 'SESSION_SECRET']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT_KB', 'FHIR_SECRET_KEY', 'PORT', 'SESSION_SECRET']);
+  });
+
+  it('requires FHIR_SECRET_KEY outside demo mode, and derives a stable one in demo mode', () => {
+    expect(problemsOf({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET })).toEqual([expect.stringMatching(/^FHIR_SECRET_KEY: required/)]);
+    expect(loadConfig({}).fhirSecretKey).toBe(loadConfig({}).fhirSecretKey);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db', SESSION_SECRET: SECRET, FHIR_SECRET_KEY: KEY }).fhirSecretKey).toBe(KEY);
   });
 
   it('names PORT when it is not a number, in the problems and in the message', () => {

@@ -4,6 +4,7 @@ import { cursorObjectId, toPage, type Page } from '../../http/pagination.js';
 import { HospitalModel, type FhirSecrets, type HospitalRecord } from './hospitals.model.js';
 import type { FhirSettingsInput, HospitalCreate, HospitalListQuery, HospitalUpdate, HospitalView } from './hospitals.schemas.js';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
+import { seal } from '../../fhir/secret-box.js';
 
 const SECRET_KEYS = ['username', 'password', 'token', 'clientId', 'tokenUrl', 'privateKeyPem', 'scope'] as const;
 
@@ -84,7 +85,7 @@ export async function updateHospital(id: string, input: HospitalUpdate): Promise
 /** Applies an input over the stored settings; secrets given as null are cleared, absent ones kept. */
 function mergeFhir(current: HospitalRecord['fhir'] | undefined, input: FhirSettingsInput | undefined): HospitalRecord['fhir'] {
   const secrets = { ...emptySecrets(), ...(current?.secrets ?? {}) };
-  for (const k of SECRET_KEYS) if (input && input[k] !== undefined) secrets[k] = input[k] ?? null;
+  for (const k of SECRET_KEYS) if (input && input[k] !== undefined) secrets[k] = sealIfSecret(k, input[k] ?? null);
   const merged = {
     baseUrl: input?.baseUrl !== undefined ? input.baseUrl : (current?.baseUrl ?? null),
     authType: input?.authType ?? current?.authType ?? 'none',
@@ -100,6 +101,13 @@ function mergeFhir(current: HospitalRecord['fhir'] | undefined, input: FhirSetti
   }
   if (details.length > 0) throw validationFailed(details);
   return merged;
+}
+
+/** Passwords, tokens and private keys are sealed at rest; usernames, client ids, URLs and scopes are not secret. */
+const SEALED: readonly (keyof FhirSecrets)[] = ['password', 'token', 'privateKeyPem'];
+
+function sealIfSecret(k: keyof FhirSecrets, value: string | null): string | null {
+  return value !== null && SEALED.includes(k) ? seal(value) : value;
 }
 
 function emptySecrets(): FhirSecrets {
