@@ -16,11 +16,6 @@ const INPATIENT_SHARE = 0.23;
 const sizes = [Math.round(largest / 4), largest].map((c) => Math.ceil(c / INPATIENT_SHARE));
 
 const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), warn: (o: object, m: string) => console.log(m, JSON.stringify(o)) };
-const rulesPatients = Number(values.rules ?? (values.quick ? 5_000 : 100_000));
-const r = benchRules(rulesPatients);
-console.log(`\nScreening rules engine on ${r.patients} generated patients (${r.flagged} flagged)`);
-console.log(`  evaluate alone: ${r.evaluateOnlyPerSecond.toFixed(0)} patients/s · facts from the record + evaluate: ${r.factsAndEvaluatePerSecond.toFixed(0)} patients/s`);
-
 const mongo = await resolveMongo({ uri: process.env.MONGODB_URI, log, skip: process.env.NHIPCAU_SKIP_MEMORY_SERVER ? ['mongodb-memory-server'] : [] });
 try {
   console.log('\nCensus sync (target: sync time ≤ 1.5 × fhir-kit-client paging alone; peak RSS flat as the census grows)');
@@ -43,3 +38,10 @@ try {
 } finally {
   await mongo.stop();
 }
+
+// After the census runs: its 100,000 snapshots would otherwise inflate the sync's peak RSS.
+const rulesPatients = Number(values.rules ?? (values.quick ? 5_000 : 100_000));
+const r = benchRules(rulesPatients);
+console.log(`\nScreening rules engine on ${r.patients} generated patients (${r.flagged} flagged)`);
+console.log(`  evaluate alone: ${r.evaluateOnlyPerSecond.toFixed(0)} patients/s · facts from the record + evaluate: ${r.factsAndEvaluatePerSecond.toFixed(0)} patients/s`);
+
