@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { AnyBulkWriteOperation } from 'mongoose';
 import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
@@ -31,8 +32,10 @@ export interface SyncHooks {
   onPage?(run: SyncRunRecord): void;
   /** Stop after the current page (graceful shutdown); the run stays resumable. */
   signal?: AbortSignal;
-  /** Screen each page's patients by the rules (automatic flags). On unless false (the benchmark compares). */
+  /** Screen each page's patients by the rules (automatic flags). On unless false. */
   screen?: boolean;
+  /** Filled in when given: time spent screening, for the benchmark's share of sync time. */
+  timings?: { screeningMs: number };
 }
 
 const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
@@ -161,7 +164,11 @@ interface PreparedPage {
 
 async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseName, next: string | null, page: PreparedPage, total: number | null, hooks: SyncHooks): Promise<void> {
   if (page.ops.length > 0) await PatientModel.bulkWrite(page.ops, { ordered: false, timestamps: false });
-  if (hooks.screen !== false && page.fhirIds.length > 0) await screenPage(h, page.fhirIds, run.asOf);
+  if (hooks.screen !== false && page.fhirIds.length > 0) {
+    const started = performance.now();
+    await screenPage(h, page.fhirIds, run.asOf);
+    if (hooks.timings) hooks.timings.screeningMs += performance.now() - started;
+  }
   const saved = await checkpoint(run, name, next, page.stats, total);
   hooks.onPage?.(saved);
   if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
