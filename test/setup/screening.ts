@@ -1,6 +1,6 @@
 import type { Bundle, Coverage, Patient } from '@medplum/fhirtypes';
 import type { Client } from 'fhir-kit-client';
-import { SCREENING_QUESTIONNAIRE_URL, SCREENING_QUESTIONNAIRE_VERSION } from '../../server/features/screening/questionnaire.js';
+import { DEPRIVATION_INDICATORS, SCREENING_QUESTIONNAIRE_URL, SCREENING_QUESTIONNAIRE_VERSION } from '../../server/features/screening/questionnaire.js';
 import type { SignedIn } from './factories.js';
 
 /** QuestionnaireResponses to the screening questionnaire, and the patients the screening tests need. */
@@ -14,20 +14,8 @@ export interface Answers {
   needs?: string[];
 }
 
-export const DEPRIVATION_IDS = [
-  'employment-job',
-  'employment-dependants',
-  'health-nutrition',
-  'health-insurance',
-  'education-adult',
-  'education-children',
-  'housing-quality',
-  'housing-area',
-  'water-drinking',
-  'water-latrine',
-  'information-telecom',
-  'information-access',
-];
+/** The questionnaire's own deprivation items: a response built here always matches it. */
+const DEPRIVATION_IDS: string[] = DEPRIVATION_INDICATORS.map((d) => d.id);
 
 type Item = { linkId: string; answer?: Record<string, unknown>[]; item?: Item[] };
 
