@@ -1,18 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../server/db/connection.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
-import { beginSync, runSync } from '../server/features/patients/census-sync.service.js';
+import { beginSync, runSync, type SyncTimings } from '../server/features/patients/census-sync.service.js';
 import { PatientModel } from '../server/features/patients/patients.model.js';
 
 /**
  * Census sync benchmark (issue: FHIR link). For each census size: start a demo hospital in a child
  * process, page through the same resources with fhir-kit-client alone (the floor), then run the
- * real census sync into MongoDB; report patients per second, peak RSS of this process, and the
- * ratio sync time / fhir-kit-client time. Targets: ratio ≤ 1.5; peak RSS flat as the census grows.
+ * real census sync into MongoDB (screening included, as in service); report patients per second,
+ * peak RSS of this process, the ratio sync time / fhir-kit-client time, where the sync's time went
+ * and the CPU each process used. Targets: ratio ≤ 1.5; peak RSS flat as the census grows.
+ *
+ * Both passes are measured warm: fhir-kit-client after a first pass (the demo server builds its
+ * search indexes on first use), the sync after a short sync into a scratch database (the JIT of
+ * this process and of a JVM dev database). Warming uses a fixed few pages, whatever the census.
  */
 export interface SyncBenchResult {
   patientsGenerated: number;
@@ -23,11 +29,14 @@ export interface SyncBenchResult {
   patientsPerSecond: number;
   ratio: number;
   peakRssMb: number;
-  /** Time spent screening / sync time, measured in the same run. */
-  screeningShare: number;
-  /** The sync's ratio less the time spent screening. */
-  ratioWithoutScreening: number;
+  timings: SyncTimings;
+  /** CPU seconds during the sync: the FHIR server's process, the database's (when it is a local child), this process's. */
+  cpu: { fhirServer: number; database: number | null; sync: number };
+  /** The same during the fhir-kit-client pass. */
+  floorCpu: { fhirServer: number; client: number };
 }
+
+const WARM_UP_PAGES = 8;
 
 function startHospital(patients: number): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/demo-hospital-process.ts', String(patients)], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -41,6 +50,22 @@ function startHospital(patients: number): Promise<{ child: ChildProcess; baseUrl
     child.on('exit', (code) => reject(new Error(`demo hospital exited with ${code}`)));
   });
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc; null where that cannot be read. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+const ownCpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 const PHASES: Record<string, string | number>[] = [
   { class: 'IMP', status: 'in-progress', _include: 'Encounter:subject', _count: 100 },
@@ -77,32 +102,53 @@ async function pageWithFhirKit(baseUrl: string): Promise<{ seconds: number; inpa
   return { seconds: (performance.now() - t0) / 1000, inpatients };
 }
 
-export async function benchCensusSync(mongoUri: string, patients: number): Promise<SyncBenchResult> {
+async function createHospital(code: string, baseUrl: string): Promise<HospitalRecord> {
+  const h = await HospitalModel.create({
+    code,
+    name: `Bench hospital ${code}`,
+    province: { current: 'Lào Cai', old: 'Lào Cai' },
+    level: 'provincial',
+    socialWorkUnit: 'phong',
+    fhir: { baseUrl, authType: 'none', enabled: true, timeoutMs: 60_000 },
+  });
+  return h.toObject<HospitalRecord>();
+}
+
+/** A few pages of a real sync into a scratch database, then dropped: warms this process's and the database's JIT. */
+async function warmUp(mongoUri: string, baseUrl: string): Promise<void> {
+  await connectDatabase(mongoUri, `bench_warm_${Date.now()}`);
+  const h = await createHospital('BENCHWARM', baseUrl);
+  const stop = new AbortController();
+  let pages = 0;
+  await runSync(h, await beginSync(h, 'bench'), { signal: stop.signal, onPage: () => (pages += 1) >= WARM_UP_PAGES && stop.abort() });
+  await mongoose.connection.dropDatabase();
+  await mongoose.disconnect();
+}
+
+export async function benchCensusSync(mongoUri: string, patients: number, databasePid?: number): Promise<SyncBenchResult> {
   const { child, baseUrl } = await startHospital(patients);
   try {
-    await connectDatabase(mongoUri, `bench_sync_${patients}_${Date.now()}`);
-    const h = (await HospitalModel.create({
-      code: `BENCH${patients}`,
-      name: `Bench hospital ${patients}`,
-      province: { current: 'Lào Cai', old: 'Lào Cai' },
-      level: 'provincial',
-      socialWorkUnit: 'phong',
-      fhir: { baseUrl, authType: 'none', enabled: true, timeoutMs: 60_000 },
-    })).toObject<HospitalRecord>();
     await pageWithFhirKit(baseUrl); // warm the server's indexes, so both measured passes meet the same server
+    const f0 = { server: cpuSeconds(child.pid) ?? 0, own: ownCpuSeconds() };
     const floor = await pageWithFhirKit(baseUrl);
+    const floorCpu = { fhirServer: (cpuSeconds(child.pid) ?? 0) - f0.server, client: ownCpuSeconds() - f0.own };
+
+    await warmUp(mongoUri, baseUrl);
+    await connectDatabase(mongoUri, `bench_sync_${patients}_${Date.now()}`);
+    const h = await createHospital(`BENCH${patients}`, baseUrl);
     global.gc?.();
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const c0 = { server: cpuSeconds(child.pid) ?? 0, db: cpuSeconds(databasePid), own: ownCpuSeconds() };
     const t0 = performance.now();
-    const timings = { screeningMs: 0 };
+    const timings: SyncTimings = { fetchMs: 0, saveMs: 0, screeningMs: 0, waitMs: 0 };
     const run = await runSync(h, await beginSync(h, 'bench'), { timings });
     const syncSeconds = (performance.now() - t0) / 1000;
+    const dbNow = cpuSeconds(databasePid);
+    const cpu = { fhirServer: (cpuSeconds(child.pid) ?? 0) - c0.server, database: dbNow !== null && c0.db !== null ? dbNow - c0.db : null, sync: ownCpuSeconds() - c0.own };
     clearInterval(sampler);
     if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error?.message}`);
     const synced = await PatientModel.countDocuments({ hospitalId: h._id });
-    // Screening runs inside the sync's write pipeline; its own time, measured in the same run.
-    const withoutScreening = syncSeconds - timings.screeningMs / 1000;
     await mongoose.connection.dropDatabase();
     await mongoose.disconnect();
     return {
@@ -114,8 +160,9 @@ export async function benchCensusSync(mongoUri: string, patients: number): Promi
       patientsPerSecond: synced / syncSeconds,
       ratio: syncSeconds / floor.seconds,
       peakRssMb: peak / 1e6,
-      screeningShare: Math.max(0, (syncSeconds - withoutScreening) / syncSeconds),
-      ratioWithoutScreening: withoutScreening / floor.seconds,
+      timings,
+      cpu,
+      floorCpu,
     };
   } finally {
     child.stdin?.end();

@@ -20,6 +20,8 @@ export type MongoKind = 'external' | 'mongodb-memory-server' | 'mongo-java-serve
 export interface ResolvedMongo {
   uri: string;
   kind: MongoKind;
+  /** The server's process when it is a child of this one (for the benchmarks' CPU figures). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -83,9 +85,11 @@ async function startMemoryServer(): Promise<ResolvedMongo> {
   });
   try {
     const server = await Promise.race([MongoMemoryServer.create(), timeout]);
+    const pid = server.instanceInfo?.instance.mongodProcess?.pid;
     return {
       uri: server.getUri(),
       kind: 'mongodb-memory-server',
+      ...(pid ? { pid } : {}),
       stop: async () => {
         await server.stop();
       },
@@ -118,6 +122,7 @@ async function startJavaServer(dataFile?: string): Promise<ResolvedMongo> {
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     kind: 'mongo-java-server',
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () => stopChild(child),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import type { AnyBulkWriteOperation } from 'mongoose';
+import type { Types } from 'mongoose';
 import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
 import { AppError, UpstreamFhirError, conflict } from '../../errors.js';
 import type { FhirGateway, SearchParams } from '../../fhir/gateway.js';
@@ -10,7 +10,7 @@ import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
 import { fetchRelated } from './fhir-fetch.js';
 import { PatientModel, type PatientRecord } from './patients.model.js';
-import { screenMany } from '../screening/screening.service.js';
+import { screenMany, type ScreenedPatient } from '../screening/screening.service.js';
 import { snapshotOf } from './patients.service.js';
 import { deriveCensus, deriveKeys } from './record-derive.js';
 
@@ -34,8 +34,25 @@ export interface SyncHooks {
   signal?: AbortSignal;
   /** Screen each page's patients by the rules (automatic flags). On unless false. */
   screen?: boolean;
-  /** Filled in when given: time spent screening, for the benchmark's share of sync time. */
-  timings?: { screeningMs: number };
+  /** Filled in when given, for the benchmark: where the run's time went. */
+  timings?: SyncTimings;
+}
+
+/**
+ * Milliseconds per stage. Fetching (FHIR reads and snapshots) and writing (saving, screening)
+ * overlap, so the stages add up to more than the run; `waitMs` is time fetching waited for writing.
+ */
+export interface SyncTimings {
+  fetchMs: number;
+  saveMs: number;
+  screeningMs: number;
+  waitMs: number;
+}
+
+function lap(timings: SyncTimings | undefined, stage: keyof SyncTimings, since: number): number {
+  const now = performance.now();
+  if (timings) timings[stage] += now - since;
+  return now;
 }
 
 const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
@@ -134,8 +151,11 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
       const next = current.link?.find((l) => l.relation === 'next')?.url ?? null;
       if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
       if (next) seen.add(next);
+      let mark = performance.now();
       const prepared = await preparePage(h, gateway, current, run.asOf);
+      mark = lap(hooks.timings, 'fetchMs', mark);
       await writing;
+      lap(hooks.timings, 'waitMs', mark);
       const total = pagesDone === 0 && typeof current.total === 'number' ? current.total : null;
       writing = writePage(h, run, name, next, prepared, total, hooks);
       writing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
@@ -146,7 +166,9 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
         await writing;
         return false;
       }
+      mark = performance.now();
       page = next ? await gateway.nextPage(current) : null;
+      lap(hooks.timings, 'fetchMs', mark);
     }
     await writing;
     return true;
@@ -157,19 +179,26 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
 }
 
 interface PreparedPage {
-  ops: AnyBulkWriteOperation[];
-  fhirIds: string[];
+  upserts: PatientUpsert[];
   stats: { encounters: number; patients: number };
 }
 
+/** One patient's snapshot and derived fields, written as one upsert on the unique (hospital, FHIR id). */
+interface PatientUpsert {
+  fhirId: string;
+  set: Pick<PatientRecord, 'snapshot' | 'snapshotAt' | 'search' | 'personKeys' | 'census' | 'hospitalCode' | 'fhirRef' | 'updatedAt'>;
+}
+
 async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseName, next: string | null, page: PreparedPage, total: number | null, hooks: SyncHooks): Promise<void> {
-  if (page.ops.length > 0) await PatientModel.bulkWrite(page.ops, { ordered: false, timestamps: false });
-  if (hooks.screen !== false && page.fhirIds.length > 0) {
-    const started = performance.now();
-    await screenPage(h, page.fhirIds, run.asOf);
-    if (hooks.timings) hooks.timings.screeningMs += performance.now() - started;
+  let mark = performance.now();
+  const patients = await savePatients(h, page.upserts);
+  mark = lap(hooks.timings, 'saveMs', mark);
+  if (hooks.screen !== false && patients.length > 0) {
+    await screenMany(h, patients.map(({ record, created }) => ({ record, firstSeen: created, kind: 'auto' as const, by: 'census-sync', now: run.asOf })));
+    mark = lap(hooks.timings, 'screeningMs', mark);
   }
   const saved = await checkpoint(run, name, next, page.stats, total);
+  lap(hooks.timings, 'saveMs', mark);
   hooks.onPage?.(saved);
   if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
 }
@@ -190,36 +219,49 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
   return saved;
 }
 
-/** One page: the Encounters and their included Patients, plus each patient's related resources, as upserts. */
+/** One page: the Encounters and their included Patients, plus each patient's related resources, as snapshots. */
 async function preparePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, asOf: Date): Promise<PreparedPage> {
   const resources = (page.entry ?? []).map((e) => e.resource).filter((r): r is Resource => Boolean(r));
   const patients = new Map(resources.filter((r) => r.resourceType === 'Patient' && r.id).map((r) => [r.id as string, r]));
   const encounters = resources.filter((r) => r.resourceType === 'Encounter').length;
   const related = await fetchRelated(gateway, [...patients.keys()]);
   const now = new Date();
-  const ops: AnyBulkWriteOperation[] = [];
+  const upserts: PatientUpsert[] = [];
   for (const [fhirId, patient] of patients) {
     const snapshot = snapshotOf({ patient, ...related.get(fhirId) }, asOf, h.code);
     const { search, personKeys } = deriveKeys(snapshot);
-    ops.push({
-      updateOne: {
-        filter: { hospitalId: h._id, fhirId },
-        update: {
-          $set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: now },
-          $addToSet: { sources: 'census' },
-          $setOnInsert: { linkedBy: null, createdAt: now },
-        },
-        upsert: true,
-      },
-    });
+    upserts.push({ fhirId, set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: now } });
   }
-  return { ops, fhirIds: [...patients.keys()], stats: { encounters, patients: patients.size } };
+  return { upserts, stats: { encounters, patients: patients.size } };
 }
 
-/** Automatic flags from what FHIR already tells: every synced patient is screened by the rules. */
-async function screenPage(h: HospitalRecord, fhirIds: string[], asOf: Date): Promise<void> {
-  const records = await PatientModel.find({ hospitalId: h._id, fhirId: { $in: fhirIds } }).lean<PatientRecord[]>();
-  await screenMany(h, records.map((record) => ({ record, kind: 'auto' as const, by: 'census-sync', now: asOf })));
+/**
+ * Upserts a page's patients in one bulk write, each on the unique (hospital, FHIR id) key. The
+ * records screening needs are built here from what was written: a new record's id comes back
+ * from the write; a known one's is read by that same unique key. No search by a list of ids,
+ * so a page costs the same however many patients the hospital has.
+ */
+async function savePatients(h: HospitalRecord, upserts: PatientUpsert[]): Promise<{ record: ScreenedPatient; created: boolean }[]> {
+  if (upserts.length === 0) return [];
+  const res = await PatientModel.collection.bulkWrite(
+    upserts.map(({ fhirId, set }) => ({
+      updateOne: {
+        filter: { hospitalId: h._id, fhirId },
+        update: { $set: set, $addToSet: { sources: 'census' as const }, $setOnInsert: { linkedBy: null, createdAt: set.updatedAt } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+  const inserted = res.upsertedIds as Record<number, Types.ObjectId>;
+  return Promise.all(
+    upserts.map(async ({ fhirId, set }, i) => {
+      const created = inserted[i];
+      const id = created ?? (await PatientModel.collection.findOne({ hospitalId: h._id, fhirId }, { projection: { _id: 1 } }))?._id;
+      if (!id) throw new Error(`patient ${fhirId} vanished while it was saved`);
+      return { record: { _id: id, fhirId, snapshot: set.snapshot, census: set.census }, created: created !== undefined };
+    }),
+  );
 }
 
 async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error']): Promise<SyncRunRecord> {

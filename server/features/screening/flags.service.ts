@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.js';
 import { openCaseForFlag } from '../cases/cases.service.js';
@@ -89,7 +90,7 @@ export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: strin
   const status = input.decision === 'confirm' ? 'confirmed' : input.decision === 'dismiss' ? 'dismissed' : 'expired';
   const won = await FlagModel.findOneAndUpdate(
     { _id: flag._id, status: 'active' },
-    { $set: { status, review: { by, at: now, reason: input.reason ?? null, caseId: null } } },
+    { $set: { status, review: { by, at: now, reason: input.reason ?? null, caseId: null } }, $unset: { activeFor: 1 } },
     { returnDocument: 'after' },
   ).lean<FlagRecord>();
   if (!won) {
@@ -104,8 +105,18 @@ export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: strin
     if (!done) throw notFound('Flag');
     return done;
   } catch (err) {
-    await FlagModel.updateOne({ _id: won._id, status: 'confirmed' }, { $set: { status: 'active', review: null } });
+    await reactivate(won);
     throw err;
+  }
+}
+
+/** Back to active after a failed confirm; superseded instead if a newer flag became active meanwhile. */
+async function reactivate(flag: FlagRecord): Promise<void> {
+  try {
+    await FlagModel.updateOne({ _id: flag._id, status: 'confirmed' }, { $set: { status: 'active', review: null, activeFor: flag.patientId } });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await FlagModel.updateOne({ _id: flag._id, status: 'confirmed' }, { $set: { status: 'superseded', review: null } });
   }
 }
 

@@ -24,6 +24,24 @@ export interface ScreeningRecord {
   createdAt: Date;
 }
 
+/**
+ * Where one patient's screening stands (its _id is the patient's): the current screening and its
+ * fingerprint, and the last questionnaire, whose answers automatic re-screenings carry forward.
+ * A small document of its own, read and written by _id, so re-screening a census page needs no
+ * search of the screenings and does not rewrite the patients' (large) records.
+ */
+export interface ScreeningStateRecord {
+  _id: Types.ObjectId;
+  hospitalId: Types.ObjectId;
+  currentId: Types.ObjectId | null;
+  fingerprint: string | null;
+  answersId: Types.ObjectId | null;
+  updatedAt: Date;
+}
+
+export type ScreeningState = Pick<ScreeningStateRecord, 'currentId' | 'fingerprint' | 'answersId'>;
+export const NO_SCREENING: ScreeningState = { currentId: null, fingerprint: null, answersId: null };
+
 export const FLAG_STATUSES = ['active', 'confirmed', 'dismissed', 'expired', 'superseded'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
@@ -34,6 +52,11 @@ export interface FlagRecord {
   patientId: Types.ObjectId;
   screeningId: Types.ObjectId;
   status: FlagStatus;
+  /**
+   * The patient's id while the flag is active, absent otherwise: a unique sparse index on it keeps
+   * at most one active flag per patient, and finds a page of patients' active flags by index.
+   */
+  activeFor?: Types.ObjectId;
   priority: number;
   flagTypes: string[];
   codes: string[];
@@ -73,6 +96,7 @@ const flagSchema = new Schema<FlagRecord>(
     patientId: { type: Schema.Types.ObjectId, required: true },
     screeningId: { type: Schema.Types.ObjectId, required: true, unique: true },
     status: { type: String, enum: FLAG_STATUSES, required: true },
+    activeFor: { type: Schema.Types.ObjectId },
     priority: { type: Number, required: true },
     flagTypes: { type: [String], default: [] },
     codes: { type: [String], default: [] },
@@ -91,6 +115,19 @@ const flagSchema = new Schema<FlagRecord>(
 );
 flagSchema.index({ hospitalId: 1, status: 1, priority: -1 });
 flagSchema.index({ patientId: 1, createdAt: -1 });
+flagSchema.index({ activeFor: 1 }, { unique: true, sparse: true });
 
+const screeningStateSchema = new Schema<ScreeningStateRecord>(
+  {
+    hospitalId: { type: Schema.Types.ObjectId, required: true },
+    currentId: { type: Schema.Types.ObjectId, default: null },
+    fingerprint: { type: String, default: null },
+    answersId: { type: Schema.Types.ObjectId, default: null },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'screening_states', versionKey: false },
+);
+
+export const ScreeningStateModel = mongoose.model<ScreeningStateRecord>('ScreeningState', screeningStateSchema);
 export const ScreeningModel = mongoose.model<ScreeningRecord>('Screening', screeningSchema);
 export const FlagModel = mongoose.model<FlagRecord>('Flag', flagSchema);

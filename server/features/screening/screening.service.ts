@@ -3,7 +3,7 @@ import type { HospitalRecord } from '../admin/hospitals.model.js';
 import type { PatientRecord } from '../patients/patients.model.js';
 import { northernProvinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
-import { FlagModel, ScreeningModel, type FlagRecord, type ScreeningRecord } from './screening.model.js';
+import { FlagModel, NO_SCREENING, ScreeningModel, ScreeningStateModel, type FlagRecord, type ScreeningRecord, type ScreeningState } from './screening.model.js';
 import { enqueueWriteBack } from './write-back.service.js';
 
 /**
@@ -14,13 +14,18 @@ import { enqueueWriteBack } from './write-back.service.js';
  */
 export const FLAG_LIFETIME_DAYS = 30;
 
+/** What screening reads of a patient record. */
+export type ScreenedPatient = Pick<PatientRecord, '_id' | 'fhirId' | 'snapshot' | 'census'>;
+
 export interface ScreenInput {
-  record: PatientRecord;
+  record: ScreenedPatient;
   kind: 'auto' | 'questionnaire';
   answers?: ScreeningAnswers | null;
   questionnaireResponse?: Record<string, unknown> | null;
   by: string;
   now: Date;
+  /** The patient record was created just now (census sync knows): it has no screening history to look up. */
+  firstSeen?: boolean;
 }
 
 export interface ScreenOutcome {
@@ -28,7 +33,7 @@ export interface ScreenOutcome {
   flag: FlagRecord | null;
 }
 
-export function evaluateRecord(record: PatientRecord, h: HospitalRecord, now: Date, answers?: ScreeningAnswers | null): Evaluation {
+export function evaluateRecord(record: Pick<PatientRecord, 'snapshot'>, h: HospitalRecord, now: Date, answers?: ScreeningAnswers | null): Evaluation {
   const facts = factsFromRecord(
     record.snapshot,
     { screeningDate: now.toISOString(), hospitalProvince: { old: h.province.old, current: h.province.current }, provinces: northernProvinces },
@@ -44,26 +49,33 @@ function fingerprintOf(e: Evaluation): string {
 /**
  * Screens a batch of patients of one hospital (census sync calls it once per page): evaluates
  * each, then writes the batch's screenings, supersessions and flags in a few bulk operations.
+ * Every lookup goes by a unique key (the patients' screening states by _id, the active flags'
+ * `activeFor`), so a page costs the same however many screenings the hospital has.
+ * Two screenings of one patient at the same instant (a questionnaire during its census page) both
+ * stay in the history and the state names the later writer's; the unique `activeFor` index still
+ * keeps exactly one flag active.
  */
 export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Promise<ScreenOutcome[]> {
   if (inputs.length === 0) return [];
-  const ids = inputs.map((i) => i.record._id);
-  const current = await ScreeningModel.find({ patientId: { $in: ids }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>();
-  const currentOf = new Map(current.map((c) => [c.patientId.toHexString(), c]));
-  const answersOf = await latestAnswers(inputs.filter((i) => i.kind === 'auto' && !i.answers).map((i) => i.record._id));
+  const { states, older } = await screeningStates(inputs);
+  const stored = new Set([...states.keys()].filter((id) => !older.some((o) => o.toHexString() === id)));
+  const answersOf = await answersById([...states.values()].map((st) => st.answersId).filter((id): id is Types.ObjectId => id !== null));
   const outcomes: ScreenOutcome[] = [];
   const screenings: ScreeningRecord[] = [];
   const flags: FlagRecord[] = [];
+  const nextStates: { patientId: Types.ObjectId; state: ScreeningState }[] = [];
   const superseded: { previous: Types.ObjectId; next: Types.ObjectId }[] = [];
   for (const given of inputs) {
+    const state = states.get(given.record._id.toHexString()) ?? NO_SCREENING;
     // An automatic re-screening keeps what the patient said in the last questionnaire: the record
     // may change (a new card, a discharge), the answers stand until a new questionnaire.
-    const carried = given.answers ?? answersOf.get(given.record._id.toHexString()) ?? null;
+    const carried = given.answers ?? (state.answersId ? answersOf.get(state.answersId.toHexString()) : undefined) ?? null;
     const input = carried === given.answers ? given : { ...given, answers: carried };
     const evaluation = evaluateRecord(input.record, h, input.now, input.answers);
     const fingerprint = fingerprintOf(evaluation);
-    const previous = currentOf.get(input.record._id.toHexString());
-    if (input.kind === 'auto' && (previous ? previous.fingerprint === fingerprint : evaluation.findings.length === 0)) {
+    if (input.kind === 'auto' && (state.currentId ? state.fingerprint === fingerprint : evaluation.findings.length === 0)) {
+      // Nothing new. A patient seen for the first time still gets a state, so that later screenings know it was screened.
+      if (!stored.has(input.record._id.toHexString())) nextStates.push({ patientId: input.record._id, state: state.currentId ? state : { ...state, fingerprint } });
       outcomes.push({ screening: null, flag: null });
       continue;
     }
@@ -71,14 +83,21 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     const flag = evaluation.findings.length > 0 ? flagDoc(h, input, screening, evaluation) : null;
     screenings.push(screening);
     if (flag) flags.push(flag);
-    if (previous) superseded.push({ previous: previous._id, next: screening._id });
+    if (state.currentId) superseded.push({ previous: state.currentId, next: screening._id });
+    nextStates.push({ patientId: input.record._id, state: { currentId: screening._id, fingerprint, answersId: input.kind === 'questionnaire' ? screening._id : state.answersId } });
     outcomes.push({ screening, flag });
   }
-  if (screenings.length === 0) return outcomes;
-  await ScreeningModel.insertMany(screenings);
+  if (screenings.length === 0) {
+    await saveStates(h, nextStates);
+    return outcomes;
+  }
+  await ScreeningModel.insertMany(screenings, { lean: true });
   if (superseded.length) await ScreeningModel.bulkWrite(superseded.map((x) => ({ updateOne: { filter: { _id: x.previous }, update: { $set: { supersededBy: x.next } } } })));
-  await FlagModel.updateMany({ patientId: { $in: screenings.map((x) => x.patientId) }, status: 'active' }, { $set: { status: 'superseded' } });
-  if (flags.length) await FlagModel.insertMany(flags);
+  // Flags raised before `activeFor` existed are found by patient, for the records that predate it.
+  const rescreenedOlder = older.filter((id) => screenings.some((x) => x.patientId.equals(id)));
+  if (rescreenedOlder.length) await FlagModel.updateMany({ patientId: { $in: rescreenedOlder }, status: 'active' }, { $set: { status: 'superseded' }, $unset: { activeFor: 1 } });
+  await replaceActiveFlags(screenings.map((x) => x.patientId), flags);
+  await saveStates(h, nextStates);
   if (h.fhir.writeBack) {
     for (const [i, o] of outcomes.entries()) {
       const record = inputs[i]?.record;
@@ -88,17 +107,74 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
   return outcomes;
 }
 
-async function latestAnswers(patientIds: Types.ObjectId[]): Promise<Map<string, ScreeningAnswers>> {
-  if (patientIds.length === 0) return new Map();
-  const rows = await ScreeningModel.find({ patientId: { $in: patientIds }, kind: 'questionnaire' }, { patientId: 1, answers: 1, createdAt: 1 })
-    .sort({ createdAt: -1 })
-    .lean<Pick<ScreeningRecord, 'patientId' | 'answers'>[]>();
-  const out = new Map<string, ScreeningAnswers>();
-  for (const r of rows) {
-    const key = r.patientId.toHexString();
-    if (!out.has(key) && r.answers) out.set(key, r.answers as unknown as ScreeningAnswers);
+/**
+ * Each patient's screening state, by patient id (one read by _id). A patient created just now has
+ * none; an older patient without one (records from before the states existed) is looked up in the
+ * screenings and flags by patient, once: these are returned as `older`.
+ */
+async function screeningStates(inputs: ScreenInput[]): Promise<{ states: Map<string, ScreeningState>; older: Types.ObjectId[] }> {
+  const states = new Map<string, ScreeningState>();
+  const known = inputs.filter((i) => !i.firstSeen).map((i) => i.record._id);
+  if (known.length === 0) return { states, older: [] };
+  const rows = await ScreeningStateModel.find({ _id: { $in: known } }, { currentId: 1, fingerprint: 1, answersId: 1 }).lean<(ScreeningState & { _id: Types.ObjectId })[]>();
+  for (const r of rows) states.set(r._id.toHexString(), { currentId: r.currentId, fingerprint: r.fingerprint, answersId: r.answersId });
+  const older = known.filter((id) => !states.has(id.toHexString()));
+  if (older.length === 0) return { states, older };
+  const [current, questionnaires] = await Promise.all([
+    ScreeningModel.find({ patientId: { $in: older }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>(),
+    ScreeningModel.find({ patientId: { $in: older }, kind: 'questionnaire' }, { patientId: 1 }).sort({ createdAt: -1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId'>[]>(),
+  ]);
+  const found = new Map<string, ScreeningState>();
+  for (const q of [...questionnaires].reverse()) found.set(q.patientId.toHexString(), { ...(found.get(q.patientId.toHexString()) ?? NO_SCREENING), answersId: q._id });
+  for (const c of current) found.set(c.patientId.toHexString(), { ...(found.get(c.patientId.toHexString()) ?? NO_SCREENING), currentId: c._id, fingerprint: c.fingerprint });
+  for (const [id, st] of found) states.set(id, st);
+  return { states, older };
+}
+
+async function saveStates(h: HospitalRecord, next: { patientId: Types.ObjectId; state: ScreeningState }[]): Promise<void> {
+  if (next.length === 0) return;
+  const now = new Date();
+  await ScreeningStateModel.bulkWrite(
+    next.map((x) => ({ updateOne: { filter: { _id: x.patientId }, update: { $set: { ...x.state, hospitalId: h._id, updatedAt: now } }, upsert: true } })),
+    { ordered: false },
+  );
+}
+
+async function answersById(ids: Types.ObjectId[]): Promise<Map<string, ScreeningAnswers>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ScreeningModel.find({ _id: { $in: ids } }, { answers: 1 }).lean<Pick<ScreeningRecord, '_id' | 'answers'>[]>();
+  return new Map(rows.filter((r) => r.answers).map((r) => [r._id.toHexString(), r.answers as unknown as ScreeningAnswers]));
+}
+
+/**
+ * The patients' active flags are superseded and the new ones inserted active. The unique
+ * `activeFor` index keeps one active flag per patient: when a screening elsewhere raised one in
+ * between, that one is superseded in turn and the insert tried again (the newest flag wins).
+ */
+async function replaceActiveFlags(patientIds: Types.ObjectId[], flags: FlagRecord[]): Promise<void> {
+  let pendingPatients = patientIds;
+  let pending = flags;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await FlagModel.updateMany({ activeFor: { $in: pendingPatients } }, { $set: { status: 'superseded' }, $unset: { activeFor: 1 } });
+    if (pending.length === 0) return;
+    const clashed = await insertFlags(pending);
+    if (clashed.length === 0) return;
+    pending = clashed;
+    pendingPatients = clashed.map((f) => f.patientId);
   }
-  return out;
+  throw new Error('could not make the new flags active: another screening of the same patients kept winning');
+}
+
+/** Inserts the flags; returns those refused because their patient already had an active flag. */
+async function insertFlags(flags: FlagRecord[]): Promise<FlagRecord[]> {
+  try {
+    await FlagModel.insertMany(flags, { ordered: false, lean: true });
+    return [];
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: { index: number; code: number }[] }).writeErrors;
+    if (!writeErrors?.length || writeErrors.some((e) => e.code !== 11000)) throw err;
+    return writeErrors.map((e) => flags[e.index]).filter((f): f is FlagRecord => f !== undefined);
+  }
 }
 
 export async function screenOne(h: HospitalRecord, input: ScreenInput): Promise<ScreenOutcome> {
@@ -134,6 +210,7 @@ function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningReco
     patientId: input.record._id,
     screeningId: screening._id,
     status: 'active',
+    activeFor: input.record._id,
     priority: e.priority,
     flagTypes: [...new Set(e.findings.map((f) => f.flagType))],
     codes: e.findings.map((f) => f.code),

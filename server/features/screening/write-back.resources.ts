@@ -76,7 +76,7 @@ function basisOf(findings: Finding[]): FlagBasis {
   return findings.some((x) => x.flagType === 'catastrophic-cost') ? 'charges' : 'social-worker-assessment';
 }
 
-export function buildWriteBackResources(record: PatientRecord, screening: ScreeningRecord, flag: FlagRecord): Resource[] {
+export function buildWriteBackResources(record: Pick<PatientRecord, 'fhirId'>, screening: ScreeningRecord, flag: FlagRecord): Resource[] {
   ensureFhirDefinitions(); // the builders validate every resource against the R4 definitions
   const id = flag._id.toHexString();
   const author = { userId: screening.createdBy, display: 'Nhịp Cầu' };

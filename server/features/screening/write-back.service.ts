@@ -57,7 +57,7 @@ async function markFlag(flagId: Types.ObjectId, status: FlagRecord['writeBack'][
 }
 
 /** Queues the flag's resources and tries at once, in the background: screening never waits for the hospital. */
-export async function enqueueWriteBack(h: HospitalRecord, record: PatientRecord, screening: ScreeningRecord, flag: FlagRecord): Promise<void> {
+export async function enqueueWriteBack(h: HospitalRecord, record: Pick<PatientRecord, 'fhirId'>, screening: ScreeningRecord, flag: FlagRecord): Promise<void> {
   let bundle: Bundle | null = null;
   let error: string | null = null;
   try {

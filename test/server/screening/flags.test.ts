@@ -1,5 +1,6 @@
 import type { Bundle } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
+import { Types } from 'mongoose';
 import type { Response, Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
@@ -8,7 +9,7 @@ import { AuditModel } from '../../../server/features/audit/audit.model.js';
 import { CaseModel } from '../../../server/features/cases/cases.model.js';
 import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
 import { PatientModel, type PatientRecord } from '../../../server/features/patients/patients.model.js';
-import { FlagModel, ScreeningModel } from '../../../server/features/screening/screening.model.js';
+import { FlagModel, ScreeningModel, ScreeningStateModel } from '../../../server/features/screening/screening.model.js';
 import { evaluateRecord } from '../../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
@@ -106,6 +107,47 @@ describe('automatic flags from census sync', () => {
     const again = await sync(sw);
     expect(again.patients, 'the second run did re-read patients').toBeGreaterThan(0);
     expect(await Promise.all([FlagModel.countDocuments(), ScreeningModel.countDocuments(), activeInDb()])).toEqual(before);
+  });
+});
+
+describe('one active flag per patient', () => {
+  it('two questionnaires of one patient at once: both screenings kept, exactly one flag active', async () => {
+    const patientId = await linkViaApi(sw, await createBarePatient(fhir));
+    const [a, b] = await Promise.all([postScreening(sw, patientId, questionnaireResponse()), postScreening(sw, patientId, questionnaireResponse({ certificate: 'poor' }))]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(await ScreeningModel.countDocuments({ patientId })).toBe(2);
+    const active = await FlagModel.find({ patientId, status: 'active' }).lean();
+    expect(active.length).toBe(1);
+    expect(await FlagModel.countDocuments({ patientId, status: 'superseded' })).toBe(1);
+    expect(active[0]?.activeFor?.toHexString()).toBe(patientId);
+    const both = (await ScreeningModel.find({ patientId }).lean()).map((x) => x._id.toHexString());
+    expect(both, 'the state names one of the two').toContain((await ScreeningStateModel.findById(patientId).lean())?.currentId?.toHexString());
+  });
+
+  it('a reviewed flag leaves the unique index, so the next screening can raise a new one', async () => {
+    const { flagId, patientId } = await freshFlag();
+    await review(flagId, { decision: 'dismiss', reason: 'đã hỗ trợ' }).expect(200);
+    const dismissed = await FlagModel.findById(flagId).lean();
+    expect(dismissed?.activeFor).toBeUndefined();
+    const again = await postScreening(sw, patientId, questionnaireResponse({ certificate: 'poor' })).expect(201);
+    expect(again.body.flag.status).toBe('active');
+    expect((await FlagModel.findById(flagId).lean())?.status, 'the dismissal stands').toBe('dismissed');
+    expect(await FlagModel.countDocuments({ patientId, status: 'active' })).toBe(1);
+  });
+
+  it('a patient record written before the screening state existed is re-screened correctly: old screening superseded, old flag too', async () => {
+    const { flagId, patientId } = await freshFlag();
+    const first = await ScreeningModel.findOne({ patientId }).lean();
+    // As written by an earlier version: no screening state for the patient, no activeFor on the flag.
+    await ScreeningStateModel.deleteOne({ _id: patientId });
+    await FlagModel.collection.updateOne({ _id: new Types.ObjectId(flagId) }, { $unset: { activeFor: 1 } });
+    const res = await postScreening(sw, patientId, questionnaireResponse({ certificate: 'poor' })).expect(201);
+    expect((await ScreeningModel.findById(first?._id).lean())?.supersededBy?.toHexString()).toBe(res.body.screening.id);
+    expect((await FlagModel.findById(flagId).lean())?.status).toBe('superseded');
+    expect(await FlagModel.countDocuments({ patientId, status: 'active' })).toBe(1);
+    const state = await ScreeningStateModel.findById(patientId).lean();
+    expect(state?.currentId?.toHexString()).toBe(res.body.screening.id);
+    expect(state?.answersId?.toHexString()).toBe(res.body.screening.id);
   });
 });
 
