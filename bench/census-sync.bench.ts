@@ -138,7 +138,7 @@ export async function benchCensusSync(mongoUri: string, patients: number, databa
     const h = await createHospital(`BENCH${patients}`, baseUrl);
     global.gc?.();
     let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
     const c0 = { server: cpuSeconds(child.pid) ?? 0, db: cpuSeconds(databasePid), own: ownCpuSeconds() };
     const t0 = performance.now();
     const timings: SyncTimings = { fetchMs: 0, saveMs: 0, screeningMs: 0, waitMs: 0 };

@@ -9,7 +9,7 @@ import { gatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
 import { fetchRelated } from './fhir-fetch.js';
-import { PatientModel, type PatientRecord } from './patients.model.js';
+import { PatientModel, storedSnapshot, type PatientRecord } from './patients.model.js';
 import { screenMany, type ScreenedPatient } from '../screening/screening.service.js';
 import { snapshotOf } from './patients.service.js';
 import { deriveCensus, deriveKeys } from './record-derive.js';
@@ -132,8 +132,9 @@ export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: Sync
 }
 
 /**
- * False when stopped by the signal (the run stays 'running' and resumable). Pages are pipelined:
- * while page N is written and checkpointed, page N+1 and its patients' resources are fetched.
+ * False when stopped by the signal (the run stays 'running' and resumable, after the pages under
+ * way). Pages are pipelined: page N+1 is asked for as soon as page N's related resources are in,
+ * and while page N is written and checkpointed, page N+1's patients' resources are fetched.
  * Checkpoints stay in page order, and a failure waits for the write under way, so every page
  * finished before a fault stays saved.
  */
@@ -145,14 +146,24 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
   const seen = new Set<string>();
   let pagesDone = phase?.pages ?? 0;
   let writing: Promise<void> = Promise.resolve();
+  let stopping = false;
   try {
     while (page) {
       const current: Bundle = page;
       const next = current.link?.find((l) => l.relation === 'next')?.url ?? null;
       if (next && seen.has(next)) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) pages in a loop: the same next link came twice`);
       if (next) seen.add(next);
+      // The gateway's guard against a server that pages forever (always a new next link), which the loop check cannot see.
+      const stopAtGuard = next !== null && pagesDone + 1 >= gateway.maxPages;
       let mark = performance.now();
-      const prepared = await preparePage(h, gateway, current, run.asOf);
+      const { patients, encounters } = pageContents(current);
+      const related = await fetchRelated(gateway, [...patients.keys()]);
+      // The next page is asked for now, while this one is mapped and written (requests stay in
+      // the order of a plain walk). Once stopping, no page is asked for that would go unused.
+      stopping ||= hooks.signal?.aborted === true;
+      const following = next && !stopAtGuard && !stopping ? gateway.nextPage(current) : Promise.resolve(null);
+      following.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+      const prepared = mapPage(h, patients, encounters, related, run.asOf);
       mark = lap(hooks.timings, 'fetchMs', mark);
       await writing;
       lap(hooks.timings, 'waitMs', mark);
@@ -160,15 +171,15 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
       writing = writePage(h, run, name, next, prepared, total, hooks);
       writing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
       pagesDone += 1;
-      // The gateway's guard against a server that pages forever (always a new next link), which the loop check cannot see.
-      if (next && pagesDone >= gateway.maxPages) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) was still paging after ${gateway.maxPages} pages; stopped`);
-      if (hooks.signal?.aborted) {
+      if (stopAtGuard) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) was still paging after ${gateway.maxPages} pages; stopped`);
+      mark = performance.now();
+      page = await following;
+      lap(hooks.timings, 'fetchMs', mark);
+      if (!page && next) {
+        // Stopped with pages to go: the run stays resumable from the last saved page.
         await writing;
         return false;
       }
-      mark = performance.now();
-      page = next ? await gateway.nextPage(current) : null;
-      lap(hooks.timings, 'fetchMs', mark);
     }
     await writing;
     return true;
@@ -219,12 +230,15 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
   return saved;
 }
 
-/** One page: the Encounters and their included Patients, plus each patient's related resources, as snapshots. */
-async function preparePage(h: HospitalRecord, gateway: FhirGateway, page: Bundle, asOf: Date): Promise<PreparedPage> {
+/** A page's Patients (included) by FHIR id, and how many Encounters it holds. */
+function pageContents(page: Bundle): { patients: Map<string, Resource>; encounters: number } {
   const resources = (page.entry ?? []).map((e) => e.resource).filter((r): r is Resource => Boolean(r));
   const patients = new Map(resources.filter((r) => r.resourceType === 'Patient' && r.id).map((r) => [r.id as string, r]));
-  const encounters = resources.filter((r) => r.resourceType === 'Encounter').length;
-  const related = await fetchRelated(gateway, [...patients.keys()]);
+  return { patients, encounters: resources.filter((r) => r.resourceType === 'Encounter').length };
+}
+
+/** Each patient with its related resources, as the snapshot and derived fields to upsert. */
+function mapPage(h: HospitalRecord, patients: Map<string, Resource>, encounters: number, related: Awaited<ReturnType<typeof fetchRelated>>, asOf: Date): PreparedPage {
   const now = new Date();
   const upserts: PatientUpsert[] = [];
   for (const [fhirId, patient] of patients) {
@@ -247,7 +261,7 @@ async function savePatients(h: HospitalRecord, upserts: PatientUpsert[]): Promis
     upserts.map(({ fhirId, set }) => ({
       updateOne: {
         filter: { hospitalId: h._id, fhirId },
-        update: { $set: set, $addToSet: { sources: 'census' as const }, $setOnInsert: { linkedBy: null, createdAt: set.updatedAt } },
+        update: { $set: { ...set, snapshot: storedSnapshot(set.snapshot) }, $addToSet: { sources: 'census' as const }, $setOnInsert: { linkedBy: null, createdAt: set.updatedAt } },
         upsert: true,
       },
     })),

@@ -34,13 +34,30 @@ export interface PatientRecord {
   updatedAt: Date;
 }
 
-const patientSchema = new Schema<PatientRecord>(
+/**
+ * The record as stored: the snapshot is kept as its JSON text. It is a dated copy of what the FHIR
+ * server said, read whole and never queried (the queryable facts are `search`, `personKeys` and
+ * `census`, derived from it), and one string costs the database a fraction of the work of a
+ * document of hundreds of fields: census sync writes thousands of them.
+ */
+export type StoredPatient = Omit<PatientRecord, 'snapshot'> & { snapshot: string | PatientRecordSnapshot };
+
+export function storedSnapshot(snapshot: PatientRecordSnapshot): string {
+  return JSON.stringify(snapshot);
+}
+
+/** A stored record as the module uses it (records written before the snapshot was text have it as a document). */
+export function fromStored(doc: StoredPatient): PatientRecord {
+  return { ...doc, snapshot: typeof doc.snapshot === 'string' ? (JSON.parse(doc.snapshot) as PatientRecordSnapshot) : doc.snapshot };
+}
+
+const patientSchema = new Schema<StoredPatient>(
   {
     hospitalId: { type: Schema.Types.ObjectId, ref: 'Hospital', required: true },
     hospitalCode: { type: String, required: true },
     fhirId: { type: String, required: true },
     fhirRef: { type: String, required: true },
-    snapshot: { type: Schema.Types.Mixed, required: true },
+    snapshot: { type: Schema.Types.Mixed, required: true }, // JSON text (see StoredPatient); Mixed also reads older records
     snapshotAt: { type: Date, required: true },
     search: {
       name: { type: String, default: null },
@@ -68,4 +85,4 @@ patientSchema.index({ hospitalId: 1, 'search.name': 1 });
 patientSchema.index({ personKeys: 1 });
 patientSchema.index({ hospitalId: 1, 'census.inpatient': 1 });
 
-export const PatientModel = mongoose.model<PatientRecord>('Patient', patientSchema);
+export const PatientModel = mongoose.model<StoredPatient>('Patient', patientSchema);

@@ -9,7 +9,7 @@ import { gatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { findHospital } from '../admin/hospitals.service.js';
 import { fetchPatientRecord } from './fhir-fetch.js';
-import { PatientModel, type PatientRecord } from './patients.model.js';
+import { fromStored, PatientModel, storedSnapshot, type PatientRecord, type StoredPatient } from './patients.model.js';
 import type { PatientSearchQuery, SearchHit } from './patients.schemas.js';
 import { deriveCensus, deriveKeys } from './record-derive.js';
 import { patientReference } from './reference.js';
@@ -32,15 +32,15 @@ export function snapshotOf(input: PatientRecordInput, now: Date, hospitalCode: s
  */
 export async function saveSnapshot(h: HospitalRecord, fhirId: string, snapshot: PatientRecordSnapshot, source: 'link' | 'census', by: string | null, now: Date): Promise<PatientRecord> {
   const { search, personKeys } = deriveKeys(snapshot);
-  const set: Record<string, unknown> = { snapshot, snapshotAt: now, search, personKeys, hospitalCode: h.code, fhirRef: `Patient/${fhirId}` };
+  const set: Record<string, unknown> = { snapshot: storedSnapshot(snapshot), snapshotAt: now, search, personKeys, hospitalCode: h.code, fhirRef: `Patient/${fhirId}` };
   if (source === 'census' || snapshot.currentEncounter) set.census = deriveCensus(snapshot);
   const saved = await PatientModel.findOneAndUpdate(
     { hospitalId: h._id, fhirId },
     { $set: set, $addToSet: { sources: source }, $setOnInsert: { linkedBy: by } },
     { upsert: true, returnDocument: 'after' },
-  ).lean<PatientRecord>();
+  ).lean<StoredPatient>();
   if (!saved) throw new Error('patient upsert returned nothing');
-  return saved;
+  return fromStored(saved);
 }
 
 export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now = new Date()): Promise<{ record: PatientRecord; created: boolean }> {
@@ -51,11 +51,12 @@ export async function linkPatient(h: HospitalRecord, fhirId: string, by: string,
 }
 
 export async function findPatient(id: string): Promise<PatientRecord | null> {
-  return PatientModel.findById(id).lean<PatientRecord>();
+  const doc = await PatientModel.findById(id).lean<StoredPatient>();
+  return doc ? fromStored(doc) : null;
 }
 
 export async function findPatients(ids: string[]): Promise<PatientRecord[]> {
-  return ids.length ? PatientModel.find({ _id: { $in: ids } }).lean<PatientRecord[]>() : [];
+  return ids.length ? (await PatientModel.find({ _id: { $in: ids } }).lean<StoredPatient[]>()).map(fromStored) : [];
 }
 
 export async function resyncPatient(record: PatientRecord, now = new Date()): Promise<PatientRecord> {
@@ -115,7 +116,7 @@ async function searchLocal(h: HospitalRecord, q: PatientSearchQuery): Promise<Pa
   if (q.nationalId) filter['search.nationalId'] = q.nationalId;
   if (q.mrn) filter['search.mrn'] = q.mrn;
   if (q.birthDate) filter['search.birthDate'] = q.birthDate;
-  return PatientModel.find(filter).limit(q.limit).lean<PatientRecord[]>();
+  return (await PatientModel.find(filter).limit(q.limit).lean<StoredPatient[]>()).map(fromStored);
 }
 
 function hitFromSnapshot(p: PatientRecordSnapshot['patient'], linkedId: string | null, inpatient: boolean): SearchHit {
@@ -138,11 +139,11 @@ function hitFromSnapshot(p: PatientRecordSnapshot['patient'], linkedId: string |
  */
 export async function findMatches(record: PatientRecord): Promise<{ confirmed: PatientRecord[]; suggested: PatientRecord[] }> {
   const others = { hospitalId: { $ne: record.hospitalId } };
-  const confirmed = record.personKeys.length ? await PatientModel.find({ ...others, personKeys: { $in: record.personKeys } }).limit(20).lean<PatientRecord[]>() : [];
+  const confirmed = record.personKeys.length ? (await PatientModel.find({ ...others, personKeys: { $in: record.personKeys } }).limit(20).lean<StoredPatient[]>()).map(fromStored) : [];
   const seen = new Set(confirmed.map((c) => c._id.toHexString()));
   const suggested =
     record.search.name && record.search.birthDate
-      ? (await PatientModel.find({ ...others, 'search.name': record.search.name, 'search.birthDate': record.search.birthDate }).limit(20).lean<PatientRecord[]>()).filter(
+      ? (await PatientModel.find({ ...others, 'search.name': record.search.name, 'search.birthDate': record.search.birthDate }).limit(20).lean<StoredPatient[]>()).map(fromStored).filter(
           (s) => !seen.has(s._id.toHexString()),
         )
       : [];
@@ -153,5 +154,5 @@ export async function listPatients(hospitalId: Types.ObjectId, opts: { inpatient
   const filter: Record<string, unknown> = { hospitalId };
   if (opts.inpatient !== undefined) filter['census.inpatient'] = opts.inpatient;
   if (opts.after) filter._id = { $gt: opts.after };
-  return PatientModel.find(filter).sort({ _id: 1 }).limit(opts.limit + 1).lean<PatientRecord[]>();
+  return (await PatientModel.find(filter).sort({ _id: 1 }).limit(opts.limit + 1).lean<StoredPatient[]>()).map(fromStored);
 }

@@ -25,15 +25,19 @@ export function searchStore(store: ResourceStore, request: SearchRequest, limits
   const filters = (request.filters ?? []).map((f) => compileFilter(type, f));
   const sortRules = request.sortRules?.filter((r) => r.code !== '_id' || r.descending) ?? [];
   const count = Math.max(0, Math.min(request.count ?? limits.defaultCount, limits.maxCount));
-  const pool = candidates(store, type, filters);
-  const matches =
-    filters.length === 0
-      ? pool
-      : pool.filter((id) => {
-          const r = store.get(type, id);
-          return r !== undefined && filters.every((f) => f.test(r));
-        });
-  const ordered = sortRules.length > 0 ? sortIds(store, type, matches, sortRules) : matches;
+  // Remembered per query (not per page), so paging a large result does not filter it again for every page.
+  const query = JSON.stringify([type, request.filters ?? [], sortRules]);
+  const ordered = store.remember(query, () => {
+    const pool = candidates(store, type, filters);
+    const matches =
+      filters.length === 0
+        ? pool
+        : pool.filter((id) => {
+            const r = store.get(type, id);
+            return r !== undefined && filters.every((f) => f.test(r));
+          });
+    return sortRules.length > 0 ? sortIds(store, type, matches, sortRules) : matches;
+  });
   const { start, next } = pageWindow(ordered, request, count, sortRules.length > 0);
   const page = ordered.slice(start, start + count).map((id) => store.get(type, id) as Stored);
   const entry: BundleEntry[] = page.map((resource) => ({ resource, search: { mode: 'match' } }));

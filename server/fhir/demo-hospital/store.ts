@@ -9,6 +9,8 @@ import { valuesOf, type ParamDef, type TokenValue } from './search-values.js';
  */
 type Stored = Resource & { id: string };
 
+const REMEMBERED_SEARCHES = 8;
+
 interface EqualityIndex {
   def: ParamDef;
   keys: Map<string, Set<string>>;
@@ -28,6 +30,10 @@ export class ResourceStore {
   /** type → code → equality index (tokens, references), built on the first search needing it. */
   private readonly indexes = new Map<string, Map<string, EqualityIndex>>();
   private journal: JournalEntry[] | undefined;
+  /** Bumped by every change: results remembered under an older generation are stale. */
+  private generation = 0;
+  /** Search results remembered for paging (a few, newest last), each with the generation it was computed at. */
+  private readonly remembered = new Map<string, { generation: number; ids: readonly string[] }>();
 
   get(type: string, id: string): Stored | undefined {
     return this.byType.get(type)?.get(id);
@@ -55,7 +61,27 @@ export class ResourceStore {
     return ids;
   }
 
+  /**
+   * The ids a search matches, computed once per query and store generation: the pages of one
+   * search (same query, cursor moving on) are then a binary search each, not a filter of the
+   * whole type. Keeps the few most recent queries.
+   */
+  remember(key: string, compute: () => readonly string[]): readonly string[] {
+    const hit = this.remembered.get(key);
+    if (hit && hit.generation === this.generation) {
+      this.remembered.delete(key);
+      this.remembered.set(key, hit); // most recently used last
+      return hit.ids;
+    }
+    const ids = compute();
+    this.remembered.delete(key);
+    this.remembered.set(key, { generation: this.generation, ids });
+    while (this.remembered.size > REMEMBERED_SEARCHES) this.remembered.delete(this.remembered.keys().next().value as string);
+    return ids;
+  }
+
   put(resource: Stored): void {
+    this.generation += 1;
     const { resourceType: type, id } = resource;
     let ofType = this.byType.get(type);
     if (!ofType) {
@@ -77,6 +103,7 @@ export class ResourceStore {
   remove(type: string, id: string): boolean {
     const previous = this.get(type, id);
     if (!previous) return false;
+    this.generation += 1;
     this.journal?.push({ type, id, previous, historyLength: this.history(type, id).length });
     this.unindex(previous);
     this.byType.get(type)?.delete(id);
@@ -110,6 +137,7 @@ export class ResourceStore {
   }
 
   private restore({ type, id, previous, historyLength }: JournalEntry): void {
+    this.generation += 1;
     const current = this.get(type, id);
     if (current) this.unindex(current);
     if (previous) {

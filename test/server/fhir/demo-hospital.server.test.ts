@@ -102,6 +102,38 @@ describe('demo hospital FHIR server', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('pages a filtered search from one evaluation, yet sees a write made between its pages', async () => {
+    // A server of its own: this test discharges a stay, which the other tests' counts must not see.
+    const own = await startDemoHospital({ patients: 80, seed: SEED + 1, now: NOW });
+    try {
+      const fhir = new Client({ baseUrl: own.baseUrl });
+      const find = async (): Promise<Bundle> => (await fhir.search({ resourceType: 'Encounter', searchParams: { status: 'in-progress', _count: 5 } })) as unknown as Bundle;
+      const walk = async (first: Bundle): Promise<Encounter[]> => {
+        const out = matches<Encounter>(first);
+        for (let page = (await fhir.nextPage({ bundle: first as never })) as unknown as Bundle | undefined; page; page = (await fhir.nextPage({ bundle: page as never })) as unknown as Bundle | undefined) {
+          out.push(...matches<Encounter>(page));
+        }
+        return out;
+      };
+      const before = await find();
+      const total = before.total ?? 0;
+      expect(total).toBeGreaterThan(10);
+      const all = await walk(before);
+      expect(all).toHaveLength(total);
+      // An in-progress stay that the last page would serve is discharged after the first page was read.
+      const victim = all[all.length - 1] as Encounter;
+      const first = await find();
+      await fhir.update({ resourceType: 'Encounter', id: victim.id as string, body: { ...victim, meta: undefined, status: 'finished' } as never });
+      const served = await walk(first);
+      expect(served.map((e) => e.id)).not.toContain(victim.id);
+      expect(served.every((e) => e.status === 'in-progress')).toBe(true);
+      expect(served).toHaveLength(total - 1);
+      expect((await find()).total).toBe(total - 1);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('filters on _lastUpdated for incremental sync', async () => {
     const since = new Date(NOW.getTime() - 2 * 86_400_000).toISOString();
     const expected = generatedOf('Encounter').filter((e) => (e.meta?.lastUpdated ?? '') > since).length;

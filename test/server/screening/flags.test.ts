@@ -8,7 +8,7 @@ import { findHospital } from '../../../server/features/admin/hospitals.service.j
 import { AuditModel } from '../../../server/features/audit/audit.model.js';
 import { CaseModel } from '../../../server/features/cases/cases.model.js';
 import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
-import { PatientModel, type PatientRecord } from '../../../server/features/patients/patients.model.js';
+import { fromStored, PatientModel, type PatientRecord, type StoredPatient } from '../../../server/features/patients/patients.model.js';
 import { FlagModel, ScreeningModel, ScreeningStateModel } from '../../../server/features/screening/screening.model.js';
 import { evaluateRecord } from '../../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
@@ -85,7 +85,7 @@ describe('automatic flags from census sync', () => {
   it('flags exactly the synced patients the rules find something for, one active flag each', async () => {
     const h = await findHospital(hospital.id);
     if (!h) throw new Error('no hospital');
-    const records = await PatientModel.find({ hospitalId: hospital.id }).lean<PatientRecord[]>();
+    const records = (await PatientModel.find({ hospitalId: hospital.id }).lean<StoredPatient[]>()).map(fromStored);
     expect(records.length).toBe(firstSync.patients);
     const asOf = new Date(firstSync.startedAt);
     const withFindings = records.filter((r) => evaluateRecord(r, h, asOf).findings.length > 0);
