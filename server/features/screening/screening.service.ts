@@ -4,7 +4,7 @@ import type { PatientRecord } from '../patients/patients.model.js';
 import { northernProvinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
 import { FlagModel, NO_SCREENING, ScreeningModel, ScreeningStateModel, type FlagRecord, type ScreeningRecord, type ScreeningState } from './screening.model.js';
-import { enqueueWriteBack } from './write-back.service.js';
+import { prepareWriteBacks, storeWriteBacks } from './write-back.service.js';
 
 /**
  * Screening: scores a patient's record (and, for a questionnaire, the answers) with the rule set
@@ -96,14 +96,19 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
   // Flags raised before `activeFor` existed are found by patient, for the records that predate it.
   const rescreenedOlder = older.filter((id) => screenings.some((x) => x.patientId.equals(id)));
   if (rescreenedOlder.length) await FlagModel.updateMany({ patientId: { $in: rescreenedOlder }, status: 'active' }, { $set: { status: 'superseded' }, $unset: { activeFor: 1 } });
+  // Write-back entries are built first: each flag is stored already pointing at its entry.
+  const outbox = h.fhir.writeBack
+    ? prepareWriteBacks(
+        h,
+        outcomes.flatMap((o, i) => {
+          const record = inputs[i]?.record;
+          return o.flag && o.screening && record ? [{ record, screening: o.screening, flag: o.flag }] : [];
+        }),
+      )
+    : [];
   await replaceActiveFlags(screenings.map((x) => x.patientId), flags);
   await saveStates(h, nextStates);
-  if (h.fhir.writeBack) {
-    for (const [i, o] of outcomes.entries()) {
-      const record = inputs[i]?.record;
-      if (o.flag && o.screening && record) await enqueueWriteBack(h, record, o.screening, o.flag);
-    }
-  }
+  await storeWriteBacks(outbox);
   return outcomes;
 }
 

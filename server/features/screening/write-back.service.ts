@@ -56,18 +56,69 @@ async function markFlag(flagId: Types.ObjectId, status: FlagRecord['writeBack'][
   await FlagModel.updateOne({ _id: flagId }, { $set: { writeBack: { status, outboxId, lastError } } });
 }
 
-/** Queues the flag's resources and tries at once, in the background: screening never waits for the hospital. */
+export interface WriteBackItem {
+  record: Pick<PatientRecord, 'fhirId'>;
+  screening: ScreeningRecord;
+  flag: FlagRecord;
+}
+
+type OutboxEntry = Pick<OutboxRecord, '_id' | 'hospitalId' | 'flagId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'bundle'>;
+
+/**
+ * The outbox entries of new flags, built (and validated) before the flags are stored: each flag's
+ * `writeBack` is set here to its entry, so storing the flags needs no second write. Store the
+ * entries with `storeWriteBacks` once the flags are in.
+ */
+export function prepareWriteBacks(h: HospitalRecord, items: WriteBackItem[]): OutboxEntry[] {
+  return items.map(({ record, screening, flag }) => {
+    let bundle: Bundle | null = null;
+    let error: string | null = null;
+    try {
+      bundle = transaction(buildWriteBackResources(record, screening, flag));
+    } catch (err) {
+      error = `The module could not build valid FHIR resources: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: error, bundle };
+    flag.writeBack = { status: entry.status, outboxId: entry._id, lastError: error };
+    return entry;
+  });
+}
+
+/** Stores prepared entries in one write and sends the pending ones soon, a few at a time: screening never waits for the hospital. */
+export async function storeWriteBacks(entries: OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await OutboxModel.insertMany(entries, { lean: true });
+  sendSoon(entries.filter((e) => e.status === 'pending').map((e) => e._id));
+}
+
+/** Queues one flag's resources (a retry of a flag that never had an entry). */
 export async function enqueueWriteBack(h: HospitalRecord, record: Pick<PatientRecord, 'fhirId'>, screening: ScreeningRecord, flag: FlagRecord): Promise<void> {
-  let bundle: Bundle | null = null;
-  let error: string | null = null;
-  try {
-    bundle = transaction(buildWriteBackResources(record, screening, flag));
-  } catch (err) {
-    error = `The module could not build valid FHIR resources: ${err instanceof Error ? err.message : String(err)}`;
+  const entries = prepareWriteBacks(h, [{ record, screening, flag }]);
+  const entry = entries[0];
+  if (!entry) return;
+  await OutboxModel.insertMany(entries, { lean: true });
+  await markFlag(flag._id, entry.status, entry._id, entry.lastError);
+  sendSoon(entry.status === 'pending' ? [entry._id] : []);
+}
+
+/** Entries to send now, in the background, SEND_CONCURRENCY at a time (a census page raises a hundred flags at once). */
+const SEND_CONCURRENCY = 4;
+const sendQueue: Types.ObjectId[] = [];
+let senders = 0;
+
+function sendSoon(ids: Types.ObjectId[]): void {
+  sendQueue.push(...ids);
+  while (senders < SEND_CONCURRENCY && sendQueue.length > 0) {
+    senders += 1;
+    void drainSendQueue().finally(() => (senders -= 1));
   }
-  const entry = await OutboxModel.create({ hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', nextAttemptAt: new Date(), lastError: error, bundle });
-  await markFlag(flag._id, error ? 'failed' : 'pending', entry._id, error);
-  if (!error) void sendEntry(entry._id).catch(() => undefined);
+}
+
+async function drainSendQueue(): Promise<void> {
+  for (let id = sendQueue.shift(); id; id = sendQueue.shift()) {
+    // A failure is kept on the entry and retried by the sweeper; nothing to do here.
+    await sendEntry(id).catch(() => undefined);
+  }
 }
 
 /** One attempt at one entry; claims it first so two workers never send it at the same time. */
@@ -111,6 +162,14 @@ export async function retryFlagWriteBack(flag: FlagRecord): Promise<OutboxRecord
     if (h?.fhir.writeBack && record && screening) await enqueueWriteBack(h, record, screening, flag);
     return null;
   }
-  await OutboxModel.updateOne({ _id: flag.writeBack.outboxId, status: { $in: ['pending', 'failed'] }, bundle: { $ne: null } }, { $set: { status: 'pending', nextAttemptAt: new Date(0), attempts: 0 } });
+  const entry = await OutboxModel.findOneAndUpdate(
+    { _id: flag.writeBack.outboxId, status: { $in: ['pending', 'failed'] }, bundle: { $ne: null } },
+    { $set: { status: 'pending', nextAttemptAt: new Date(0), attempts: 0 } },
+    { returnDocument: 'after' },
+  ).lean<OutboxRecord>();
+  if (!entry && !(await OutboxModel.exists({ _id: flag.writeBack.outboxId }))) {
+    // The flag was stored but its entry was not (the service stopped in between): queue it again.
+    return retryFlagWriteBack({ ...flag, writeBack: { ...flag.writeBack, outboxId: null } });
+  }
   return sendEntry(flag.writeBack.outboxId);
 }

@@ -1,7 +1,9 @@
 import type { Bundle, Condition, Extension, Flag, Observation, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
+import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
+import { FlagModel } from '../../../server/features/screening/screening.model.js';
 import { OutboxModel } from '../../../server/features/screening/write-back.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
@@ -21,6 +23,11 @@ let admin: SignedIn;
 let proxy: TestServer;
 /** What the proxy does to a transaction (POST to the base): pass it, refuse it, or pass it and lose the answer. */
 let mode: 'pass' | 'fail' | 'lose' = 'pass';
+/** Transactions in flight at the proxy now, and the most at once. */
+let inFlight = 0;
+let mostInFlight = 0;
+/** Held this long at the proxy, a transaction overlaps the ones sent after it (as with a busy hospital server). */
+let transactionDelayMs = 0;
 
 interface FlagView {
   id: string;
@@ -73,8 +80,11 @@ beforeAll(async () => {
     const body = await readBody(req);
     const isTransaction = req.method === 'POST' && /^\/fhir\/?(\?.*)?$/.test(req.url ?? '');
     if (isTransaction && mode === 'fail') return sendJson(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
+    if (isTransaction) mostInFlight = Math.max(mostInFlight, (inFlight += 1));
+    if (isTransaction && transactionDelayMs > 0) await new Promise((r) => setTimeout(r, transactionDelayMs));
     const up = await fetch(`${target.origin}${req.url ?? '/'}`, { method: req.method, headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }, body: body || undefined });
     const text = await up.text();
+    if (isTransaction) inFlight -= 1;
     if (isTransaction && mode === 'lose') return sendJson(res, 502, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] });
     res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/fhir+json' }).end(text);
   });
@@ -124,6 +134,38 @@ describe('write-back on', () => {
     const second = await written(fhirId);
     const ids = (w: typeof first): string[] => [...w.qr, ...w.obs, ...w.cond, ...w.flags].map((r) => `${r.resourceType}/${r.id}`).sort();
     expect(ids(second)).toEqual(ids(first));
+  });
+});
+
+describe('write-back of a census sync', () => {
+  it('every flag the sync raises is stored pointing at its outbox entry and sent once, a few at a time; the Flags readable on the server', async () => {
+    const { hospital, sw } = await hospitalWith(proxy.baseUrl, true);
+    mostInFlight = 0;
+    transactionDelayMs = 100;
+    onTestFinished(() => {
+      transactionDelayMs = 0;
+    });
+    const started = await sw.agent.post(`/api/v1/hospitals/${hospital.id}/sync`).set('x-csrf-token', sw.csrf).expect(202);
+    await waitForRun(started.body.id as string);
+    const flags = await FlagModel.find({ hospitalId: hospital.id }).lean();
+    expect(flags.length, 'the census raises flags').toBeGreaterThan(3);
+    // Stored already pointing at an entry: no flag waits for a second write to learn its outbox id.
+    expect(flags.every((f) => f.writeBack.outboxId !== null)).toBe(true);
+    const settled = await until(
+      () => FlagModel.find({ hospitalId: hospital.id }).lean(),
+      (fs) => fs.every((f) => f.writeBack.status !== 'pending'),
+    );
+    expect(settled.map((f) => f.writeBack.status)).toEqual(settled.map(() => 'sent'));
+    const entries = await OutboxModel.find({ flagId: { $in: flags.map((f) => f._id) } }).lean();
+    expect(entries.map((e) => e.flagId.toHexString()).sort()).toEqual(flags.map((f) => f._id.toHexString()).sort());
+    expect(entries.every((e) => e.status === 'sent' && e.attempts === 1)).toBe(true);
+    // A census page raises dozens of flags at once; the hospital gets a few transactions at a time.
+    expect(mostInFlight).toBeGreaterThan(0);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+    for (const f of flags) {
+      const onFhir = (await fhir.read({ resourceType: 'Flag', id: `nc-flag-${f._id.toHexString()}` })) as unknown as Flag;
+      expect(onFhir.status).toBe('active');
+    }
   });
 });
 
