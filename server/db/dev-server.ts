@@ -1,6 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,8 +78,38 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 }
 
+/** The host mongodb-memory-server downloads mongod from (its mirror setting, else MongoDB's). */
+function downloadHost(): string {
+  const mirror = process.env.MONGOMS_DOWNLOAD_MIRROR ?? process.env.MONGOMS_DOWNLOAD_URL;
+  try {
+    return mirror ? new URL(mirror).hostname : 'fastdl.mongodb.org';
+  } catch {
+    return 'fastdl.mongodb.org';
+  }
+}
+
+/** True when a TCP connection to host:443 opens within the time: a quick "can we download?". */
+function reachable(host: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host, port: 443, timeout: timeoutMs });
+    const end = (ok: boolean): void => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.once('connect', () => end(true));
+    socket.once('timeout', () => end(false));
+    socket.once('error', () => end(false));
+  });
+}
+
 async function startMemoryServer(): Promise<ResolvedMongo> {
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const { MongoMemoryServer, DryMongoBinary } = await import('mongodb-memory-server');
+  // Without a mongod already here (cache or MONGOMS_SYSTEM_BINARY), it would download one: on a
+  // machine without internet, say so in one line instead of letting the download fail noisily.
+  const binary = await DryMongoBinary.locateBinary(await DryMongoBinary.generateOptions()).catch(() => undefined);
+  if (!binary && !(await reachable(downloadHost(), 3_000))) {
+    throw new Error(`no mongod binary is cached and ${downloadHost()} cannot be reached to download one`);
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('timed out starting mongod')), MEMORY_SERVER_TIMEOUT_MS);

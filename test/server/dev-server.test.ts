@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import mongoose from 'mongoose';
+import { DryMongoBinary } from 'mongodb-memory-server';
 import { describe, expect, it } from 'vitest';
 import { resolveMongo } from '../../server/db/dev-server.js';
 
@@ -29,6 +30,9 @@ function portOpen(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
+
+// Only where no mongod is cached: with one, mongodb-memory-server would (rightly) start it.
+const cached = await DryMongoBinary.locateBinary(await DryMongoBinary.generateOptions()).catch(() => undefined);
 
 describe('resolveMongo', () => {
   it('uses an explicit URI as an external server, starting nothing, and says so', async () => {
@@ -77,6 +81,28 @@ describe('resolveMongo', () => {
       }
       const port = Number(new URL(resolved.uri).port);
       expect(await portOpen(port)).toBe(false);
+    },
+  );
+
+  it.skipIf(cached !== undefined)(
+    'with no mongod cached and its download host unreachable, skips mongodb-memory-server at once with the reason',
+    { timeout: 180_000 },
+    async () => {
+      const log = recordingLog();
+      const mirror = process.env.MONGOMS_DOWNLOAD_MIRROR;
+      process.env.MONGOMS_DOWNLOAD_MIRROR = 'https://127.0.0.1:9';
+      try {
+        const resolved = await resolveMongo({ log });
+        await resolved.stop();
+        expect(resolved.kind).toBe('mongo-java-server');
+        expect(log.lines[0]?.obj.skipped).toEqual([
+          'MONGODB_URI is not set',
+          'mongodb-memory-server failed: no mongod binary is cached and 127.0.0.1 cannot be reached to download one',
+        ]);
+      } finally {
+        if (mirror === undefined) delete process.env.MONGOMS_DOWNLOAD_MIRROR;
+        else process.env.MONGOMS_DOWNLOAD_MIRROR = mirror;
+      }
     },
   );
 });
