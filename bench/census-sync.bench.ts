@@ -12,19 +12,21 @@ import { PatientModel } from '../server/features/patients/patients.model.js';
 /**
  * Census sync benchmark (issue: FHIR link). For each census size: start a demo hospital in a child
  * process, page through the same resources with fhir-kit-client alone (the floor), then run the
- * real census sync into MongoDB (screening included, as in service); report patients per second,
- * peak RSS of this process, the ratio sync time / fhir-kit-client time, where the sync's time went
- * and the CPU each process used. Targets: ratio ≤ 1.5; peak RSS flat as the census grows.
+ * real census sync into MongoDB twice: on its own (pages, snapshots, writes: the sync the FHIR
+ * issue defines) and with the per-page screening the screening issue added (as in service).
+ * Reports patients per second, peak RSS of this process, the ratio sync time / fhir-kit-client
+ * time, where the sync's time went and the CPU each process used. Targets: ratio ≤ 1.5; peak RSS
+ * flat as the census grows.
  *
  * Both passes are measured warm: fhir-kit-client after a first pass (the demo server builds its
  * search indexes on first use), the sync after a short sync into a scratch database (the JIT of
  * this process and of a JVM dev database). Warming uses a fixed few pages, whatever the census.
  */
-export interface SyncBenchResult {
-  patientsGenerated: number;
-  inpatients: number;
+/** One measured census sync. */
+export interface SyncRunResult {
+  /** Screening ran per page (as in service) or not (the sync's own cost). */
+  screening: boolean;
   patientsSynced: number;
-  fhirKitSeconds: number;
   syncSeconds: number;
   patientsPerSecond: number;
   ratio: number;
@@ -32,8 +34,15 @@ export interface SyncBenchResult {
   timings: SyncTimings;
   /** CPU seconds during the sync: the FHIR server's process, the database's (when it is a local child), this process's. */
   cpu: { fhirServer: number; database: number | null; sync: number };
-  /** The same during the fhir-kit-client pass. */
+}
+
+export interface SyncBenchResult {
+  patientsGenerated: number;
+  inpatients: number;
+  fhirKitSeconds: number;
+  /** CPU seconds during the fhir-kit-client pass. */
   floorCpu: { fhirServer: number; client: number };
+  runs: SyncRunResult[];
 }
 
 const WARM_UP_PAGES = 8;
@@ -125,6 +134,33 @@ async function warmUp(mongoUri: string, baseUrl: string): Promise<void> {
   await mongoose.disconnect();
 }
 
+/** One sync of the whole census into a fresh database, warm, measured. */
+async function measureSync(mongoUri: string, baseUrl: string, patients: number, screening: boolean, pids: { fhirServer: number | undefined; database: number | undefined }): Promise<SyncRunResult> {
+  await warmUp(mongoUri, baseUrl);
+  await connectDatabase(mongoUri, `bench_sync_${patients}_${Date.now()}`);
+  const h = await createHospital(`BENCH${patients}`, baseUrl);
+  global.gc?.();
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  const c0 = { server: cpuSeconds(pids.fhirServer) ?? 0, db: cpuSeconds(pids.database), own: ownCpuSeconds() };
+  const t0 = performance.now();
+  const timings: SyncTimings = { fetchMs: 0, saveMs: 0, screeningMs: 0, waitMs: 0 };
+  const run = await runSync(h, await beginSync(h, 'bench'), { timings, screen: screening });
+  const syncSeconds = (performance.now() - t0) / 1000;
+  const dbNow = cpuSeconds(pids.database);
+  const cpu = { fhirServer: (cpuSeconds(pids.fhirServer) ?? 0) - c0.server, database: dbNow !== null && c0.db !== null ? dbNow - c0.db : null, sync: ownCpuSeconds() - c0.own };
+  clearInterval(sampler);
+  if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error?.message}`);
+  const synced = await PatientModel.countDocuments({ hospitalId: h._id });
+  await mongoose.connection.dropDatabase();
+  await mongoose.disconnect();
+  return { screening, patientsSynced: synced, syncSeconds, patientsPerSecond: synced / syncSeconds, ratio: 0, peakRssMb: peak / 1e6, timings, cpu };
+}
+
+/**
+ * One demo hospital of `patients` generated patients: the fhir-kit-client floor, then the census
+ * sync without screening (its own cost) and with it (as in service), each into a fresh database.
+ */
 export async function benchCensusSync(mongoUri: string, patients: number, databasePid?: number): Promise<SyncBenchResult> {
   const { child, baseUrl } = await startHospital(patients);
   try {
@@ -132,38 +168,12 @@ export async function benchCensusSync(mongoUri: string, patients: number, databa
     const f0 = { server: cpuSeconds(child.pid) ?? 0, own: ownCpuSeconds() };
     const floor = await pageWithFhirKit(baseUrl);
     const floorCpu = { fhirServer: (cpuSeconds(child.pid) ?? 0) - f0.server, client: ownCpuSeconds() - f0.own };
-
-    await warmUp(mongoUri, baseUrl);
-    await connectDatabase(mongoUri, `bench_sync_${patients}_${Date.now()}`);
-    const h = await createHospital(`BENCH${patients}`, baseUrl);
-    global.gc?.();
-    let peak = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
-    const c0 = { server: cpuSeconds(child.pid) ?? 0, db: cpuSeconds(databasePid), own: ownCpuSeconds() };
-    const t0 = performance.now();
-    const timings: SyncTimings = { fetchMs: 0, saveMs: 0, screeningMs: 0, waitMs: 0 };
-    const run = await runSync(h, await beginSync(h, 'bench'), { timings });
-    const syncSeconds = (performance.now() - t0) / 1000;
-    const dbNow = cpuSeconds(databasePid);
-    const cpu = { fhirServer: (cpuSeconds(child.pid) ?? 0) - c0.server, database: dbNow !== null && c0.db !== null ? dbNow - c0.db : null, sync: ownCpuSeconds() - c0.own };
-    clearInterval(sampler);
-    if (run.status !== 'succeeded') throw new Error(`sync failed: ${run.error?.message}`);
-    const synced = await PatientModel.countDocuments({ hospitalId: h._id });
-    await mongoose.connection.dropDatabase();
-    await mongoose.disconnect();
-    return {
-      patientsGenerated: patients,
-      inpatients: floor.inpatients,
-      patientsSynced: synced,
-      fhirKitSeconds: floor.seconds,
-      syncSeconds,
-      patientsPerSecond: synced / syncSeconds,
-      ratio: syncSeconds / floor.seconds,
-      peakRssMb: peak / 1e6,
-      timings,
-      cpu,
-      floorCpu,
-    };
+    const runs: SyncRunResult[] = [];
+    for (const screening of [false, true]) {
+      const r = await measureSync(mongoUri, baseUrl, patients, screening, { fhirServer: child.pid, database: databasePid });
+      runs.push({ ...r, ratio: r.syncSeconds / floor.seconds });
+    }
+    return { patientsGenerated: patients, inpatients: floor.inpatients, fhirKitSeconds: floor.seconds, floorCpu, runs };
   } finally {
     child.stdin?.end();
   }

@@ -25,22 +25,32 @@ try {
     rows.push(r);
     const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
     console.log(
-      `  inpatients ${r.inpatients.toString().padStart(6)} · patients synced ${r.patientsSynced.toString().padStart(6)} · ` +
-        `fhir-kit-client ${r.fhirKitSeconds.toFixed(1)} s · sync ${r.syncSeconds.toFixed(1)} s · ${r.patientsPerSecond.toFixed(0)} patients/s · ` +
-        `ratio ${r.ratio.toFixed(2)} ${r.ratio <= 1.5 ? '(meets ≤ 1.5)' : '(MISSES ≤ 1.5)'} · peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      `  inpatients ${r.inpatients} · fhir-kit-client alone ${r.fhirKitSeconds.toFixed(1)} s ` +
+        `(CPU: FHIR server ${r.floorCpu.fhirServer.toFixed(1)} s · client ${r.floorCpu.client.toFixed(1)} s)`,
     );
-    console.log(
-      `      stages (overlapping): fetch ${s(r.timings.fetchMs)} · save ${s(r.timings.saveMs)} · screening ${s(r.timings.screeningMs)} · fetch waited for writes ${s(r.timings.waitMs)}`,
-    );
-    console.log(
-      `      CPU during the sync: FHIR server ${r.cpu.fhirServer.toFixed(1)} s · database ${r.cpu.database === null ? 'n/a (not a local child)' : `${r.cpu.database.toFixed(1)} s`} · sync ${r.cpu.sync.toFixed(1)} s` +
-        ` — during fhir-kit-client: FHIR server ${r.floorCpu.fhirServer.toFixed(1)} s · client ${r.floorCpu.client.toFixed(1)} s`,
-    );
+    for (const x of r.runs) {
+      console.log(
+        `    ${x.screening ? 'census sync + screening (as in service)' : 'census sync (pages, snapshots, writes)'}: ${x.patientsSynced} patients in ${x.syncSeconds.toFixed(1)} s · ` +
+          `${x.patientsPerSecond.toFixed(0)} patients/s · ratio ${x.ratio.toFixed(2)} ${x.ratio <= 1.5 ? '(meets ≤ 1.5)' : '(MISSES ≤ 1.5)'} · peak RSS ${x.peakRssMb.toFixed(0)} MB`,
+      );
+      console.log(
+        `        stages (overlapping): fetch ${s(x.timings.fetchMs)} · save ${s(x.timings.saveMs)} · screening ${s(x.timings.screeningMs)} · fetch waited for writes ${s(x.timings.waitMs)} · ` +
+          `CPU: FHIR server ${x.cpu.fhirServer.toFixed(1)} s · database ${x.cpu.database === null ? 'n/a (not a local child)' : `${x.cpu.database.toFixed(1)} s`} · sync ${x.cpu.sync.toFixed(1)} s`,
+      );
+    }
+  }
+  for (const r of rows) {
+    const alone = r.runs.find((x) => !x.screening);
+    const withIt = r.runs.find((x) => x.screening);
+    if (alone && withIt) console.log(`  screening's share of census-sync time, ${r.inpatients} inpatients: ${(Math.max(0, 1 - alone.syncSeconds / withIt.syncSeconds) * 100).toFixed(0)} %`);
   }
   const [small, big] = rows;
-  if (small && big) {
-    const growth = big.peakRssMb / small.peakRssMb;
-    console.log(`  peak RSS ${big.inpatients} vs ${small.inpatients} inpatients: × ${growth.toFixed(2)} ${growth <= 1.25 ? '(flat: meets)' : '(grows: MISSES)'}`);
+  for (const screening of [false, true]) {
+    const a = small?.runs.find((x) => x.screening === screening);
+    const b = big?.runs.find((x) => x.screening === screening);
+    if (!a || !b || !small || !big) continue;
+    const growth = b.peakRssMb / a.peakRssMb;
+    console.log(`  peak RSS ${big.inpatients} vs ${small.inpatients} inpatients${screening ? ', with screening' : ''}: × ${growth.toFixed(2)} ${growth <= 1.25 ? '(flat: meets)' : '(grows: MISSES)'}`);
   }
 } finally {
   await mongo.stop();
