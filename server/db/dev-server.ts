@@ -78,20 +78,26 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 }
 
-/** The host mongodb-memory-server downloads mongod from (its mirror setting, else MongoDB's). */
-function downloadHost(): string {
-  const mirror = process.env.MONGOMS_DOWNLOAD_MIRROR ?? process.env.MONGOMS_DOWNLOAD_URL;
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'npm_config_https_proxy', 'npm_config_proxy'];
+
+/**
+ * Where mongodb-memory-server would download mongod from (its URL setting, then its mirror, else
+ * MongoDB's), or null when that cannot be judged by a direct connection (a proxy is configured).
+ */
+function downloadTarget(): { host: string; port: number } | null {
+  if (PROXY_VARIABLES.some((v) => process.env[v])) return null;
   try {
-    return mirror ? new URL(mirror).hostname : 'fastdl.mongodb.org';
+    const url = new URL(process.env.MONGOMS_DOWNLOAD_URL ?? process.env.MONGOMS_DOWNLOAD_MIRROR ?? 'https://fastdl.mongodb.org');
+    return { host: url.hostname, port: url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443 };
   } catch {
-    return 'fastdl.mongodb.org';
+    return null;
   }
 }
 
-/** True when a TCP connection to host:443 opens within the time: a quick "can we download?". */
-function reachable(host: string, timeoutMs: number): Promise<boolean> {
+/** True when a TCP connection opens within the time: a quick "can we download?". */
+function reachable(target: { host: string; port: number }, timeoutMs: number): Promise<boolean> {
   return new Promise((done) => {
-    const socket = connect({ host, port: 443, timeout: timeoutMs });
+    const socket = connect({ host: target.host, port: target.port, timeout: timeoutMs });
     const end = (ok: boolean): void => {
       socket.destroy();
       done(ok);
@@ -106,9 +112,13 @@ async function startMemoryServer(): Promise<ResolvedMongo> {
   const { MongoMemoryServer, DryMongoBinary } = await import('mongodb-memory-server');
   // Without a mongod already here (cache or MONGOMS_SYSTEM_BINARY), it would download one: on a
   // machine without internet, say so in one line instead of letting the download fail noisily.
-  const binary = await DryMongoBinary.locateBinary(await DryMongoBinary.generateOptions()).catch(() => undefined);
-  if (!binary && !(await reachable(downloadHost(), 3_000))) {
-    throw new Error(`no mongod binary is cached and ${downloadHost()} cannot be reached to download one`);
+  // (Behind a proxy a direct connection proves nothing: then the download is simply tried.)
+  const binary = await DryMongoBinary.generateOptions()
+    .then((o) => DryMongoBinary.locateBinary(o))
+    .catch(() => undefined);
+  const target = binary ? null : downloadTarget();
+  if (target && !(await reachable(target, 3_000))) {
+    throw new Error(`no mongod binary is cached and ${target.host} cannot be reached to download one`);
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -89,7 +89,9 @@ describe('resolveMongo', () => {
     { timeout: 180_000 },
     async () => {
       const log = recordingLog();
-      const mirror = process.env.MONGOMS_DOWNLOAD_MIRROR;
+      // The download mirror, and no proxy (behind one the resolver cannot judge and just tries).
+      const saved = Object.fromEntries(['MONGOMS_DOWNLOAD_URL', 'MONGOMS_DOWNLOAD_MIRROR', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'npm_config_https_proxy', 'npm_config_proxy'].map((k) => [k, process.env[k]]));
+      for (const k of Object.keys(saved)) delete process.env[k];
       process.env.MONGOMS_DOWNLOAD_MIRROR = 'https://127.0.0.1:9';
       try {
         const resolved = await resolveMongo({ log });
@@ -100,8 +102,10 @@ describe('resolveMongo', () => {
           'mongodb-memory-server failed: no mongod binary is cached and 127.0.0.1 cannot be reached to download one',
         ]);
       } finally {
-        if (mirror === undefined) delete process.env.MONGOMS_DOWNLOAD_MIRROR;
-        else process.env.MONGOMS_DOWNLOAD_MIRROR = mirror;
+        for (const [k, v] of Object.entries(saved)) {
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
       }
     },
   );

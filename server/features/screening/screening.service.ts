@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import type { PatientRecord } from '../patients/patients.model.js';
 import { northernProvinces } from '../../reference-data/index.js';
@@ -58,12 +59,13 @@ function fingerprintOf(e: Evaluation): string {
 export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Promise<ScreenOutcome[]> {
   if (inputs.length === 0) return [];
   const { states, older } = await screeningStates(inputs);
-  const stored = new Set([...states.keys()].filter((id) => !older.some((o) => o.toHexString() === id)));
+  const olderIds = new Set(older.map((id) => id.toHexString()));
+  const stored = new Set([...states.keys()].filter((id) => !olderIds.has(id)));
   const answersOf = await answersById([...states.values()].map((st) => st.answersId).filter((id): id is Types.ObjectId => id !== null));
   const outcomes: ScreenOutcome[] = [];
   const screenings: ScreeningRecord[] = [];
   const flags: FlagRecord[] = [];
-  const nextStates: { patientId: Types.ObjectId; state: ScreeningState }[] = [];
+  const nextStates: { patientId: Types.ObjectId; state: ScreeningState; questionnaire: boolean }[] = [];
   const superseded: { previous: Types.ObjectId; next: Types.ObjectId }[] = [];
   for (const given of inputs) {
     const state = states.get(given.record._id.toHexString()) ?? NO_SCREENING;
@@ -75,7 +77,7 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     const fingerprint = fingerprintOf(evaluation);
     if (input.kind === 'auto' && (state.currentId ? state.fingerprint === fingerprint : evaluation.findings.length === 0)) {
       // Nothing new. A patient seen for the first time still gets a state, so that later screenings know it was screened.
-      if (!stored.has(input.record._id.toHexString())) nextStates.push({ patientId: input.record._id, state: state.currentId ? state : { ...state, fingerprint } });
+      if (!stored.has(input.record._id.toHexString())) nextStates.push({ patientId: input.record._id, state: state.currentId ? state : { ...state, fingerprint }, questionnaire: false });
       outcomes.push({ screening: null, flag: null });
       continue;
     }
@@ -84,7 +86,7 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     screenings.push(screening);
     if (flag) flags.push(flag);
     if (state.currentId) superseded.push({ previous: state.currentId, next: screening._id });
-    nextStates.push({ patientId: input.record._id, state: { currentId: screening._id, fingerprint, answersId: input.kind === 'questionnaire' ? screening._id : state.answersId } });
+    nextStates.push({ patientId: input.record._id, state: { currentId: screening._id, fingerprint, answersId: input.kind === 'questionnaire' ? screening._id : state.answersId }, questionnaire: input.kind === 'questionnaire' });
     outcomes.push({ screening, flag });
   }
   if (screenings.length === 0) {
@@ -93,9 +95,6 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
   }
   await ScreeningModel.insertMany(screenings, { lean: true });
   if (superseded.length) await ScreeningModel.bulkWrite(superseded.map((x) => ({ updateOne: { filter: { _id: x.previous }, update: { $set: { supersededBy: x.next } } } })));
-  // Flags raised before `activeFor` existed are found by patient, for the records that predate it.
-  const rescreenedOlder = older.filter((id) => screenings.some((x) => x.patientId.equals(id)));
-  if (rescreenedOlder.length) await FlagModel.updateMany({ patientId: { $in: rescreenedOlder }, status: 'active' }, { $set: { status: 'superseded' }, $unset: { activeFor: 1 } });
   // Write-back entries are built first: each flag is stored already pointing at its entry.
   const outbox = h.fhir.writeBack
     ? prepareWriteBacks(
@@ -107,8 +106,9 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
       )
     : [];
   await replaceActiveFlags(screenings.map((x) => x.patientId), flags);
-  await saveStates(h, nextStates);
+  // The state last: if anything before fails, the next screening sees the old state and redoes this.
   await storeWriteBacks(outbox);
+  await saveStates(h, nextStates);
   return outcomes;
 }
 
@@ -133,14 +133,41 @@ async function screeningStates(inputs: ScreenInput[]): Promise<{ states: Map<str
   for (const q of [...questionnaires].reverse()) found.set(q.patientId.toHexString(), { ...(found.get(q.patientId.toHexString()) ?? NO_SCREENING), answersId: q._id });
   for (const c of current) found.set(c.patientId.toHexString(), { ...(found.get(c.patientId.toHexString()) ?? NO_SCREENING), currentId: c._id, fingerprint: c.fingerprint });
   for (const [id, st] of found) states.set(id, st);
+  await tagLegacyFlags(older);
   return { states, older };
 }
 
-async function saveStates(h: HospitalRecord, next: { patientId: Types.ObjectId; state: ScreeningState }[]): Promise<void> {
+/**
+ * Active flags raised before `activeFor` existed get it now (the newest per patient; any older
+ * duplicate is superseded), so from here on they are found by the unique index like the others.
+ */
+async function tagLegacyFlags(patientIds: Types.ObjectId[]): Promise<void> {
+  const legacy = await FlagModel.find({ patientId: { $in: patientIds }, status: 'active', activeFor: { $exists: false } }, { patientId: 1 })
+    .sort({ createdAt: -1 })
+    .lean<Pick<FlagRecord, '_id' | 'patientId'>[]>();
+  for (const f of legacy) {
+    try {
+      await FlagModel.updateOne({ _id: f._id }, { $set: { activeFor: f.patientId } });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      await FlagModel.updateOne({ _id: f._id }, { $set: { status: 'superseded' } });
+    }
+  }
+}
+
+/**
+ * Only a questionnaire moves `answersId`: an automatic screening that ran alongside a questionnaire
+ * of the same patient must not put back the older answers it read.
+ */
+async function saveStates(h: HospitalRecord, next: { patientId: Types.ObjectId; state: ScreeningState; questionnaire: boolean }[]): Promise<void> {
   if (next.length === 0) return;
   const now = new Date();
   await ScreeningStateModel.bulkWrite(
-    next.map((x) => ({ updateOne: { filter: { _id: x.patientId }, update: { $set: { ...x.state, hospitalId: h._id, updatedAt: now } }, upsert: true } })),
+    next.map(({ patientId, state, questionnaire }) => {
+      const set = { currentId: state.currentId, fingerprint: state.fingerprint, hospitalId: h._id, updatedAt: now };
+      const update = questionnaire ? { $set: { ...set, answersId: state.answersId } } : { $set: set, $setOnInsert: { answersId: state.answersId } };
+      return { updateOne: { filter: { _id: patientId }, update, upsert: true } };
+    }),
     { ordered: false },
   );
 }

@@ -62,7 +62,7 @@ export interface WriteBackItem {
   flag: FlagRecord;
 }
 
-type OutboxEntry = Pick<OutboxRecord, '_id' | 'hospitalId' | 'flagId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'bundle'>;
+type OutboxEntry = Pick<OutboxRecord, '_id' | 'hospitalId' | 'flagId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'bundle' | 'createdAt' | 'updatedAt'>;
 
 /**
  * The outbox entries of new flags, built (and validated) before the flags are stored: each flag's
@@ -78,7 +78,8 @@ export function prepareWriteBacks(h: HospitalRecord, items: WriteBackItem[]): Ou
     } catch (err) {
       error = `The module could not build valid FHIR resources: ${err instanceof Error ? err.message : String(err)}`;
     }
-    const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: error, bundle };
+    const now = new Date(); // set here: a lean insertMany does not add timestamps
+    const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: now, lastError: error, bundle, createdAt: now, updatedAt: now };
     flag.writeBack = { status: entry.status, outboxId: entry._id, lastError: error };
     return entry;
   });

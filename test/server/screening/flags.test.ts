@@ -135,6 +135,25 @@ describe('one active flag per patient', () => {
     expect(await FlagModel.countDocuments({ patientId, status: 'active' })).toBe(1);
   });
 
+  it('an older flagged patient re-read unchanged by a sync, then screened with new answers, keeps exactly one active flag', async () => {
+    const flagged = await FlagModel.findOne({ hospitalId: hospital.id, status: 'active', ward: { $ne: null } }).lean();
+    const patient = flagged ? await PatientModel.findById(flagged.patientId).lean() : null;
+    if (!flagged || !patient?.census.encounterId) throw new Error('the census raised no flag on a patient in a ward');
+    // As written by an earlier version: no screening state for the patient, no activeFor on the flag.
+    await ScreeningStateModel.deleteOne({ _id: patient._id });
+    await FlagModel.collection.updateOne({ _id: flagged._id }, { $unset: { activeFor: 1 } });
+    // The sync re-reads the patient (its stay touched) and finds the same thing: nothing new is raised.
+    const stay = await fhir.read({ resourceType: 'Encounter', id: patient.census.encounterId });
+    await fhir.update({ resourceType: 'Encounter', id: patient.census.encounterId, body: stay as unknown as { resourceType: 'Encounter' } });
+    await sync(sw);
+    expect((await FlagModel.findById(flagged._id).lean())?.status).toBe('active');
+    // Then a questionnaire changes the findings: the old flag must not stay active beside the new one.
+    const res = await postScreening(sw, patient._id.toHexString(), questionnaireResponse({ certificate: 'poor' })).expect(201);
+    expect(res.body.flag.status).toBe('active');
+    expect((await FlagModel.findById(flagged._id).lean())?.status).toBe('superseded');
+    expect(await FlagModel.countDocuments({ patientId: patient._id, status: 'active' })).toBe(1);
+  });
+
   it('a patient record written before the screening state existed is re-screened correctly: old screening superseded, old flag too', async () => {
     const { flagId, patientId } = await freshFlag();
     const first = await ScreeningModel.findOne({ patientId }).lean();
