@@ -58,9 +58,7 @@ function fingerprintOf(e: Evaluation): string {
  */
 export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Promise<ScreenOutcome[]> {
   if (inputs.length === 0) return [];
-  const { states, older } = await screeningStates(inputs);
-  const olderIds = new Set(older.map((id) => id.toHexString()));
-  const stored = new Set([...states.keys()].filter((id) => !olderIds.has(id)));
+  const { states, stored } = await screeningStates(inputs);
   const answersOf = await answersById([...states.values()].map((st) => st.answersId).filter((id): id is Types.ObjectId => id !== null));
   const outcomes: ScreenOutcome[] = [];
   const screenings: ScreeningRecord[] = [];
@@ -113,28 +111,29 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
 }
 
 /**
- * Each patient's screening state, by patient id (one read by _id). A patient created just now has
- * none; an older patient without one (records from before the states existed) is looked up in the
- * screenings and flags by patient, once: these are returned as `older`.
+ * Each patient's screening state, by patient id (one read by _id); `stored` names the patients
+ * whose state document exists. A patient created just now has none; an older patient without one
+ * (records from before the states existed) is looked up in the screenings and flags by patient,
+ * once, and gets a state when this screening saves.
  */
-async function screeningStates(inputs: ScreenInput[]): Promise<{ states: Map<string, ScreeningState>; older: Types.ObjectId[] }> {
+async function screeningStates(inputs: ScreenInput[]): Promise<{ states: Map<string, ScreeningState>; stored: Set<string> }> {
   const states = new Map<string, ScreeningState>();
   const known = inputs.filter((i) => !i.firstSeen).map((i) => i.record._id);
-  if (known.length === 0) return { states, older: [] };
+  if (known.length === 0) return { states, stored: new Set() };
   const rows = await ScreeningStateModel.find({ _id: { $in: known } }, { currentId: 1, fingerprint: 1, answersId: 1 }).lean<(ScreeningState & { _id: Types.ObjectId })[]>();
   for (const r of rows) states.set(r._id.toHexString(), { currentId: r.currentId, fingerprint: r.fingerprint, answersId: r.answersId });
-  const older = known.filter((id) => !states.has(id.toHexString()));
-  if (older.length === 0) return { states, older };
+  const stored = new Set(states.keys());
+  const older = known.filter((id) => !stored.has(id.toHexString()));
+  if (older.length === 0) return { states, stored };
   const [current, questionnaires] = await Promise.all([
     ScreeningModel.find({ patientId: { $in: older }, supersededBy: null }, { patientId: 1, fingerprint: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId' | 'fingerprint'>[]>(),
-    ScreeningModel.find({ patientId: { $in: older }, kind: 'questionnaire' }, { patientId: 1 }).sort({ createdAt: -1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId'>[]>(),
+    ScreeningModel.find({ patientId: { $in: older }, kind: 'questionnaire' }, { patientId: 1 }).sort({ createdAt: 1 }).lean<Pick<ScreeningRecord, '_id' | 'patientId'>[]>(),
   ]);
-  const found = new Map<string, ScreeningState>();
-  for (const q of [...questionnaires].reverse()) found.set(q.patientId.toHexString(), { ...(found.get(q.patientId.toHexString()) ?? NO_SCREENING), answersId: q._id });
-  for (const c of current) found.set(c.patientId.toHexString(), { ...(found.get(c.patientId.toHexString()) ?? NO_SCREENING), currentId: c._id, fingerprint: c.fingerprint });
-  for (const [id, st] of found) states.set(id, st);
+  // Oldest questionnaire first, so each patient ends with its latest.
+  for (const q of questionnaires) states.set(q.patientId.toHexString(), { ...(states.get(q.patientId.toHexString()) ?? NO_SCREENING), answersId: q._id });
+  for (const c of current) states.set(c.patientId.toHexString(), { ...(states.get(c.patientId.toHexString()) ?? NO_SCREENING), currentId: c._id, fingerprint: c.fingerprint });
   await tagLegacyFlags(older);
-  return { states, older };
+  return { states, stored };
 }
 
 /**

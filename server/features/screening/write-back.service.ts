@@ -94,12 +94,11 @@ export async function storeWriteBacks(entries: OutboxEntry[]): Promise<void> {
 
 /** Queues one flag's resources (a retry of a flag that never had an entry). */
 export async function enqueueWriteBack(h: HospitalRecord, record: Pick<PatientRecord, 'fhirId'>, screening: ScreeningRecord, flag: FlagRecord): Promise<void> {
-  const entries = prepareWriteBacks(h, [{ record, screening, flag }]);
-  const entry = entries[0];
+  const [entry] = prepareWriteBacks(h, [{ record, screening, flag }]);
   if (!entry) return;
-  await OutboxModel.insertMany(entries, { lean: true });
+  // The flag first, as with new flags: a send finishing before it could otherwise be overwritten.
   await markFlag(flag._id, entry.status, entry._id, entry.lastError);
-  sendSoon(entry.status === 'pending' ? [entry._id] : []);
+  await storeWriteBacks([entry]);
 }
 
 /** Entries to send now, in the background, SEND_CONCURRENCY at a time (a census page raises a hundred flags at once). */
