@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from '../setup/test-app.js';
  * through the sign-in page and lands on that role's home page.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve('client/dist');
+const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
 const PASSWORD = 'e2e-demo-password-2026';
 
 describe('sign-in in a real browser', () => {

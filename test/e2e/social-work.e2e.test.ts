@@ -20,6 +20,7 @@ import { createLogger } from '../../server/logger.js';
  * diacritics and fills in the screening questionnaire rendered from the FHIR Questionnaire.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
 const PASSWORD = 'e2e-demo-password-2026';
 
 describe('social work in a real browser', () => {
@@ -30,10 +31,10 @@ describe('social work in a real browser', () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(resolve('client/dist/index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
+    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
     await connectDatabase(inject('mongoUri'), `e2e_${Date.now()}`);
     const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 150, seed: 5, now: new Date() });
-    handle = createApp({ config: testConfig({ clientDist: resolve('client/dist') }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
+    handle = createApp({ config: testConfig({ clientDist: CLIENT_DIST }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
     await seedDemoNetwork(PASSWORD);
     server = createServer(handle.app);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
