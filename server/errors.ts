@@ -1,28 +1,113 @@
 /**
  * The one error type of the service. Every kind carries an HTTP status and a stable code
  * ('AREA.REASON') that clients and tests match on; the error handler maps it to
- * `{ error: { code, message, details?, requestId } }`.
+ * `{ error: { code, message, params?, details?, requestId } }`.
+ *
+ * ERROR_CODES is the registry of every code the service can answer: AppError only accepts a
+ * registered code (the type checker refuses any other), so the client's wording of each code can
+ * be checked by walking this one list (test/client/error-wording.test.ts). A new code goes here
+ * first, with the names of the params the client may use to word it.
+ */
+interface ErrorCodeSpec {
+  status: number;
+  /** Names of the `params` the error carries, for the client's sentence (e.g. the hospital). */
+  params?: readonly string[];
+}
+
+export const ERROR_CODES = {
+  INTERNAL: { status: 500 },
+  NOT_FOUND: { status: 404, params: ['resource'] },
+  'VALIDATION.FAILED': { status: 400 },
+  'REQUEST.MALFORMED_JSON': { status: 400 },
+  'REQUEST.TOO_LARGE': { status: 413, params: ['limit'] },
+  'REQUEST.UNSUPPORTED_ENCODING': { status: 415 },
+  'AUTH.UNAUTHENTICATED': { status: 401 },
+  'AUTH.FORBIDDEN': { status: 403 },
+  'AUTH.CSRF': { status: 403 },
+  'AUTH.BAD_AUTHORIZATION': { status: 401 },
+  'AUTH.INVALID_TOKEN': { status: 401 },
+  'AUTH.INVALID_CREDENTIALS': { status: 401 },
+  'AUTH.ACCOUNT_LOCKED': { status: 429, params: ['retryAfterSeconds'] },
+  'AUTH.RATE_LIMITED': { status: 429, params: ['retryAfterSeconds'] },
+  'USER.USERNAME_TAKEN': { status: 409, params: ['username'] },
+  'ORGANISATION.NAME_TAKEN': { status: 409, params: ['name'] },
+  'HOSPITAL.CODE_TAKEN': { status: 409, params: ['code'] },
+  'SYNC.ALREADY_RUNNING': { status: 409, params: ['hospital'] },
+  'SYNC.LEASE_LOST': { status: 409, params: ['hospital'] },
+  'FLAG.NOT_ACTIVE': { status: 409, params: ['status'] },
+  'SCREENING.BAD_DATE': { status: 400, params: ['date'] },
+  'SCREENING.NO_RULE_SET': { status: 400, params: ['day'] },
+  'SCREENING.BAD_OVERRIDE': { status: 400 },
+  'FHIR.NOT_CONFIGURED': { status: 409, params: ['hospital'] },
+  'FHIR.UPSTREAM_ERROR': { status: 502, params: ['hospital'] },
+  'FHIR.UPSTREAM_TIMEOUT': { status: 504, params: ['hospital'] },
+  'FHIR.NOT_FOUND': { status: 404, params: ['hospital'] },
+} as const satisfies Record<string, ErrorCodeSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Values a client may put into its sentence; never patient data (names, card numbers). */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * One field's problem. `code` is a zod issue code (too_small, invalid_type, …) or one of
+ * DETAIL_CODES; `params` carries its bounds (minimum, maximum, expected, …). `message` is the
+ * English sentence for API users; the web client words `code` + `params` itself.
  */
 export interface ErrorDetail {
   path: string;
   message: string;
+  code?: string;
+  params?: ErrorParams;
 }
+
+/**
+ * Detail codes of the service's own checks (beyond zod's issue codes), each worded by the client.
+ * Zod's own codes are listed too so the client's wording can be checked against one list.
+ */
+export const DETAIL_CODES = [
+  // zod 4 issue codes
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_format',
+  'not_multiple_of',
+  'unrecognized_keys',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'invalid_value',
+  'custom',
+  // the service's own
+  'malformed_json',
+  'too_large',
+  'invalid_cursor',
+  'must_differ',
+  'contains_username',
+  'scope_not_grantable',
+  'unknown_linkId',
+  'required',
+  'invalid_answer',
+] as const;
+
+export type DetailCode = (typeof DETAIL_CODES)[number];
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
     readonly headers?: Record<string, string>,
+    readonly params?: ErrorParams,
   ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
-export const badRequest = (code: string, message: string, details?: ErrorDetail[]): AppError =>
-  new AppError(400, code, message, details);
+export const badRequest = (code: ErrorCode, message: string, details?: ErrorDetail[], params?: ErrorParams): AppError =>
+  new AppError(400, code, message, details, undefined, params);
 
 export const validationFailed = (details: ErrorDetail[]): AppError =>
   new AppError(400, 'VALIDATION.FAILED', `Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
@@ -33,13 +118,21 @@ export const unauthenticated = (message = 'Sign in required'): AppError =>
 export const forbidden = (message = 'You are not allowed to do this'): AppError =>
   new AppError(403, 'AUTH.FORBIDDEN', message);
 
+/** `resource` is an English noun ('User', 'Sync run'); the client words it from `params.resource`. */
 export const notFound = (resource: string): AppError =>
-  new AppError(404, 'NOT_FOUND', `${resource} not found`);
+  new AppError(404, 'NOT_FOUND', `${resource} not found`, undefined, undefined, { resource: resourceKey(resource) });
 
-export const conflict = (code: string, message: string): AppError => new AppError(409, code, message);
+/** 'Sync run' → 'syncRun', 'API token' → 'apiToken': a stable key for the client's noun. */
+function resourceKey(resource: string): string {
+  const words = resource.split(/\s+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w.toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())).join('');
+}
 
-export const tooManyRequests = (code: string, message: string, retryAfterSeconds: number): AppError =>
-  new AppError(429, code, message, undefined, { 'Retry-After': String(retryAfterSeconds) });
+export const conflict = (code: ErrorCode, message: string, params?: ErrorParams): AppError =>
+  new AppError(409, code, message, undefined, undefined, params);
+
+export const tooManyRequests = (code: ErrorCode, message: string, retryAfterSeconds: number): AppError =>
+  new AppError(429, code, message, undefined, { 'Retry-After': String(retryAfterSeconds) }, { retryAfterSeconds });
 
 /**
  * A hospital's FHIR server failed; the hospital is named so a user knows whom to call.
@@ -59,6 +152,9 @@ export class UpstreamFhirError extends AppError {
       timedOut ? 504 : upstreamStatus === 404 ? 404 : 502,
       timedOut ? 'FHIR.UPSTREAM_TIMEOUT' : upstreamStatus === 404 ? 'FHIR.NOT_FOUND' : 'FHIR.UPSTREAM_ERROR',
       message,
+      undefined,
+      undefined,
+      { hospital: hospitalCode },
     );
     this.name = 'UpstreamFhirError';
   }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 
 /**
- * The one place errors become HTTP answers: `{ error: { code, message, details?, requestId } }`.
+ * The one place errors become HTTP answers: `{ error: { code, message, params?, details?, requestId } }`.
+ * `code` is one of ERROR_CODES (server/errors.ts); clients word it with `params`, not `message`.
  * body-parser's own errors (malformed JSON, too large, wrong charset) get codes of their own;
  * anything unexpected is a 500 that is logged with the request id and tells the client nothing more.
  */
@@ -42,6 +43,7 @@ export function errorHandler(err: unknown, req: Request, res: Response, next: Ne
     error: {
       code: appErr.code,
       message: appErr.message,
+      ...(appErr.params ? { params: appErr.params } : {}),
       ...(appErr.details ? { details: appErr.details } : {}),
       requestId: String(req.id ?? ''),
     },
