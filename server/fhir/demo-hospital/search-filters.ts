@@ -142,7 +142,12 @@ function dateFilter(def: ParamDef, prefix: DatePrefix, values: string[]): Compil
   return { def, indexKeys: undefined, test };
 }
 
-/** Prefix semantics of https://hl7.org/fhir/R4/search.html#prefix on ranges [start, end). */
+/**
+ * Prefix semantics of https://hl7.org/fhir/R4/search.html#prefix on ranges [start, end): ge and le
+ * ask whether the target overlaps the search value or what lies above (below) it, so a stay that
+ * ended during the day searched for is `ge` that day. HAPI FHIR answers the same (measured against
+ * 8.8.0: test/server/fhir/demo-hospital.server.test.ts), and the census's discharge search relies on it.
+ */
 function compareRange(prefix: DatePrefix, [ts, te]: Range, [qs, qe]: Range): boolean {
   const within = qs <= ts && te <= qe;
   switch (prefix) {
@@ -155,9 +160,9 @@ function compareRange(prefix: DatePrefix, [ts, te]: Range, [qs, qe]: Range): boo
     case 'lt':
       return ts < qs;
     case 'ge':
-      return te > qe || within;
+      return te > qs;
     case 'le':
-      return ts < qs || within;
+      return ts < qe;
     case 'sa':
       return ts >= qe;
     case 'eb':

@@ -213,6 +213,53 @@ describe('demo hospital FHIR server', () => {
     ).toBe(true);
   });
 
+  it('finds by date=ge a stay that ended on that day, and by date=le one that began on it (as HAPI FHIR does)', async () => {
+    // The census asks for discharges with date=ge<day>: a stay that ended during that day is one of them.
+    const day = '2025-10-10';
+    const dayStart = Date.parse(`${day}T00:00:00+07:00`);
+    const finished = generatedOf<Encounter>('Encounter').filter((e) => e.status === 'finished' && e.class?.code === 'IMP');
+    const expected = finished.filter((e) => Date.parse(e.period?.end ?? '') >= dayStart).map((e) => e.id);
+    expect(finished.some((e) => Date.parse(e.period?.start ?? '') < dayStart && (e.period?.end ?? '').startsWith(day))).toBe(true);
+    const served = (await allPages('Encounter', { date: `ge${day}`, status: 'finished', class: 'IMP', _count: 500 })).flatMap((p) => matches<Encounter>(p));
+    expect(served.map((e) => e.id).sort()).toEqual(expected.sort());
+
+    // Periods whose answers were measured against HAPI FHIR 8.8.0 (the same resources, the same queries).
+    const periods: Record<string, { start?: string; end?: string }> = {
+      endsThatDay: { start: '2025-10-05T08:00:00+07:00', end: '2025-10-10T09:00:00+07:00' },
+      endsDayBefore: { start: '2025-10-05T08:00:00+07:00', end: '2025-10-09T23:00:00+07:00' },
+      open: { start: '2025-10-05T08:00:00+07:00' },
+      later: { start: '2025-10-12T08:00:00+07:00', end: '2025-10-13T08:00:00+07:00' },
+      startsThatEvening: { start: '2025-10-10T20:00:00+07:00', end: '2025-10-15T08:00:00+07:00' },
+      startsNextDay: { start: '2025-10-11T00:30:00+07:00', end: '2025-10-15T08:00:00+07:00' },
+      datesOnly: { start: '2025-10-01', end: '2025-10-10' },
+      withinTheDay: { start: '2025-10-10T01:00:00+07:00', end: '2025-10-10T05:00:00+07:00' },
+      noStart: { end: '2025-10-08T05:00:00+07:00' },
+    };
+    const own = await startDemoHospital({ patients: 2, seed: SEED + 2, now: NOW });
+    try {
+      const fhir = new Client({ baseUrl: own.baseUrl });
+      for (const [id, period] of Object.entries(periods)) {
+        const body = { resourceType: 'Encounter', id, status: 'finished', class: { code: 'IMP' }, identifier: [{ system: 'urn:probe', value: 'p' }], period };
+        await fhir.update({ resourceType: 'Encounter', id, body: body as never });
+      }
+      const found = async (date: string): Promise<string[]> => {
+        const b = (await fhir.search({ resourceType: 'Encounter', searchParams: { identifier: 'urn:probe|p', date, _count: 50 } })) as unknown as Bundle;
+        return matches(b).map((e) => e.id as string).sort();
+      };
+      const sorted = (ids: string[]): string[] => [...ids].sort();
+      expect(await found(`ge${day}`)).toEqual(sorted(['endsThatDay', 'open', 'later', 'startsThatEvening', 'startsNextDay', 'datesOnly', 'withinTheDay']));
+      expect(await found(`le${day}`)).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'startsThatEvening', 'datesOnly', 'withinTheDay', 'noStart']));
+      expect(await found(`gt${day}`)).toEqual(sorted(['open', 'later', 'startsThatEvening', 'startsNextDay']));
+      expect(await found(`lt${day}`)).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'datesOnly', 'noStart']));
+      expect(await found(`eq${day}`)).toEqual(['withinTheDay']);
+      expect(await found(`sa${day}`)).toEqual(sorted(['later', 'startsNextDay']));
+      expect(await found(`eb${day}`)).toEqual(sorted(['endsDayBefore', 'noStart']));
+      expect(await found('le2025-10-10T12:00:00Z')).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'datesOnly', 'withinTheDay', 'noStart']));
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('refuses unknown search parameters instead of silently returning everything', async () => {
     const res = await status(search('Patient', { nmae: 'nguyen' }));
     expect(res.status).toBe(400);
