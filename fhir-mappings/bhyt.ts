@@ -63,7 +63,11 @@ export interface BhytError {
   message: string;
 }
 
-export type BhytParseResult = { ok: true; card: BhytCard } | { ok: false; errors: BhytError[] };
+/**
+ * A card that parses may still carry warnings (a province code missing from the table): the card
+ * and its group stand, the warning is a data-quality note for the record.
+ */
+export type BhytParseResult = { ok: true; card: BhytCard; warnings: BhytError[] } | { ok: false; errors: BhytError[] };
 
 /** Upper-case; strip whitespace (incl. no-break space) and dashes of any kind, as people type them. */
 export function normaliseBhytNumber(raw: string): string {
@@ -78,9 +82,12 @@ export function normaliseBhytNumber(raw: string): string {
  * - 15 characters: a group part that is not two letters → BHYT.UNKNOWN_GROUP; two letters missing
  *   from the table are NOT an error (groupKnown: false), since the list of ~50 groups changes by
  *   decision and a real card must never be rejected for it; benefit digit outside 1–5 →
- *   BHYT.BAD_BENEFIT_DIGIT; province code not in the table → BHYT.UNKNOWN_PROVINCE (the table must
- *   then list every province the network serves); letters in the 10-digit tail → BHYT.BAD_CHARACTERS.
- * All problems of a 15-character number are reported together.
+ *   BHYT.BAD_BENEFIT_DIGIT; letters in the 10-digit tail → BHYT.BAD_CHARACTERS;
+ * - a province code not in the table (which lists all 63 pre-2025 provinces) is a WARNING
+ *   BHYT.UNKNOWN_PROVINCE: the card parses with `province: null`, because a typo or a new code in
+ *   the province part must never silence the group (an HN card is evidence of poverty wherever it
+ *   was issued).
+ * All problems of a 15-character number are reported together (warnings too, when it fails).
  */
 export function parseBhytNumber(raw: unknown, ref: Pick<BhytReference, 'groups' | 'provinces'>): BhytParseResult {
   if (typeof raw !== 'string' && typeof raw !== 'number') return fail('BHYT.EMPTY', 'no card number given');
@@ -107,22 +114,27 @@ function parseFullCard(n: string, ref: Pick<BhytReference, 'groups' | 'provinces
   if (!/^[A-Z]{2}$/.test(groupCode)) errors.push({ code: 'BHYT.UNKNOWN_GROUP', message: `group '${groupCode}' must be two letters` });
   if (!/^[1-5]$/.test(n[2] ?? '')) errors.push({ code: 'BHYT.BAD_BENEFIT_DIGIT', message: `benefit digit '${n[2]}' must be 1 to 5` });
   const province = ref.provinces.find((p) => p.oldCode === provinceCode) ?? null;
-  if (!province) errors.push({ code: 'BHYT.UNKNOWN_PROVINCE', message: `province code '${provinceCode}' is not in the province table` });
+  const warnings: BhytError[] = province
+    ? []
+    : [{ code: 'BHYT.UNKNOWN_PROVINCE', message: `province code '${provinceCode}' is not in the province table` }];
   if (!/^\d{10}$/.test(tail)) errors.push({ code: 'BHYT.BAD_CHARACTERS', message: 'the last 10 characters must be digits' });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return { ok: false, errors: [...errors, ...warnings] };
   const group = ref.groups.find((g) => g.code === groupCode) ?? null;
-  return ok({
-    form: 'card',
-    number: n,
-    groupCode,
-    groupKnown: group !== null,
-    group,
-    benefitDigit: digit as BenefitDigit,
-    provinceCode,
-    province,
-    socialInsuranceNumber: tail,
-    nationalId: null,
-  });
+  return ok(
+    {
+      form: 'card',
+      number: n,
+      groupCode,
+      groupKnown: group !== null,
+      group,
+      benefitDigit: digit as BenefitDigit,
+      provinceCode,
+      province,
+      socialInsuranceNumber: tail,
+      nationalId: null,
+    },
+    warnings,
+  );
 }
 
 function emptyCard(form: BhytCardForm, number: string): BhytCard {
@@ -140,7 +152,7 @@ function emptyCard(form: BhytCardForm, number: string): BhytCard {
   };
 }
 
-const ok = (card: BhytCard): BhytParseResult => ({ ok: true, card });
+const ok = (card: BhytCard, warnings: BhytError[] = []): BhytParseResult => ({ ok: true, card, warnings });
 const fail = (code: BhytErrorCode, message: string): BhytParseResult => ({ ok: false, errors: [{ code, message }] });
 
 /** The benefit period in force on `date` (YYYY-MM-DD), or null when none covers it. */

@@ -2,6 +2,7 @@ import { readDateValue } from './dates.js';
 import {
   conceptLabel,
   findCoding,
+  isRecord,
   openResource,
   readArray,
   readConcept,
@@ -21,6 +22,9 @@ import { SYSTEMS, isIcd10System } from './vn-core.js';
  * reads it. Vietnamese hospitals code with WHO ICD-10 (the Ministry of Health's Vietnamese edition,
  * not ICD-10-CM); the module's own SDOH problems (Z55–Z65) come back through here too, so the
  * outbound health-concern builder and this mapper round-trip.
+ * A social problem is not a clinical diagnosis: `isClinicalDiagnosis` tells them apart, so that a
+ * Z59.5 the module wrote back is never listed among the stay's diagnoses nor fed to the
+ * high-cost-diagnosis rules.
  */
 
 export interface ConditionSnapshot {
@@ -40,7 +44,32 @@ export interface ConditionSnapshot {
   subject: SimpleReference | null;
   /** References in evidence.detail (for an SDOH problem: the Observations it rests on). */
   evidence: string[];
+  /** Written by this module (id `nc-…`, an identifier or meta.tag in the module's systems): read back, not the hospital's. */
+  writtenByModule: boolean;
   lastUpdated: string | null;
+}
+
+/**
+ * Categories that make a Condition a social problem rather than a diagnosis: US Core
+ * `health-concern` (https://hl7.org/fhir/us/core/ValueSet-us-core-problem-or-health-concern.html)
+ * and `sdoh` (us-core-category), as Gravity SDOHCC Conditions carry them.
+ */
+const SOCIAL_CATEGORIES = ['health-concern', 'sdoh'];
+
+/** The ids the module gives what it writes to a hospital (server/features/screening/write-back.resources.ts). */
+const MODULE_ID_PREFIX = 'nc-';
+
+/**
+ * True for a clinical diagnosis the hospital recorded; false for a health concern, an SDOH
+ * Condition (US Core category or a Gravity SDOH domain) or anything the module wrote itself.
+ * Works on snapshots stored before `writtenByModule` existed (it is then undefined).
+ */
+export function isClinicalDiagnosis(
+  c: Pick<ConditionSnapshot, 'fhirId' | 'category' | 'sdohDomain'> & { writtenByModule?: boolean },
+): boolean {
+  if (c.writtenByModule === true || (c.fhirId ?? '').startsWith(MODULE_ID_PREFIX)) return false;
+  if (c.sdohDomain) return false;
+  return !c.category.some((code) => SOCIAL_CATEGORIES.includes(code));
 }
 
 /**
@@ -78,9 +107,17 @@ export function mapCondition(input: unknown): Mapped<ConditionSnapshot> {
     recordedDate: readDateValue(res.recordedDate, 'Condition.recordedDate', problems, 'dateTime'),
     subject: readReference(res.subject, 'Condition.subject', problems),
     evidence: readEvidence(res.evidence, problems),
+    writtenByModule: (fhirId ?? '').startsWith(MODULE_ID_PREFIX) || carriesModuleSystem(res, problems),
     lastUpdated,
   };
   return { ok: true, value, problems };
+}
+
+/** An identifier or a meta.tag in one of the module's own systems (https://nhipcau.vn/fhir/…). */
+function carriesModuleSystem(res: Record<string, unknown>, problems: Problems): boolean {
+  const meta = readRecord(res.meta, 'Condition.meta', problems);
+  const marks = [...readArray(res.identifier, 'Condition.identifier', problems), ...readArray(meta?.tag, 'Condition.meta.tag', problems)];
+  return marks.some((m) => isRecord(m) && typeof m.system === 'string' && m.system.startsWith(`${SYSTEMS.nhipcau.base}/`));
 }
 
 /** clinicalStatus / verificationStatus are CodeableConcepts in R4 (plain strings in STU3). */

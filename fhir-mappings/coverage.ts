@@ -76,9 +76,8 @@ function findNumber(res: Record<string, unknown>, problems: Problems): string | 
 
 function parseCard(number: string, ref: Pick<BhytReference, 'groups' | 'provinces'>, problems: Problems): BhytCard | null {
   const parsed = parseBhytNumber(number, ref);
-  if (parsed.ok) return parsed.card;
-  for (const e of parsed.errors) warn(problems, e.code, 'Coverage', e.message);
-  return null;
+  for (const e of parsed.ok ? parsed.warnings : parsed.errors) warn(problems, e.code, 'Coverage', e.message);
+  return parsed.ok ? parsed.card : null;
 }
 
 function readStatus(v: unknown, problems: Problems): CoverageStatus | null {

@@ -38,7 +38,7 @@ export interface EncounterSnapshot {
   classDisplay: string | null;
   status: string | null;
   period: { start: string | null; end: string | null };
-  /** Still under way (no end, status arrived / triaged / in-progress / onleave). */
+  /** Still under way: status arrived / triaged / in-progress / onleave and no end yet reached (a planned end ahead is allowed). */
   inProgress: boolean;
   lengthOfStayDays: number | null;
   /** Ward or department: the current location, else the service provider. */
@@ -71,7 +71,7 @@ export function mapEncounter(input: unknown, now: string): Mapped<EncounterSnaps
   const cls = readClass(res.class, problems);
   const status = readString(res.status, 'Encounter.status', problems);
   const period = readPeriod(res, problems);
-  const inProgress = period.end === null && status !== null && ONGOING.includes(status);
+  const inProgress = status !== null && ONGOING.includes(status) && !hasEnded(period.end, now);
   const serviceProvider = readReference(res.serviceProvider, 'Encounter.serviceProvider', problems)?.display ?? null;
   const value: EncounterSnapshot = {
     fhirId,
@@ -88,6 +88,20 @@ export function mapEncounter(input: unknown, now: string): Mapped<EncounterSnaps
     lastUpdated,
   };
   return { ok: true, value, problems };
+}
+
+/**
+ * Whether the period's end has come. A stay under way may carry its planned discharge as
+ * period.end (https://hl7.org/fhir/R4/encounter-definitions.html#Encounter.period): a day still
+ * ahead does not end it. A date without a time ends the stay on that Vietnam day.
+ */
+function hasEnded(end: string | null, now: string): boolean {
+  if (end === null) return false;
+  if (end.length <= 10) {
+    const today = vietnamDay(now);
+    return today === null || end.slice(0, today.length) <= today.slice(0, end.length);
+  }
+  return Date.parse(end) <= Date.parse(now);
 }
 
 /** R4 class is one Coding; R5 made it a list of CodeableConcept, which some servers already send. */
@@ -125,7 +139,8 @@ function lengthOfStay(
   problems: Problems,
 ): number | null {
   const from = vietnamDay(period.start);
-  const to = period.end ? vietnamDay(period.end) : inProgress ? vietnamDay(now) : null;
+  // While the stay lasts, up to now (a planned discharge in period.end is not counted).
+  const to = inProgress ? vietnamDay(now) : period.end ? vietnamDay(period.end) : null;
   if (from && to) {
     const days = daysBetween(from, to);
     if (days >= 0) return days;

@@ -1,6 +1,6 @@
 import type { BenefitLevelPeriod } from './bhyt-benefit-levels.js';
 import { summariseCharges, type ChargesSummary } from './charges.js';
-import { mapCondition, type ConditionSnapshot } from './condition.js';
+import { isClinicalDiagnosis, mapCondition, type ConditionSnapshot } from './condition.js';
 import { isValidOn, mapCoverage, type InsuranceSnapshot } from './coverage.js';
 import { vietnamDay } from './dates.js';
 import { mapEncounter, type EncounterSnapshot } from './encounter.js';
@@ -32,7 +32,10 @@ export interface PatientRecordSnapshot {
   /** The stay under way, else the latest one. */
   currentEncounter: EncounterSnapshot | null;
   encounters: EncounterSnapshot[];
+  /** Clinical diagnoses only (isClinicalDiagnosis). */
   conditions: ConditionSnapshot[];
+  /** Social problems: health concerns, SDOH Conditions and what the module wrote back itself. */
+  healthConcerns: ConditionSnapshot[];
   charges: ChargesSummary | null;
   relatedPersons: RelatedPersonSnapshot[];
   problems: MappingProblem[];
@@ -44,7 +47,11 @@ export interface RecordContext extends PatientReferenceData {
   now: string;
 }
 
-function mapAll<T>(items: readonly unknown[] | undefined, map: (x: unknown) => { ok: boolean; value: T | null; problems: MappingProblem[] }, problems: MappingProblem[]): T[] {
+function mapAll<T>(
+  items: readonly unknown[] | undefined,
+  map: (x: unknown) => { ok: boolean; value: T | null; problems: MappingProblem[] },
+  problems: MappingProblem[],
+): T[] {
   const out: T[] = [];
   for (const item of items ?? []) {
     const m = map(item);
@@ -68,7 +75,9 @@ export function buildPatientRecord(input: PatientRecordInput, ctx: RecordContext
   const validInsurance = insurance.find((c) => isValidOn(c, today)) ?? null;
   const encounters = mapAll(input.encounters, (e) => mapEncounter(e, ctx.now), problems).sort(byStartDesc);
   const currentEncounter = encounters.find((e) => e.inProgress) ?? encounters[0] ?? null;
-  const conditions = mapAll(input.conditions, (c) => mapCondition(c), problems);
+  const allConditions = mapAll(input.conditions, (c) => mapCondition(c), problems);
+  const conditions = allConditions.filter((c) => isClinicalDiagnosis(c));
+  const healthConcerns = allConditions.filter((c) => !isClinicalDiagnosis(c));
   const relatedPersons = mapAll(input.relatedPersons, (r) => mapRelatedPerson(r), problems);
   let charges: ChargesSummary | null = null;
   if ((input.chargeItems?.length ?? 0) > 0 || input.claim || input.account) {
@@ -81,5 +90,16 @@ export function buildPatientRecord(input: PatientRecordInput, ctx: RecordContext
     problems.push(...c.problems);
     charges = c.ok ? c.value : null;
   }
-  return { patient: p.value, insurance, validInsurance, currentEncounter, encounters, conditions, charges, relatedPersons, problems };
+  return {
+    patient: p.value,
+    insurance,
+    validInsurance,
+    currentEncounter,
+    encounters,
+    conditions,
+    healthConcerns,
+    charges,
+    relatedPersons,
+    problems,
+  };
 }

@@ -1,6 +1,7 @@
 import { parseBhytNumber, type BhytCard, type BhytGroupRef, type ProvinceRef } from './bhyt.js';
 import { readDateValue } from './dates.js';
 import { readVnAddress, type VnAddress } from './patient-address.js';
+import { readContacts, type ContactSnapshot } from './patient-contact.js';
 import { foldVietnamese, readPersonName, type PersonName } from './patient-name.js';
 import {
   isRecord,
@@ -20,6 +21,7 @@ import { classifyIdentifier, isVnCoreUrl, type IdentifierKind } from './vn-core.
 
 export { foldVietnamese, type PersonName } from './patient-name.js';
 export { newProvinceOf, type VnAddress } from './patient-address.js';
+export type { ContactSnapshot } from './patient-contact.js';
 
 /**
  * Patient (https://hl7.org/fhir/R4/patient.html, VN Core vn-core-patient) → the module's view of a
@@ -51,6 +53,8 @@ export interface PatientSnapshot {
   ethnicity: { code: string; display: string | null } | null;
   addresses: VnAddress[];
   phone: string | null;
+  /** Patient.contact: family and carers recorded on the Patient (a child's mother often is only here). */
+  contacts: ContactSnapshot[];
   /** FHIR leaves "absent" as unknown; the module treats it as not deceased. */
   deceased: boolean;
   deceasedDate: string | null;
@@ -90,6 +94,7 @@ export function mapPatient(input: unknown, ref: PatientReferenceData): Mapped<Pa
       .map((a, i) => readVnAddress(a, `Patient.address[${i}]`, problems, ref.provinces))
       .filter((a): a is VnAddress => a !== null),
     phone: readPhone(res.telecom, 'Patient.telecom', problems),
+    contacts: readContacts(res.contact, problems),
     ...readDeceased(res, problems),
     lastUpdated,
   };
@@ -127,9 +132,8 @@ function readIdentifiers(
 
 function parseCard(number: string, ref: PatientReferenceData, problems: Problems): BhytCard | null {
   const parsed = parseBhytNumber(number, ref);
-  if (parsed.ok) return parsed.card;
-  for (const e of parsed.errors) warn(problems, e.code, 'Patient.identifier', e.message);
-  return null;
+  for (const e of parsed.ok ? parsed.warnings : parsed.errors) warn(problems, e.code, 'Patient.identifier', e.message);
+  return parsed.ok ? parsed.card : null;
 }
 
 /**

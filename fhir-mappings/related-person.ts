@@ -104,31 +104,50 @@ function rolesOf(concept: SimpleConcept | null): Relationship[] {
   return [...fromCodes, ...words].filter((r): r is Relationship => r !== undefined);
 }
 
+/** What a list of relationship concepts says: shared by RelatedPerson and Patient.contact (patient-contact.ts). */
+export interface RelationshipRead {
+  relationship: Relationship | null;
+  roles: Relationship[];
+  relationshipText: string | null;
+  isGuardian: boolean;
+  isParent: boolean;
+}
+
+export function readRelationships(v: unknown, path: string, problems: Problems): RelationshipRead & { given: boolean } {
+  const concepts = readArray(v, path, problems).map((r, i) => readConcept(r, `${path}[${i}]`, problems));
+  const roles = [...new Set(concepts.flatMap(rolesOf))].sort((a, b) => PRIORITY.indexOf(a) - PRIORITY.indexOf(b));
+  const relationshipText = concepts.map((c) => c?.text ?? c?.codings.find((x) => x.display)?.display ?? null).find((t) => t) ?? null;
+  return {
+    given: concepts.length > 0,
+    relationship: roles[0] ?? null,
+    roles,
+    relationshipText,
+    isGuardian: roles.includes('guardian'),
+    isParent: roles.some((r) => r === 'mother' || r === 'father' || r === 'parent'),
+  };
+}
+
 export function mapRelatedPerson(input: unknown): Mapped<RelatedPersonSnapshot> {
   const opened = openResource(input, 'RelatedPerson');
   if (!opened.ok) return opened;
   const res = opened.resource;
   const problems: Problems = [];
   const { fhirId, lastUpdated } = readIdAndUpdated(res, problems);
-  const concepts = readArray(res.relationship, 'RelatedPerson.relationship', problems).map((r, i) =>
-    readConcept(r, `RelatedPerson.relationship[${i}]`, problems),
-  );
-  const roles = [...new Set(concepts.flatMap(rolesOf))].sort((a, b) => PRIORITY.indexOf(a) - PRIORITY.indexOf(b));
-  const relationshipText = concepts.map((c) => c?.text ?? c?.codings.find((x) => x.display)?.display ?? null).find((t) => t) ?? null;
-  if (concepts.length > 0 && roles.length === 0)
+  const { given, ...rel } = readRelationships(res.relationship, 'RelatedPerson.relationship', problems);
+  if (given && rel.roles.length === 0)
     warn(problems, 'RELATED.UNKNOWN_RELATIONSHIP', 'RelatedPerson.relationship', 'relationship not recognised; kept as text');
   const patient = readReference(res.patient, 'RelatedPerson.patient', problems);
   if (!patient) warn(problems, 'RELATED.NO_PATIENT', 'RelatedPerson.patient', 'related person names no patient (required in R4)');
   const value: RelatedPersonSnapshot = {
     fhirId,
     patient,
-    relationship: roles[0] ?? null,
-    roles,
-    relationshipText,
+    relationship: rel.relationship,
+    roles: rel.roles,
+    relationshipText: rel.relationshipText,
     name: readPersonName(res.name, 'RelatedPerson.name', problems),
     phone: readPhone(res.telecom, 'RelatedPerson.telecom', problems),
-    isGuardian: roles.includes('guardian'),
-    isParent: roles.some((r) => r === 'mother' || r === 'father' || r === 'parent'),
+    isGuardian: rel.isGuardian,
+    isParent: rel.isParent,
     active: readBoolean(res.active, 'RelatedPerson.active', problems),
     lastUpdated,
   };

@@ -25,6 +25,13 @@ export interface ProvinceRef {
 }
 
 export const networkHospitals = load<{ hospitals: NetworkHospitalRef[] }>('network-hospitals.json').hospitals;
+/**
+ * All 63 pre-2025 provinces with their card codes and the 34 they became: the table every lookup
+ * uses (central hospitals in Hà Nội receive patients from the whole country, so a card from
+ * anywhere must parse).
+ */
+export const provinces = load<{ provinces: ProvinceRef[] }>('provinces-vn.json').provinces;
+/** The northern subset the demo network is generated from (synthetic addresses and cards). */
 export const northernProvinces = load<{ provinces: ProvinceRef[] }>('provinces-north.json').provinces;
 
 interface BhytGroupsFile {

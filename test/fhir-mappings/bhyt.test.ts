@@ -14,6 +14,11 @@ describe('parseBhytNumber: valid numbers', () => {
     ['DT2 06 0000000001', 'DT', 2, '06', 'Bắc Kạn', 'Thái Nguyên', '0000000001', ['ethnic-minority-disadvantaged-area']],
     ['GD4011234567890', 'GD', 4, '01', 'Hà Nội', 'Hà Nội', '1234567890', []],
     ['CC5251234567890', 'CC', 5, '25', 'Phú Thọ', 'Phú Thọ', '1234567890', []],
+    // Central hospitals in Hà Nội receive patients from every province: the whole country's 63 codes parse.
+    ['HN2381234567890', 'HN', 2, '38', 'Thanh Hoá', 'Thanh Hoá', '1234567890', ['poor-household']],
+    ['CN3401234567890', 'CN', 3, '40', 'Nghệ An', 'Nghệ An', '1234567890', ['near-poor-household']],
+    ['DK2791234567890', 'DK', 2, '79', 'Hồ Chí Minh', 'Hồ Chí Minh', '1234567890', ['extremely-disadvantaged-area']],
+    ['HN2621234567890', 'HN', 2, '62', 'Kon Tum', 'Quảng Ngãi', '1234567890', ['poor-household']],
   ] as const)('%s → group %s, benefit %i, province %s (%s, now %s)', (raw, group, digit, code, oldName, newName, sin, signals) => {
     const r = parseBhytNumber(raw, bhytRef);
     expect(r.ok).toBe(true);
@@ -30,6 +35,16 @@ describe('parseBhytNumber: valid numbers', () => {
       nationalId: null,
     });
     expect(bhytSignals(r.card)).toEqual(signals);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('keeps a card whose province code is in no table: group and number stand, the province is a warning', () => {
+    const r = parseBhytNumber('HN2991234567890', bhytRef);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.card).toMatchObject({ groupCode: 'HN', groupKnown: true, benefitDigit: 2, provinceCode: '99', province: null, socialInsuranceNumber: '1234567890' });
+    expect(bhytSignals(r.card)).toEqual(['poor-household']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['BHYT.UNKNOWN_PROVINCE']);
   });
 
   it('records a well-formed group missing from the table as printed, with groupKnown false and no signals', () => {
@@ -42,6 +57,7 @@ describe('parseBhytNumber: valid numbers', () => {
     const r = parseBhytNumber('0100 7800 1234', bhytRef);
     expect(r).toEqual({
       ok: true,
+      warnings: [],
       card: expect.objectContaining({
         form: 'national-id',
         number: '010078001234',
@@ -81,8 +97,6 @@ describe('parseBhytNumber: malformed numbers give stable error codes', () => {
     ['HN6101234567890', ['BHYT.BAD_BENEFIT_DIGIT']],
     ['HN9101234567890', ['BHYT.BAD_BENEFIT_DIGIT']],
     ['HNX101234567890', ['BHYT.BAD_BENEFIT_DIGIT']],
-    ['HN2991234567890', ['BHYT.UNKNOWN_PROVINCE']],
-    ['HN2791234567890', ['BHYT.UNKNOWN_PROVINCE']],
     ['HN21012345678A0', ['BHYT.BAD_CHARACTERS']],
     ['HN2.10.1234567890', ['BHYT.BAD_CHARACTERS']],
     ['ĐN2101234567890', ['BHYT.BAD_CHARACTERS']],

@@ -28,6 +28,7 @@ describe('mapCondition (inbound)', () => {
       recordedDate: '2026-03-02T10:00:00+07:00',
       subject: { reference: 'Patient/sapa-5521', display: null },
       evidence: [],
+      writtenByModule: false,
       lastUpdated: null,
     });
     expect(problems).toEqual([]);

@@ -79,6 +79,16 @@ describe('mapEncounter', () => {
     expect(value).toMatchObject({ inProgress: false, lengthOfStayDays: null });
   });
 
+  it('a stay under way with a planned discharge day still ahead is in progress, counted up to now, not to the plan', () => {
+    const planned = { ...fixture('encounter-inpatient.json'), period: { start: '2026-03-01T22:30:00+07:00', end: '2026-03-20' } };
+    expect(mapped(planned).value).toMatchObject({ inProgress: true, lengthOfStayDays: 5 });
+  });
+
+  it('a stay whose end has passed has ended, whatever its status says', () => {
+    const ended = { ...fixture('encounter-inpatient.json'), period: { start: '2026-03-01T22:30:00+07:00', end: '2026-03-04T09:00:00+07:00' } };
+    expect(mapped(ended).value).toMatchObject({ inProgress: false, lengthOfStayDays: 3 });
+  });
+
   it('maps a bare or malformed encounter without throwing', () => {
     const { value, problems } = mapped({
       resourceType: 'Encounter',

@@ -156,6 +156,7 @@ describe('mapPatient: partial and malformed input never throws', () => {
       ethnicity: null,
       addresses: [],
       phone: null,
+      contacts: [],
       deceased: false,
       deceasedDate: null,
       lastUpdated: null,
@@ -244,7 +245,10 @@ describe('newProvinceOf', () => {
     ['Thành phố Hà Nội', 'Hà Nội'],
     ['Hoà Bình', 'Phú Thọ'],
     ['Lào Cai', 'Lào Cai'],
-    ['Cà Mau', null],
+    ['Cà Mau', 'Cà Mau'],
+    ['Thanh Hoá', 'Thanh Hoá'],
+    ['Tỉnh Quảng Nam', 'Đà Nẵng'],
+    ['Atlantis', null],
     [null, null],
   ])('%s → %s', (input, expected) => {
     expect(newProvinceOf(input, provinces)).toBe(expected);

@@ -14,7 +14,8 @@ const refDir = join(here, '../../../server/reference-data');
 const json = <T>(name: string): T => JSON.parse(readFileSync(join(refDir, name), 'utf8')) as T;
 
 export const groups = json<{ groups: BhytGroupRef[] }>('bhyt-groups.json').groups;
-export const provinces = json<{ provinces: ProvinceRef[] }>('provinces-north.json').provinces;
+/** The whole country's provinces, as the server loads them (a card from anywhere must parse). */
+export const provinces = json<{ provinces: ProvinceRef[] }>('provinces-vn.json').provinces;
 export const ethnicGroups = json<{ codes: EthnicGroupRef[] }>('vn-core-ethnic-groups.json').codes;
 
 export const bhytRef: BhytReference = { groups, provinces, benefitLevels: BHYT_BENEFIT_LEVELS };
