@@ -20,9 +20,12 @@ import { stopAllRuns } from './features/patients/census-sync.jobs.js';
 import { syncRoutes } from './features/patients/census-sync.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
+import { configureWorklist } from './features/screening/flags.service.js';
 import { sendDue } from './features/screening/write-back.service.js';
 import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
+import { configureFhirRuntime } from './fhir/fhir-runtime.js';
 import { configureSecretBox } from './fhir/secret-box.js';
+import { methodNotAllowed, noStore } from './http/api-guards.js';
 import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
@@ -50,6 +53,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** Builds the Express app without listening: what main.ts serves and the tests drive. */
 export function createApp({ config, logger, version = '0.1.0', demoHospitals }: AppDeps): AppHandle {
   configureSecretBox(config.fhirSecretKey);
+  configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
+  configureWorklist({ dischargedDays: config.worklistDischargedDays });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -112,7 +117,10 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Nhịp Cầu API' }));
 
   const api = express.Router();
-  api.use(express.json({ limit: `${config.bodyLimitKb}kb`, strict: true }));
+  api.use(noStore);
+  // GET and HEAD carry no body here: one sent is left unread rather than parsed (so never a 413/415).
+  const json = express.json({ limit: `${config.bodyLimitKb}kb`, strict: true });
+  api.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
   api.use(kit.sessionMiddleware, kit.passportInit, kit.passportSession, kit.resolvePrincipal);
   api.post(
     '/auth/login',
@@ -137,6 +145,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
     }),
   );
   mountRoutes(api, routes, makeContext);
+  api.use(methodNotAllowed(routes));
   api.use((req: Request) => {
     throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);
   });

@@ -35,6 +35,12 @@ const envSchema = z.object({
   BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10240).default(100),
   /** Where the built client lives; served at / when present. */
   CLIENT_DIST: z.string().default('client/dist'),
+  /** One deadline (ms) for the FHIR calls of a person's action (search, link, resync); background work keeps its retries. */
+  FHIR_INTERACTIVE_DEADLINE_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
+  /** A census sync begun longer ago than this (minutes) is not resumed: a new run starts as of now. */
+  SYNC_RESUME_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** The default worklist keeps patients discharged up to this many days ago (marked as discharged). */
+  WORKLIST_DISCHARGED_DAYS: z.coerce.number().int().min(0).max(90).default(3),
 });
 
 export type AppConfig = Readonly<{
@@ -54,6 +60,9 @@ export type AppConfig = Readonly<{
   login: { maxFailures: number; lockoutMinutes: number; ratePerMinute: number };
   bodyLimitKb: number;
   clientDist: string;
+  fhirInteractiveDeadlineMs: number;
+  syncResumeMaxAgeMinutes: number;
+  worklistDischargedDays: number;
 }>;
 
 export class ConfigError extends Error {
@@ -102,6 +111,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     bodyLimitKb: e.BODY_LIMIT_KB,
     clientDist: e.CLIENT_DIST,
+    fhirInteractiveDeadlineMs: e.FHIR_INTERACTIVE_DEADLINE_MS,
+    syncResumeMaxAgeMinutes: e.SYNC_RESUME_MAX_AGE_MINUTES,
+    worklistDischargedDays: e.WORKLIST_DISCHARGED_DAYS,
   });
 }
 

@@ -3,10 +3,13 @@ import { BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBrea
 import { Client } from 'fhir-kit-client';
 import { UpstreamFhirError } from '../errors.js';
 import { createAuthProvider, type AuthProvider, type FhirAuthSettings } from './auth.js';
+import { isIdempotentTransaction, readTransactionResponse, type WrittenEntry } from './transaction-response.js';
 
 /**
  * The FHIR gateway of one hospital, on fhir-kit-client. What it adds:
- * - a timeout on every request, and retries with exponential backoff for idempotent reads only;
+ * - a timeout on every request, and retries with exponential backoff for idempotent calls only;
+ * - for a person waiting (interactive), one deadline over all the calls of their action instead
+ *   of retries of full timeouts: `interactive(ms)`;
  * - a circuit breaker per hospital, so one dead server fails fast instead of slowing the others;
  * - paging through Bundle.link next, with a guard against servers that page forever;
  * - a check that answers are FHIR R4 JSON of the expected shape;
@@ -38,8 +41,34 @@ export interface FhirGateway {
   pages(resourceType: ResourceType, params: SearchParams): AsyncGenerator<Bundle>;
   create<T extends Resource>(resource: T): Promise<T>;
   update<T extends Resource>(resource: T & { id: string }): Promise<T>;
-  /** A transaction Bundle (all or nothing on the server). Never retried here: the caller's outbox retries. */
-  transaction(bundle: Bundle): Promise<Bundle>;
+  /**
+   * A transaction Bundle (all or nothing on the server). Retried here only when every entry is
+   * idempotent (PUT/DELETE to known ids) and the failure is transient; the caller's outbox retries later.
+   * `requestId` goes out as X-Request-Id, so both sides' logs name the same attempt.
+   */
+  transaction(bundle: Bundle, options?: { requestId?: string }): Promise<TransactionResult>;
+  /**
+   * This gateway for one action of a person at the keyboard: every call made through it shares
+   * one deadline, counted from now, and is cut off with a 504 when it passes.
+   */
+  interactive(deadlineMs: number): FhirGateway;
+}
+
+export interface TransactionResult {
+  /** Per entry sent, in order: the status, and the id and version from `response.location`. */
+  entries: WrittenEntry[];
+}
+
+/** A failure of a FHIR call, with the HTTP status the server answered (when it answered). */
+export class FhirCallError extends UpstreamFhirError {
+  constructor(hospitalCode: string, message: string, readonly upstreamStatus: number | undefined, timedOut = false, transient = false) {
+    super(hospitalCode, message, timedOut, upstreamStatus, transient);
+  }
+}
+
+/** The HTTP status a FHIR server answered a failed call with, if it answered at all. */
+export function upstreamStatusOf(err: unknown): number | undefined {
+  return err instanceof FhirCallError ? err.upstreamStatus : undefined;
 }
 
 interface HttpError extends Error {
@@ -70,38 +99,71 @@ function statusOf(e: unknown): number | undefined {
   return (e as HttpError)?.response?.status;
 }
 
+/** Statuses that say "not now" rather than "not this": timeouts, rate limits, server failures. */
+const isTransientStatus = (status: number): boolean => status >= 500 || status === 429 || status === 408;
+
 /** Failures that say the server is unwell (not our request): they count toward the breaker and are retried. */
 function isUpstreamDown(e: unknown): boolean {
   const status = statusOf(e);
-  if (status !== undefined) return status >= 500 || status === 429;
+  if (status !== undefined) return isTransientStatus(status);
   return e instanceof Error && !(e instanceof UpstreamFhirError && !e.transient);
+}
+
+/** What the gateways of one hospital's settings share: the client, credentials, retry policy and the version check. */
+interface Core {
+  client: Client;
+  auth: AuthProvider;
+  readPolicy: ReturnType<typeof retry>;
+  checking: Promise<CapabilityStatement> | null;
+  checked: CapabilityStatement | null;
+}
+
+/** The deadline of one interactive action. */
+interface Deadline {
+  ms: number;
+  signal: AbortSignal;
 }
 
 export class FhirKitGateway implements FhirGateway {
   readonly hospitalCode: string;
   readonly maxPages: number;
-  private readonly client: Client;
-  private readonly auth: AuthProvider;
-  private readonly readPolicy;
-  private checkedVersion: Promise<CapabilityStatement> | null = null;
+  private readonly core: Core;
 
-  constructor(private readonly s: GatewaySettings) {
+  constructor(
+    private readonly s: GatewaySettings,
+    core?: Core,
+    private readonly deadline: Deadline | null = null,
+  ) {
     this.hospitalCode = s.hospitalCode;
     this.maxPages = s.maxPages ?? 10_000;
-    this.client = new Client({ baseUrl: s.baseUrl.replace(/\/+$/, ''), customHeaders: { accept: 'application/fhir+json' } });
-    this.auth = createAuthProvider(s.auth);
-    this.readPolicy = retry(
-      handleWhen((e) => isUpstreamDown(e) && !(e instanceof BrokenCircuitError)),
-      { maxAttempts: Math.max(0, (s.readAttempts ?? 3) - 1), backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
-    );
+    this.core = core ?? {
+      client: new Client({ baseUrl: s.baseUrl.replace(/\/+$/, ''), customHeaders: { accept: 'application/fhir+json' } }),
+      auth: createAuthProvider(s.auth),
+      readPolicy: retry(
+        handleWhen((e) => isUpstreamDown(e) && !(e instanceof BrokenCircuitError)),
+        { maxAttempts: Math.max(0, (s.readAttempts ?? 3) - 1), backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }) },
+      ),
+      checking: null,
+      checked: null,
+    };
+  }
+
+  interactive(deadlineMs: number): FhirGateway {
+    return new FhirKitGateway(this.s, this.core, { ms: deadlineMs, signal: AbortSignal.timeout(deadlineMs) });
+  }
+
+  private get client(): Client {
+    return this.core.client;
   }
 
   capabilities(): Promise<CapabilityStatement> {
-    this.checkedVersion ??= this.fetchCapabilities().catch((err: unknown) => {
-      this.checkedVersion = null;
-      throw err;
+    if (this.core.checked) return Promise.resolve(this.core.checked);
+    // A person's action checks on its own deadline rather than wait on a background check's retries.
+    if (this.deadline) return this.fetchCapabilities();
+    this.core.checking ??= this.fetchCapabilities().finally(() => {
+      this.core.checking = null;
     });
-    return this.checkedVersion;
+    return this.core.checking;
   }
 
   private async fetchCapabilities(): Promise<CapabilityStatement> {
@@ -109,7 +171,8 @@ export class FhirKitGateway implements FhirGateway {
     if (!isObject(cs) || cs.resourceType !== 'CapabilityStatement') throw this.fail('answered /metadata with something that is not a FHIR CapabilityStatement');
     const version = String(cs.fhirVersion ?? '');
     if (!version.startsWith('4.0')) throw this.fail(`speaks FHIR ${version || 'of an unknown version'}, not R4 (4.0.x)`);
-    return cs as unknown as CapabilityStatement;
+    this.core.checked = cs as unknown as CapabilityStatement;
+    return this.core.checked;
   }
 
   async read<T extends Resource>(resourceType: T['resourceType'], id: string): Promise<T> {
@@ -162,10 +225,15 @@ export class FhirKitGateway implements FhirGateway {
     return this.expectResource(r, resource.resourceType) as T;
   }
 
-  async transaction(bundle: Bundle): Promise<Bundle> {
+  async transaction(bundle: Bundle, options: { requestId?: string } = {}): Promise<TransactionResult> {
     await this.capabilities();
-    const b = await this.call('POST transaction', false, (options) => this.client.transaction({ body: bundle as never, options }));
-    return this.expectBundle(b);
+    const headers: Record<string, string> = options.requestId ? { 'x-request-id': options.requestId } : {};
+    const b = await this.call('POST transaction', isIdempotentTransaction(bundle), (o) =>
+      this.client.transaction({ body: bundle as never, options: { ...o, headers: { ...o.headers, ...headers } } }),
+    );
+    const entries = readTransactionResponse(b, bundle.entry?.length ?? 0);
+    if (typeof entries === 'string') throw this.fail(entries);
+    return { entries };
   }
 
   /** Looked up on every call, so resetBreaker also reaches gateways already built (and cached by gateways.ts). */
@@ -173,20 +241,26 @@ export class FhirKitGateway implements FhirGateway {
     return breakerFor(this.s.hospitalCode);
   }
 
-  /** One request: breaker → (retry, when idempotent) → timeout → auth → fhir-kit-client. */
+  /**
+   * One request: breaker → (retry, when idempotent) → timeout → auth → fhir-kit-client. Under an
+   * interactive deadline, each try is also cut off by the deadline and no try starts after it.
+   */
   private async call<R>(what: string, idempotent: boolean, send: (options: { signal: AbortSignal; headers: Record<string, string> }) => Promise<R>): Promise<R> {
+    const deadline = this.deadline?.signal;
     const once = async (): Promise<R> => {
-      const signal = AbortSignal.timeout(this.s.timeoutMs);
-      const auth = await this.auth.header(signal);
+      if (deadline?.aborted) throw deadline.reason;
+      const perTry = AbortSignal.timeout(this.s.timeoutMs);
+      const signal = deadline ? AbortSignal.any([perTry, deadline]) : perTry;
+      const auth = await this.core.auth.header(signal);
       try {
         return await send({ signal, headers: auth ? { authorization: auth } : {} });
       } catch (err) {
-        if (statusOf(err) === 401) this.auth.invalidate();
+        if (statusOf(err) === 401) this.core.auth.invalidate();
         throw err;
       }
     };
     try {
-      return await this.breaker.execute(() => (idempotent ? this.readPolicy.execute(once) : once()));
+      return await this.breaker.execute(() => (idempotent ? this.core.readPolicy.execute(once, deadline) : once()));
     } catch (err) {
       throw this.toUpstream(what, err);
     }
@@ -198,12 +272,15 @@ export class FhirKitGateway implements FhirGateway {
       return this.fail('is not answering: paused calls for 30 s after repeated failures', false, true);
     }
     const e = err as HttpError;
+    if (this.deadline?.signal.aborted && !statusOf(err)) {
+      return this.fail(`did not answer ${what} within ${this.deadline.ms} ms, the time a person waiting is given`, true, true);
+    }
     if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return this.fail(`did not answer ${what} within ${this.s.timeoutMs} ms`, true, true);
     const status = statusOf(err);
-    if (status === 401 || status === 403) return this.fail(`refused our credentials (HTTP ${status}) for ${what}: check the hospital's FHIR settings`);
-    if (status === 404) return new UpstreamFhirError(this.hospitalCode, `${this.label()}: ${what} not found on the FHIR server`, false, 404);
-    if (status !== undefined && typeof e.response?.data === 'string') return this.fail(`answered ${what} with HTTP ${status} and a body that is not JSON`);
-    if (status !== undefined) return this.fail(`answered ${what} with HTTP ${status}`, false, status >= 500);
+    if (status === 401 || status === 403) return this.fail(`refused our credentials (HTTP ${status}) for ${what}: check the hospital's FHIR settings`, false, false, status);
+    if (status === 404) return new FhirCallError(this.hospitalCode, `${this.label()}: ${what} not found on the FHIR server`, 404);
+    if (status !== undefined && typeof e.response?.data === 'string') return this.fail(`answered ${what} with HTTP ${status} and a body that is not JSON`, false, isTransientStatus(status), status);
+    if (status !== undefined) return this.fail(`answered ${what} with HTTP ${status}`, false, isTransientStatus(status), status);
     const cause = (e as { cause?: { code?: string } })?.cause?.code ?? e?.message ?? 'unknown error';
     return this.fail(`could not be reached for ${what} (${cause})`, false, true);
   }
@@ -212,8 +289,8 @@ export class FhirKitGateway implements FhirGateway {
     return `FHIR server of ${this.s.hospitalName} (${this.s.hospitalCode})`;
   }
 
-  private fail(message: string, timedOut = false, transient = false): UpstreamFhirError {
-    return new UpstreamFhirError(this.hospitalCode, `${this.label()} ${message}`, timedOut, undefined, transient);
+  private fail(message: string, timedOut = false, transient = false, upstreamStatus?: number): UpstreamFhirError {
+    return new FhirCallError(this.hospitalCode, `${this.label()} ${message}`, upstreamStatus, timedOut, transient);
   }
 
   private expectResource(r: unknown, resourceType: string): Resource {

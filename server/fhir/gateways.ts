@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import type { HospitalRecord } from '../features/admin/hospitals.model.js';
 import type { FhirAuthSettings } from './auth.js';
+import { fhirRuntime } from './fhir-runtime.js';
 import { FhirKitGateway, type FhirGateway } from './gateway.js';
 import { open } from './secret-box.js';
 
@@ -51,4 +52,13 @@ export function gatewayFor(h: HospitalRecord): FhirGateway {
   });
   cache.set(key, { version, gateway });
   return gateway;
+}
+
+/**
+ * The gateway for one action of a person at the keyboard (search, link, resync): all its calls
+ * share one deadline (FHIR_INTERACTIVE_DEADLINE_MS) counted from now. Background work (census
+ * sync, write-back) uses gatewayFor and keeps its retries.
+ */
+export function interactiveGatewayFor(h: HospitalRecord): FhirGateway {
+  return gatewayFor(h).interactive(fhirRuntime().interactiveDeadlineMs);
 }

@@ -5,7 +5,7 @@ import { mapPatient, foldVietnamese } from '../../../fhir-mappings/patient.js';
 import { buildPatientRecord, type PatientRecordInput, type PatientRecordSnapshot } from '../../../fhir-mappings/patient-record.js';
 import { SYSTEMS } from '../../../fhir-mappings/vn-core.js';
 import { AppError, notFound } from '../../errors.js';
-import { gatewayFor } from '../../fhir/gateways.js';
+import { interactiveGatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { findHospital } from '../admin/hospitals.service.js';
 import { fetchPatientRecord } from './fhir-fetch.js';
@@ -45,7 +45,8 @@ export async function saveSnapshot(h: HospitalRecord, fhirId: string, snapshot: 
 
 export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now = new Date()): Promise<{ record: PatientRecord; created: boolean }> {
   const existed = await PatientModel.exists({ hospitalId: h._id, fhirId });
-  const input = await fetchPatientRecord(gatewayFor(h), fhirId);
+  // A person waits for the link: one deadline over all its FHIR reads, not retries of full timeouts.
+  const input = await fetchPatientRecord(interactiveGatewayFor(h), fhirId);
   const record = await saveSnapshot(h, fhirId, snapshotOf(input, now, h.code), 'link', by, now);
   return { record, created: !existed };
 }
@@ -61,7 +62,7 @@ export async function findPatients(ids: string[]): Promise<PatientRecord[]> {
 
 export async function resyncPatient(record: PatientRecord, now = new Date()): Promise<PatientRecord> {
   const h = await hospitalOrThrow(record.hospitalId.toHexString());
-  const input = await fetchPatientRecord(gatewayFor(h), record.fhirId);
+  const input = await fetchPatientRecord(interactiveGatewayFor(h), record.fhirId);
   return saveSnapshot(h, record.fhirId, snapshotOf(input, now, h.code), 'link', null, now);
 }
 
@@ -87,7 +88,7 @@ function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
 export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery): Promise<SearchHit[]> {
   const hits = new Map<string, SearchHit>();
   const params = fhirParams(q);
-  const bundle: Bundle = Object.keys(params).length > 1 ? await gatewayFor(h).search('Patient', params) : { resourceType: 'Bundle', type: 'searchset' };
+  const bundle: Bundle = Object.keys(params).length > 1 ? await interactiveGatewayFor(h).search('Patient', params) : { resourceType: 'Bundle', type: 'searchset' };
   for (const e of bundle.entry ?? []) {
     const m = mapPatient(e.resource as Patient, patientReference);
     if (m.ok && m.value.fhirId) hits.set(m.value.fhirId, hitFromSnapshot(m.value, null, false));

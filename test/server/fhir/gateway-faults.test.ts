@@ -19,7 +19,9 @@ import { startTestApp } from '../../setup/test-app.js';
  * healthy hospital's sync next to it succeeds; searches answer 502/504; reads are retried and
  * writes are not; a dead server trips the circuit breaker; credentials reach the server as set.
  */
-const t = await startTestApp();
+// A short deadline for a person's action, still longer than three tries of the 500 ms timeout below.
+const DEADLINE_MS = 2_500;
+const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS });
 let healthy: RunningDemoHospital;
 let paged: RunningDemoHospital;
 let coordinator: SignedIn;
@@ -93,6 +95,8 @@ describe('census sync of a failing FHIR server', () => {
     expect(failed.error.message).toContain(`FHIR server of ${bad.name} (${bad.code})`);
     expect(failed.error.message).toMatch(message);
     expect(failed.progress.pages).toBe(saved);
+    // Background work keeps its retries: the page that timed out was asked for three times.
+    if (fault === 'slow') expect(proxy.censusPages).toHaveLength(saved + 3);
     expect(failed.phases[0]).toMatchObject({ name: 'inpatients', done: false, pages: saved });
     const stored = await findRun(badRun);
     if (saved > 0) expect(stored?.phases[0]?.nextUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/fhir\/Encounter\?/);
@@ -132,6 +136,51 @@ describe('patient search against a failing FHIR server', () => {
     expect(res.body.error.code).toBe('FHIR.UPSTREAM_TIMEOUT');
     expect(res.body.error.message).toContain(`FHIR server of ${h.name} (${h.code}) did not answer GET /metadata within 500 ms`);
     expect(slow.requests.map((r) => r.url)).toEqual(['/fhir/metadata', '/fhir/metadata', '/fhir/metadata']);
+  });
+});
+
+describe('a person waiting: one deadline over the whole action', () => {
+  /** A proxy in front of the healthy demo hospital that, once `hang` is set, never answers. */
+  async function hangingProxy(): Promise<TestServer & { hang: boolean }> {
+    const state = { hang: false };
+    const target = new URL(healthy.baseUrl);
+    const server = await track(
+      startHttpServer(async (req, res) => {
+        if (state.hang) return; // the request stays open until the client gives up
+        const up = await fetch(`${target.origin}${req.url ?? '/'}`, { headers: { accept: 'application/fhir+json' } });
+        res.writeHead(up.status, { 'content-type': 'application/fhir+json' }).end(await up.text());
+      }),
+    );
+    return Object.defineProperty(server, 'hang', { get: () => state.hang, set: (v: boolean) => (state.hang = v) }) as TestServer & { hang: boolean };
+  }
+
+  it('search, link and resync answer 504 FHIR.UPSTREAM_TIMEOUT at the deadline, after one try, though the hospital’s timeout is 10 s', async () => {
+    const proxy = await hangingProxy();
+    const h = await hospitalAt(proxy.baseUrl, { timeoutMs: 10_000 });
+    const sw = await signInAs(t.app, 'social_worker', { hospitalId: h.id });
+    const fhirId = ((await sw.agent.get('/api/v1/patients/search').query({ q: 'nguyen' }).expect(200)).body.data as { fhirId: string }[])[0]?.fhirId;
+    expect(fhirId).toBeTruthy();
+    const linked = await sw.agent.post('/api/v1/patients').set('x-csrf-token', sw.csrf).send({ fhirId });
+    expect([200, 201]).toContain(linked.status);
+
+    proxy.hang = true;
+    const calls: [string, () => Promise<{ status: number; body: { error: { code: string; message: string } } }>][] = [
+      ['search', () => search(sw)],
+      ['link', () => sw.agent.post('/api/v1/patients').set('x-csrf-token', sw.csrf).send({ fhirId })],
+      ['resync', () => sw.agent.post(`/api/v1/patients/${linked.body.id as string}/resync`).set('x-csrf-token', sw.csrf)],
+    ];
+    for (const [what, call] of calls) {
+      const before = proxy.requests.length;
+      const res = await call();
+      expect(res.status, what).toBe(504);
+      expect(res.body.error.code, what).toBe('FHIR.UPSTREAM_TIMEOUT');
+      expect(res.body.error.message, what).toContain(`FHIR server of ${h.name} (${h.code}) did not answer`);
+      expect(res.body.error.message, what).toContain(`within ${DEADLINE_MS} ms`);
+      // One try of each call the action needs, none repeated: the deadline, not three timeouts, ended it.
+      const urls = proxy.requests.slice(before).map((r) => r.url);
+      expect(new Set(urls).size, `${what}: ${urls.join(' ')}`).toBe(urls.length);
+      expect(urls.length, what).toBeGreaterThan(0);
+    }
   });
 });
 
