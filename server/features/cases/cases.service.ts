@@ -1,15 +1,43 @@
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { CaseModel, type CaseRecord } from './cases.model.js';
 
+export interface OpenCaseInput {
+  hospitalId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  flagId: Types.ObjectId;
+  by: string;
+  note: string | null;
+}
+
 /**
- * Opens the case for a confirmed flag. The caller has already won the flag's atomic
- * active → confirmed transition, so exactly one case is opened per flag.
+ * Opens the case for a confirmed flag, or finds the one already opened for it: idempotent, so a
+ * confirm retried after a failure between opening the case and marking the flag never opens a
+ * second case. The unique index on `openedFromFlagId` settles two attempts racing.
  */
-export async function openCaseForFlag(hospitalId: Types.ObjectId, patientId: Types.ObjectId, flagId: Types.ObjectId, by: string): Promise<CaseRecord> {
-  const created = await CaseModel.create({ hospitalId, patientId, openedFromFlagId: flagId, openedBy: by, status: 'open' });
-  return created.toObject<CaseRecord>();
+export async function openCaseForFlag(input: OpenCaseInput): Promise<CaseRecord> {
+  const { hospitalId, patientId, flagId, by, note } = input;
+  try {
+    const opened = await CaseModel.findOneAndUpdate(
+      { openedFromFlagId: flagId },
+      { $setOnInsert: { hospitalId, patientId, openedFromFlagId: flagId, openedBy: by, note, status: 'open' } },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true },
+    ).lean<CaseRecord>();
+    if (opened) return opened;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const existing = await CaseModel.findOne({ openedFromFlagId: flagId }).lean<CaseRecord>();
+  if (!existing) throw new Error('the case of this flag vanished between two reads');
+  return existing;
 }
 
 export async function countOpenCases(hospitalId: Types.ObjectId): Promise<number> {
   return CaseModel.countDocuments({ hospitalId, status: 'open' });
+}
+
+/** A patient's cases, open first, newest first. */
+export async function casesOfPatient(patientId: Types.ObjectId): Promise<CaseRecord[]> {
+  const rows = await CaseModel.find({ patientId }).sort({ createdAt: -1 }).limit(20).lean<CaseRecord[]>();
+  return [...rows.filter((c) => c.status === 'open'), ...rows.filter((c) => c.status !== 'open')];
 }

@@ -1,27 +1,44 @@
 import { Types } from 'mongoose';
-import { isDuplicateKey } from '../../db/duplicate-key.js';
-import { AppError, conflict, notFound } from '../../errors.js';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.js';
-import { openCaseForFlag } from '../cases/cases.service.js';
+import { foldVietnamese } from '../../../fhir-mappings/patient.js';
+import { AppError } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import type { PatientRecord } from '../patients/patients.model.js';
+import { presentPatientIds } from '../patients/patients.presence.js';
 import { findPatients } from '../patients/patients.service.js';
+import { tierOf } from './rules/engine.js';
 import { FlagModel, type FlagRecord } from './screening.model.js';
-import type { FlagView, ReviewInput, WorklistQuery } from './screening.schemas.js';
+import type { FlagView, WorklistQuery } from './screening.schemas.js';
+import { flagTier, hospitalTiers, type HospitalTiers } from './tiers.service.js';
 
-/** Flags: the worklist, and review (confirm → a case opens; dismiss with a reason; expire). */
+export { reviewFlag } from './flag-review.service.js';
+
+/** Flags: the worklist a social worker can finish, and the view of one flag. */
+const settings = { dischargedDays: 3 };
+
+/** From the configuration at start (WORKLIST_DISCHARGED_DAYS). */
+export function configureWorklist(s: { dischargedDays: number }): void {
+  settings.dischargedDays = s.dischargedDays;
+}
+
 export async function findFlag(id: string): Promise<FlagRecord | null> {
   return FlagModel.findById(id).lean<FlagRecord>();
 }
 
-export function toFlagView(f: FlagRecord, p: PatientRecord | null, now = new Date()): FlagView {
+type Tiers = Pick<HospitalTiers, 'ruleSet' | 'overrides'>;
+
+function patientView(p: PatientRecord): NonNullable<FlagView['patient']> {
+  const c = p.census;
+  return { id: p._id.toHexString(), name: p.snapshot.patient.name?.full ?? null, birthDate: p.snapshot.patient.birthDate, gender: p.snapshot.patient.gender, ward: c.ward, inpatient: c.inpatient, dischargedAt: c.inpatient ? null : (c.dischargedAt ?? null) };
+}
+
+export function toFlagView(f: FlagRecord, p: PatientRecord | null, tiers: Tiers, now = new Date()): FlagView {
   const expired = f.status === 'active' && f.expiresAt <= now;
   return {
     id: f._id.toHexString(),
-    patient: p
-      ? { id: p._id.toHexString(), name: p.snapshot.patient.name?.full ?? null, birthDate: p.snapshot.patient.birthDate, gender: p.snapshot.patient.gender, ward: p.census.ward, inpatient: p.census.inpatient }
-      : null,
+    patient: p ? patientView(p) : null,
     status: expired ? 'expired' : f.status,
     priority: f.priority,
+    tier: flagTier(f.codes, tiers),
     flagTypes: f.flagTypes,
     codes: f.codes,
     povertyCertainty: f.povertyCertainty,
@@ -32,6 +49,7 @@ export function toFlagView(f: FlagRecord, p: PatientRecord | null, now = new Dat
       unconfirmed: x.unconfirmed,
       flagType: x.flagType,
       code: x.code,
+      tier: tierOf(x.code, tiers.ruleSet, tiers.overrides),
       certainty: x.certainty,
       weight: x.weight,
       summary: { vi: x.summary.vi, en: x.summary.en },
@@ -45,27 +63,67 @@ export function toFlagView(f: FlagRecord, p: PatientRecord | null, now = new Dat
   };
 }
 
+/** Views of flags of one hospital, with their patients and the hospital's tiers today. */
+export async function flagViews(flags: FlagRecord[], now = new Date()): Promise<FlagView[]> {
+  const first = flags[0];
+  if (!first) return [];
+  const [patients, tiers] = await Promise.all([withPatients(flags), hospitalTiers(first.hospitalId, now)]);
+  return flags.map((f) => toFlagView(f, patients.get(f.patientId.toHexString()) ?? null, tiers, now));
+}
+
 export async function withPatients(flags: FlagRecord[]): Promise<Map<string, PatientRecord>> {
   const rows = await findPatients([...new Set(flags.map((f) => f.patientId.toHexString()))]);
   return new Map(rows.map((r) => [r._id.toHexString(), r]));
 }
 
-/** Active, unexpired flags of a hospital, highest priority first (keyset paging on priority, id). */
-export async function worklist(hospitalId: string, q: WorklistQuery, now = new Date()): Promise<Page<FlagView>> {
-  const filter: Record<string, unknown> = { hospitalId: new Types.ObjectId(hospitalId), status: 'active', expiresAt: { $gt: now } };
+/** The Vietnam day `days` days before `day` (YYYY-MM-DD). */
+function daysBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The wards of the hospital's flags whose folded name contains the folded query ("ung buou" → "Khoa Ung bướu"). */
+async function wardsMatching(hospitalId: Types.ObjectId, query: string): Promise<string[]> {
+  const wanted = foldVietnamese(query).replace(/\s+/g, ' ').trim();
+  const wards = (await FlagModel.distinct('ward', { hospitalId })) as (string | null)[];
+  return wards.filter((w): w is string => typeof w === 'string' && foldVietnamese(w).replace(/\s+/g, ' ').includes(wanted));
+}
+
+/** The database filter of a worklist query (without its cursor). */
+async function worklistFilter(hospitalId: Types.ObjectId, q: WorklistQuery, tiers: HospitalTiers, now: Date): Promise<Record<string, unknown>> {
+  const filter: Record<string, unknown> = { hospitalId, status: q.status };
+  if (q.status === 'active') filter.expiresAt = { $gt: now };
+  if (q.tier === 'support') filter.codes = { $in: tiers.supportCodes };
+  else if (q.tier === 'watch') filter.codes = { $nin: tiers.supportCodes };
   if (q.flagType) filter.flagTypes = q.flagType;
-  if (q.ward) filter.ward = q.ward;
+  if (q.ward) filter.ward = { $in: await wardsMatching(hospitalId, q.ward) };
   if (q.since) filter.createdAt = { $gte: q.since };
-  if (q.cursor) filter.$or = afterCursor(q.cursor, q.sort);
+  if (q.presence === 'current') filter.patientId = { $in: await presentPatientIds(hospitalId, daysBefore(tiers.day, settings.dischargedDays)) };
+  return filter;
+}
+
+/**
+ * The worklist: by default the flags that are a task ('support' tier) of patients in hospital now
+ * or discharged in the last few days, highest priority first (keyset paging on priority, id),
+ * with the number of flags the filters match in all.
+ */
+export async function worklist(hospitalId: string, q: WorklistQuery, now = new Date()): Promise<{ data: FlagView[]; nextCursor: string | null; total: number }> {
+  const hid = new Types.ObjectId(hospitalId);
+  const tiers = await hospitalTiers(hid, now);
+  const filter = await worklistFilter(hid, q, tiers, now);
+  const paged = q.cursor ? { ...filter, $or: afterCursor(q.cursor, q.sort) } : filter;
   const order = q.sort === 'ward' ? { ward: 1, priority: -1, _id: 1 } : { priority: -1, _id: 1 };
-  const rows = await FlagModel.find(filter).sort(order as Record<string, 1 | -1>).limit(q.limit + 1).lean<FlagRecord[]>();
+  const [rows, total] = await Promise.all([
+    FlagModel.find(paged).sort(order as Record<string, 1 | -1>).limit(q.limit + 1).lean<FlagRecord[]>(),
+    FlagModel.countDocuments(filter),
+  ]);
   const more = rows.length > q.limit;
   const kept = more ? rows.slice(0, q.limit) : rows;
   const patients = await withPatients(kept);
   const last = kept[kept.length - 1];
   return {
-    data: kept.map((f) => toFlagView(f, patients.get(f.patientId.toHexString()) ?? null, now)),
+    data: kept.map((f) => toFlagView(f, patients.get(f.patientId.toHexString()) ?? null, tiers, now)),
     nextCursor: more && last ? encodeCursor({ p: last.priority, id: last._id.toHexString(), ...(q.sort === 'ward' ? { w: last.ward ?? '' } : {}) }) : null,
+    total,
   };
 }
 
@@ -80,44 +138,6 @@ function afterCursor(cursor: string, sort: 'priority' | 'ward'): Record<string, 
   const ward = (w as string) || null;
   // Mongo sorts null wards first, and $gt null would not reach strings (type bracketing).
   return [ward === null ? { ward: { $ne: null } } : { ward: { $gt: ward } }, ...byPriority.map((c) => ({ ...c, ward }))];
-}
-
-/**
- * One atomic transition from active: two reviewers at once cannot both win. Confirming opens the
- * case; if opening fails, the flag goes back to active so nothing is lost.
- */
-export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: string, now = new Date()): Promise<FlagRecord> {
-  const status = input.decision === 'confirm' ? 'confirmed' : input.decision === 'dismiss' ? 'dismissed' : 'expired';
-  const won = await FlagModel.findOneAndUpdate(
-    { _id: flag._id, status: 'active' },
-    { $set: { status, review: { by, at: now, reason: input.reason ?? null, caseId: null } }, $unset: { activeFor: 1 } },
-    { returnDocument: 'after' },
-  ).lean<FlagRecord>();
-  if (!won) {
-    // `flag` was read before the race was lost: say what the flag is now.
-    const current = await FlagModel.findById(flag._id, { status: 1 }).lean<Pick<FlagRecord, 'status'>>();
-    throw conflict('FLAG.NOT_ACTIVE', `This flag is already ${current?.status ?? 'gone'}: reload the worklist`);
-  }
-  if (status !== 'confirmed') return won;
-  try {
-    const opened = await openCaseForFlag(won.hospitalId, won.patientId, won._id, by);
-    const done = await FlagModel.findOneAndUpdate({ _id: won._id }, { $set: { 'review.caseId': opened._id } }, { returnDocument: 'after' }).lean<FlagRecord>();
-    if (!done) throw notFound('Flag');
-    return done;
-  } catch (err) {
-    await reactivate(won);
-    throw err;
-  }
-}
-
-/** Back to active after a failed confirm; superseded instead if a newer flag became active meanwhile. */
-async function reactivate(flag: FlagRecord): Promise<void> {
-  try {
-    await FlagModel.updateOne({ _id: flag._id, status: 'confirmed' }, { $set: { status: 'active', review: null, activeFor: flag.patientId } });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await FlagModel.updateOne({ _id: flag._id, status: 'confirmed' }, { $set: { status: 'superseded', review: null } });
-  }
 }
 
 export async function flagHistory(patientId: Types.ObjectId): Promise<FlagRecord[]> {

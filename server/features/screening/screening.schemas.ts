@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daysBetween, vietnamDay } from '../../../fhir-mappings/dates.js';
 import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
 
 const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
@@ -6,11 +7,18 @@ const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability'
 export const worklistQuery = pageQuerySchema
   .extend({
     flagType: z.enum(FLAG_TYPES).optional(),
+    /** Part of a ward's name, with or without diacritics ("ung buou" finds "Khoa Ung bướu"). */
     ward: z.string().trim().min(1).max(100).optional(),
     /** Only flags raised since this instant, e.g. the start of today. */
     since: z.coerce.date().optional(),
     /** priority (default): highest first; ward: by ward, then priority within each ward. */
     sort: z.enum(['priority', 'ward']).default('priority'),
+    /** support (default): flags that are a task; watch: flags with only watch findings; all. */
+    tier: z.enum(['support', 'watch', 'all']).default('support'),
+    /** current (default): patients in hospital now or discharged in the last WORKLIST_DISCHARGED_DAYS days; all. */
+    presence: z.enum(['current', 'all']).default('current'),
+    /** active (default, unexpired), or the flags already reviewed. */
+    status: z.enum(['active', 'confirmed', 'dismissed']).default('active'),
   })
   .strict();
 export type WorklistQuery = z.infer<typeof worklistQuery>;
@@ -18,16 +26,42 @@ export type WorklistQuery = z.infer<typeof worklistQuery>;
 export const reviewBodySchema = z
   .object({
     decision: z.enum(['confirm', 'dismiss', 'expire']),
+    /** Why (dismiss), or the note that opens the case (confirm): required for both. */
     reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional(),
   })
   .strict()
-  .refine((v) => v.decision !== 'dismiss' || Boolean(v.reason), { message: 'a reason is required to dismiss a flag', path: ['reason'] });
+  .refine((v) => v.decision !== 'dismiss' || Boolean(v.reason), { message: 'a reason is required to dismiss a flag', path: ['reason'] })
+  .refine((v) => v.decision !== 'confirm' || Boolean(v.reason), { message: 'a short note is required to open a case', path: ['reason'] });
 export type ReviewInput = z.infer<typeof reviewBodySchema>;
+
+/** How far back a paper screening may be dated: further is taken for a mistyped year. */
+export const PERFORMED_ON_MAX_DAYS_AGO = 366;
+
+/**
+ * The Vietnam day (YYYY-MM-DD) a paper screening was done: a real day, not after today in Vietnam
+ * (Asia/Ho_Chi_Minh, UTC+7) and at most PERFORMED_ON_MAX_DAYS_AGO days back.
+ */
+const performedOnSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
+  .superRefine((day, ctx) => {
+    const ms = Date.parse(`${day}T00:00:00Z`);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
+      ctx.addIssue({ code: 'custom', message: 'not a real day' });
+      return;
+    }
+    const today = vietnamDay(new Date().toISOString()) ?? '';
+    if (day > today) ctx.addIssue({ code: 'custom', message: 'the day the screening was done cannot be in the future' });
+    else if (daysBetween(day, today) > PERFORMED_ON_MAX_DAYS_AGO)
+      ctx.addIssue({ code: 'custom', message: `at most ${PERFORMED_ON_MAX_DAYS_AGO} days ago` });
+  });
 
 export const screeningBodySchema = z
   .object({
     /** A FHIR QuestionnaireResponse to the questionnaire of GET /screening/questionnaire. */
     questionnaireResponse: z.object({ resourceType: z.literal('QuestionnaireResponse') }).loose(),
+    /** The day a paper screening was done, when entered later (default: today, Vietnam day); it chooses the rule set. */
+    performedOn: performedOnSchema.optional(),
   })
   .strict();
 
@@ -38,6 +72,8 @@ const reasonSchema = z.object({
   unconfirmed: z.boolean(),
   flagType: z.string(),
   code: z.string(),
+  /** support: a task; watch: raises the priority only (the hospital's tiers today). */
+  tier: z.enum(['support', 'watch']).optional(),
   certainty: z.string(),
   weight: z.number(),
   summary: z.object({ vi: z.string(), en: z.string() }),
@@ -48,10 +84,21 @@ export const flagViewSchema = z
   .object({
     id: z.string(),
     patient: z
-      .object({ id: z.string(), name: z.string().nullable(), birthDate: z.string().nullable(), gender: z.string().nullable(), ward: z.string().nullable(), inpatient: z.boolean() })
+      .object({
+        id: z.string(),
+        name: z.string().nullable(),
+        birthDate: z.string().nullable(),
+        gender: z.string().nullable(),
+        ward: z.string().nullable(),
+        inpatient: z.boolean(),
+        /** The stay's end when the patient has left (the worklist marks "discharged on …"). */
+        dischargedAt: z.string().nullable(),
+      })
       .nullable(),
     status: z.enum(['active', 'confirmed', 'dismissed', 'expired', 'superseded']),
     priority: z.number(),
+    /** support: a task on the worklist; watch: only watch findings (shown on the patient). */
+    tier: z.enum(['support', 'watch']),
     flagTypes: z.array(z.string()),
     codes: z.array(z.string()),
     povertyCertainty: z.string().nullable(),
@@ -64,7 +111,8 @@ export const flagViewSchema = z
   })
   .meta({ id: 'Flag' });
 export type FlagView = z.infer<typeof flagViewSchema>;
-export const worklistPageSchema = pageSchema(flagViewSchema);
+/** A page of the worklist, with how many flags match the filters in all (`total`). */
+export const worklistPageSchema = pageSchema(flagViewSchema).extend({ total: z.number().int() });
 
 export const screeningViewSchema = z.object({
   id: z.string(),

@@ -32,8 +32,11 @@ interface FlagView {
   id: string;
   status: string;
   priority: number;
+  tier: 'support' | 'watch';
   flagTypes: string[];
-  patient: { id: string; ward: string | null } | null;
+  codes: string[];
+  reasons: { code: string; tier: string }[];
+  patient: { id: string; ward: string | null; inpatient: boolean; dischargedAt: string | null } | null;
   review: { by: string; reason: string | null; caseId: string | null } | null;
   createdAt: string;
 }
@@ -45,6 +48,9 @@ async function sync(who: SignedIn): Promise<{ startedAt: string; patients: numbe
   expect(run.body.status).toBe('succeeded');
   return { startedAt: run.body.startedAt as string, patients: run.body.progress.patients as number };
 }
+
+/** Every flag, whatever its tier and wherever its patient: what the paging tests walk. */
+const EVERYONE = { tier: 'all', presence: 'all' };
 
 async function worklist(query: Record<string, string> = {}, who = sw): Promise<FlagView[][]> {
   return walkPages(async (cursor) => (await who.agent.get('/api/v1/worklist').query({ limit: '2', ...query, ...(cursor ? { cursor } : {}) }).expect(200)).body);
@@ -172,7 +178,7 @@ describe('one active flag per patient', () => {
 
 describe('GET /worklist', () => {
   it('lists the hospital’s active flags, highest priority first, across pages without duplicates or gaps', async () => {
-    const pages = await worklist();
+    const pages = await worklist(EVERYONE);
     expect(pages.length).toBeGreaterThan(2);
     expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
     const all = pages.flat();
@@ -186,7 +192,7 @@ describe('GET /worklist', () => {
   it('sorts by ward, then priority within each ward, across pages without duplicates or gaps', async () => {
     // One flag with no ward (a questionnaire of a patient not in hospital) must come first and not cut the walk short.
     await freshFlag();
-    const all = (await worklist({ sort: 'ward' })).flat();
+    const all = (await worklist({ sort: 'ward', ...EVERYONE })).flat();
     expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
     expect(all.length).toBe(await activeInDb());
     const keys = all.map((f) => [f.patient?.ward ?? '', f.priority] as const);
@@ -196,22 +202,22 @@ describe('GET /worklist', () => {
   });
 
   it('filters by flag type, ward and since', async () => {
-    const all = (await worklist({ limit: '100' })).flat();
+    const all = (await worklist({ limit: '100', ...EVERYONE })).flat();
     const type = all[0]?.flagTypes[0] as string;
-    const ofType = (await worklist({ flagType: type })).flat();
+    const ofType = (await worklist({ flagType: type, ...EVERYONE })).flat();
     expect(ofType.length).toBe(await activeInDb({ flagTypes: type }));
     expect(ofType.every((f) => f.flagTypes.includes(type))).toBe(true);
     const ward = all.find((f) => f.patient?.ward)?.patient?.ward as string;
-    const inWard = (await worklist({ ward })).flat();
+    const inWard = (await worklist({ ward, ...EVERYONE })).flat();
     expect(inWard.length).toBe(await activeInDb({ ward }));
     expect(inWard.length).toBeLessThan(all.length);
     expect(inWard.every((f) => f.patient?.ward === ward)).toBe(true);
     const newest = all.map((f) => f.createdAt).sort().at(-1) as string;
-    const since = (await worklist({ since: newest })).flat();
+    const since = (await worklist({ since: newest, ...EVERYONE })).flat();
     expect(since.length).toBeGreaterThan(0);
     expect(since.every((f) => f.createdAt >= newest)).toBe(true);
     expect(since.length).toBe(await activeInDb({ createdAt: { $gte: new Date(newest) } }));
-    expect((await worklist({ since: new Date(Date.parse(newest) + 1).toISOString() })).flat()).toEqual([]);
+    expect((await worklist({ since: new Date(Date.parse(newest) + 1).toISOString(), ...EVERYONE })).flat()).toEqual([]);
   });
 });
 
@@ -224,12 +230,12 @@ describe('POST /flags/:id/review', () => {
     const res = await review(flagId, { decision: 'dismiss', reason: 'Gia đình đã có hỗ trợ' }).expect(200);
     expect(res.body).toMatchObject({ status: 'dismissed', review: { by: sw.user.id, reason: 'Gia đình đã có hỗ trợ', caseId: null } });
     await audited(res, 'flag.dismiss', patientId);
-    expect((await worklist({ limit: '100' })).flat().map((f) => f.id)).not.toContain(flagId);
+    expect((await worklist({ limit: '100', ...EVERYONE })).flat().map((f) => f.id)).not.toContain(flagId);
   });
 
   it('confirm opens a case; a second review answers 409 FLAG.NOT_ACTIVE', async () => {
     const { flagId, patientId } = await freshFlag();
-    const res = await review(flagId, { decision: 'confirm' }).expect(200);
+    const res = await review(flagId, { decision: 'confirm', reason: 'Gia đình khó khăn, cần hỗ trợ viện phí' }).expect(200);
     expect(res.body.status).toBe('confirmed');
     const caseId = res.body.review.caseId as string;
     expect(caseId).toMatch(/^[0-9a-f]{24}$/);
@@ -246,7 +252,7 @@ describe('POST /flags/:id/review', () => {
 
   it('two confirms at once: exactly one wins, the other gets 409, and one case opens', async () => {
     const { flagId } = await freshFlag();
-    const results = await Promise.all([review(flagId, { decision: 'confirm' }), review(flagId, { decision: 'confirm' })]);
+    const results = await Promise.all([review(flagId, { decision: 'confirm', reason: 'cần hỗ trợ' }), review(flagId, { decision: 'confirm', reason: 'cần hỗ trợ' })]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.status === 409)?.body.error).toMatchObject({ code: 'FLAG.NOT_ACTIVE', message: expect.stringContaining('confirmed') });
     expect(await CaseModel.countDocuments({ openedFromFlagId: flagId })).toBe(1);
@@ -266,9 +272,9 @@ describe('tenants and the audit trail', () => {
     const other = await signInAs(t.app, 'social_worker', { hospitalId: (await makeFhirHospital(demo.baseUrl)).id });
     const read = await other.agent.get(`/api/v1/flags/${flagId}`).expect(404);
     expect(read.body.error.code).toBe('NOT_FOUND');
-    await review(flagId, { decision: 'confirm' }, other).expect(404);
+    await review(flagId, { decision: 'confirm', reason: 'cần hỗ trợ' }, other).expect(404);
     expect((await FlagModel.findById(flagId).lean())?.status).toBe('active');
-    expect((await worklist({ limit: '100' }, other)).flat()).toEqual([]);
+    expect((await worklist({ limit: '100', ...EVERYONE }, other)).flat()).toEqual([]);
   });
 
   it.each(['charity_partner', 'coordinator', 'admin'] as const)('a %s gets 403 on the worklist', async (role) => {

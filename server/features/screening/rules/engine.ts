@@ -7,6 +7,7 @@ import { povertyRules } from './poverty-rules.js';
 import { RULE_SETS, ruleSetOn } from './rule-sets.js';
 import type { RuleOverrides, RuleSet } from './rule-set-types.js';
 import { needsRule } from './needs-rules.js';
+import type { FindingCode, Tier, TierKey } from './vocabulary.js';
 import { vulnerabilityRules } from './vulnerability-rules.js';
 
 /**
@@ -84,4 +85,29 @@ export function checkOverrides(o: RuleOverrides): void {
   }
   if (details.length > 0)
     throw badRequest('SCREENING.BAD_OVERRIDE', `bad rule overrides: ${details.map((d) => d.path).join(', ')}`, details);
+}
+
+/** A hospital's moves of codes between tiers, over the rule set's defaults (tiers.service.ts). */
+export type TierOverrides = Readonly<Partial<Record<TierKey, Tier>>>;
+
+/** The key a code's tier is set by: every `high-cost-<group>` shares 'high-cost'. */
+export function tierKeyOf(code: FindingCode | string): TierKey {
+  return (code.startsWith('high-cost-') ? 'high-cost' : code) as TierKey;
+}
+
+/** A finding code's tier: the hospital's override, else the rule set's default, else 'support' (never hide an unknown code). */
+export function tierOf(code: FindingCode | string, rs: RuleSet, overrides: TierOverrides = {}): Tier {
+  const key = tierKeyOf(code);
+  return overrides[key] ?? rs.tiers[key] ?? 'support';
+}
+
+/**
+ * Every finding code of a tier under the rule set (high-cost codes spelled out by group), so the
+ * worklist can select flags by `codes` in the database. A flag is a task when any code is 'support'.
+ */
+export function codesOfTier(tier: Tier, rs: RuleSet, overrides: TierOverrides = {}): string[] {
+  const keys = Object.keys(rs.tiers) as TierKey[];
+  const codes = keys.filter((k) => k !== 'high-cost').map(String);
+  codes.push(...rs.highCost.map((g) => `high-cost-${g.group}`));
+  return codes.filter((c) => tierOf(c, rs, overrides) === tier);
 }

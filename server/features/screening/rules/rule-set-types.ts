@@ -1,5 +1,5 @@
 import type { BenefitLevelPeriod } from '../../../../fhir-mappings/bhyt-benefit-levels.js';
-import type { Certainty, PovertyCode, RuleId, StandardCode, Text } from './vocabulary.js';
+import type { Certainty, PovertyCode, RuleId, StandardCode, Text, Tier, TierKey } from './vocabulary.js';
 
 /**
  * The shape of a dated, versioned screening rule set (the data is in rule-sets.ts). A change in the
@@ -89,6 +89,8 @@ export interface RuleSet {
   /** Base weight of each finding code, scaled by `certaintyPercent` (see engine.ts: priority). */
   readonly weights: Readonly<Record<StandardCode, number>>;
   readonly certaintyPercent: Readonly<Record<Certainty, number>>;
+  /** Default tier of each finding code (a hospital may move a code: tiers.service.ts). */
+  readonly tiers: Readonly<Record<TierKey, Tier>>;
 }
 
 /**

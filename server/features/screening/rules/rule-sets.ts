@@ -3,7 +3,7 @@ import { BHYT_BENEFIT_LEVELS } from '../../../../fhir-mappings/bhyt-benefit-leve
 import { vietnamDay } from '../../../../fhir-mappings/dates.js';
 import { HIGH_COST_GROUPS_V1 } from './high-cost-groups.js';
 import type { RuleMeta, RuleSet } from './rule-set-types.js';
-import type { RuleId, StandardCode } from './vocabulary.js';
+import type { RuleId, StandardCode, Tier, TierKey } from './vocabulary.js';
 
 export type * from './rule-set-types.js';
 
@@ -108,6 +108,37 @@ const WEIGHTS_V1: Readonly<Record<StandardCode, number>> = {
   'need-utilities': 5,
 };
 
+/**
+ * Default tiers (DOMAIN.md "Flag tiers"). 'support': evidence of poverty or near-poverty, catastrophic
+ * cost, no or expired insurance, violence, a child without a guardian, needs the patient reported.
+ * 'watch': a vulnerability alone (a DT/DK card, a young child with a guardian, an older person,
+ * disability, a social-protection card, far from home, a long stay, a high-cost diagnosis without
+ * financial evidence) and the medium living standard (above the poverty line by definition).
+ */
+const TIERS_V1: Readonly<Record<TierKey, Tier>> = {
+  poor: 'support',
+  'near-poor': 'support',
+  'medium-living-standard': 'watch',
+  'no-insurance': 'support',
+  'insurance-expired': 'support',
+  'catastrophic-expenditure': 'support',
+  'child-under-6': 'watch',
+  'child-without-guardian': 'support',
+  'older-living-alone': 'watch',
+  disability: 'watch',
+  'ethnic-minority-disadvantaged-area': 'watch',
+  'social-protection-beneficiary': 'watch',
+  'violence-victim': 'support',
+  'far-from-home': 'watch',
+  'long-stay': 'watch',
+  'need-safety': 'support',
+  'need-food': 'support',
+  'need-housing': 'support',
+  'need-transport': 'support',
+  'need-utilities': 'support',
+  'high-cost': 'watch',
+};
+
 const COMMON = {
   catastrophic: { shareOfCapacity: 0.4, capacityPeriodMonths: 1 },
   vulnerability: { youngChildUnderYears: 6, childUnderYears: 16, olderFromYears: 60, newProvincesFrom: '2025-07-01' },
@@ -116,6 +147,7 @@ const COMMON = {
   bhytBenefitLevels: BHYT_BENEFIT_LEVELS,
   weights: WEIGHTS_V1,
   certaintyPercent: { authoritative: 100, likely: 75, indicative: 50 },
+  tiers: TIERS_V1,
 } as const;
 
 export const RULE_SETS: readonly RuleSet[] = [

@@ -43,6 +43,17 @@ export type StandardCode =
 
 export type PovertyCode = 'poor' | 'near-poor' | 'medium-living-standard';
 
+/**
+ * What a finding asks of the social worker (DOMAIN.md "Flag tiers"): 'support' makes the flag a
+ * task on the worklist; 'watch' is a vulnerability alone, which raises the priority of a flag that
+ * is a task and is shown on the patient, but is not a task by itself.
+ */
+export type Tier = 'support' | 'watch';
+export const TIERS: readonly Tier[] = ['support', 'watch'];
+
+/** The key a tier is set by: a standard code, or 'high-cost' for every high-cost diagnosis group. */
+export type TierKey = StandardCode | 'high-cost';
+
 /** `high-cost-<group>`, the group being a HighCostGroup.group of the rule set (e.g. high-cost-cancer). */
 export type FindingCode = StandardCode | `high-cost-${string}`;
 

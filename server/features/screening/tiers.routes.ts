@@ -1,0 +1,82 @@
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { badRequest } from '../../errors.js';
+import { idParams } from '../../http/common-schemas.js';
+import { route, type RouteDef } from '../../http/route.js';
+import { hospitalOrThrow } from '../patients/patients.service.js';
+import { tierOf } from './rules/engine.js';
+import type { TierKey } from './rules/vocabulary.js';
+import { addTierOverride, hospitalTiers, listTierOverrides, todayInVietnam } from './tiers.service.js';
+import type { TierOverrideRecord } from './tiers.model.js';
+
+/** A hospital's flag tiers (DOMAIN.md "Flag tiers"): read by anyone, moved by an admin from a day on. */
+const tier = z.enum(['support', 'watch']);
+const overrideView = z.object({ code: z.string(), tier, effectiveFrom: z.string(), by: z.string(), createdAt: z.string() });
+const tiersView = z
+  .object({
+    day: z.string(),
+    ruleSet: z.object({ id: z.string(), version: z.string() }),
+    tiers: z.array(z.object({ code: z.string(), tier, ruleSetTier: tier })),
+    overrides: z.array(overrideView),
+  })
+  .meta({ id: 'ScreeningTiers' });
+const overrideBody = z
+  .object({
+    /** A finding code (e.g. 'far-from-home') or 'high-cost' for every high-cost diagnosis group. */
+    code: z.string().trim().min(1).max(60),
+    tier,
+    /** YYYY-MM-DD (Vietnam day), today or later: history is never rewritten. Default today. */
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+  })
+  .strict();
+
+const toOverrideView = (o: TierOverrideRecord): z.infer<typeof overrideView> => ({ code: o.code, tier: o.tier, effectiveFrom: o.effectiveFrom, by: o.by, createdAt: o.createdAt.toISOString() });
+
+async function tiersOf(hospitalId: string): Promise<z.infer<typeof tiersView>> {
+  const h = await hospitalOrThrow(hospitalId);
+  const t = await hospitalTiers(h._id);
+  const codes = Object.keys(t.ruleSet.tiers) as TierKey[];
+  return {
+    day: t.day,
+    ruleSet: { id: t.ruleSet.id, version: t.ruleSet.version },
+    tiers: codes.map((code) => ({ code, tier: tierOf(code, t.ruleSet, t.overrides), ruleSetTier: t.ruleSet.tiers[code] })),
+    overrides: (await listTierOverrides(h._id)).map(toOverrideView),
+  };
+}
+
+export const tierRoutes: RouteDef[] = [
+  route({
+    method: 'get',
+    path: '/hospitals/:id/screening-tiers',
+    action: 'hospital.read',
+    tag: 'hospital',
+    summary: "The hospital's flag tiers today (support: a task on the worklist; watch: raises priority) and its dated overrides",
+    params: idParams,
+    response: tiersView,
+    handler: async ({ params }) => tiersOf(params.id),
+  }),
+  route({
+    method: 'post',
+    path: '/hospitals/:id/screening-tiers',
+    action: 'hospital.update',
+    tag: 'hospital',
+    summary: 'Move a finding code to another tier from a day on (admin; dated, history kept)',
+    params: idParams,
+    body: overrideBody,
+    response: tiersView,
+    status: 201,
+    handler: async ({ params, body }, ctx) => {
+      const h = await hospitalOrThrow(params.id);
+      const today = todayInVietnam();
+      const effectiveFrom = body.effectiveFrom ?? today;
+      const t = await hospitalTiers(h._id);
+      const details = [];
+      if (!(body.code in t.ruleSet.tiers)) details.push({ path: 'body.code', message: `not a finding code: one of ${Object.keys(t.ruleSet.tiers).join(', ')}` });
+      if (effectiveFrom < today || Number.isNaN(Date.parse(`${effectiveFrom}T00:00:00Z`))) details.push({ path: 'body.effectiveFrom', message: `a day from ${today} on` });
+      if (details.length > 0) throw badRequest('VALIDATION.FAILED', `Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
+      await addTierOverride(new Types.ObjectId(params.id), { code: body.code as TierKey, tier: body.tier, effectiveFrom }, ctx.principal?.userId ?? 'unknown');
+      await ctx.audit({ action: 'hospital.screening-tiers', resourceType: 'hospital', resourceId: params.id });
+      return tiersOf(params.id);
+    },
+  }),
+];
