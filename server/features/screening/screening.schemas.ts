@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { daysBetween, vietnamDay } from '../../../fhir-mappings/dates.js';
+import { dateQuery, freeText } from '../../http/common-schemas.js';
 import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
 
 const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
@@ -8,9 +9,9 @@ export const worklistQuery = pageQuerySchema
   .extend({
     flagType: z.enum(FLAG_TYPES).optional(),
     /** Part of a ward's name, with or without diacritics ("ung buou" finds "Khoa Ung bướu"). */
-    ward: z.string().trim().min(1).max(100).optional(),
+    ward: z.string().trim().min(1).max(100).check(freeText()).optional(),
     /** Only flags raised since this instant, e.g. the start of today. */
-    since: z.coerce.date().optional(),
+    since: dateQuery.optional(),
     /** priority (default): highest first; ward: by ward, then priority within each ward. */
     sort: z.enum(['priority', 'ward']).default('priority'),
     /** support (default): flags that are a task; watch: flags with only watch findings; all. */
@@ -27,7 +28,7 @@ export const reviewBodySchema = z
   .object({
     decision: z.enum(['confirm', 'dismiss', 'expire']),
     /** Why (dismiss), or the note that opens the case (confirm): required for both. */
-    reason: z.string().trim().min(3, 'say why, in a few words').max(500).optional(),
+    reason: z.string().trim().min(3, 'say why, in a few words').max(500).check(freeText({ multiline: true })).optional(),
   })
   .strict()
   .refine((v) => v.decision !== 'dismiss' || Boolean(v.reason), { message: 'a reason is required to dismiss a flag', path: ['reason'] })
@@ -45,6 +46,7 @@ const performedOnSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
   .superRefine((day, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return; // the regex has said it: one message per field
     const ms = Date.parse(`${day}T00:00:00Z`);
     if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
       ctx.addIssue({ code: 'custom', message: 'not a real day' });

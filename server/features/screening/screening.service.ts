@@ -2,7 +2,8 @@ import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import type { PatientRecord } from '../patients/patients.model.js';
-import { northernProvinces } from '../../reference-data/index.js';
+import { vietnamDay } from '../../../fhir-mappings/dates.js';
+import { provinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
 import { FlagModel, NO_SCREENING, ScreeningModel, ScreeningStateModel, type FlagRecord, type ScreeningRecord, type ScreeningState } from './screening.model.js';
 import { prepareWriteBacks, storeWriteBacks } from './write-back.service.js';
@@ -25,6 +26,11 @@ export interface ScreenInput {
   questionnaireResponse?: Record<string, unknown> | null;
   by: string;
   now: Date;
+  /**
+   * The Vietnam day the screening was done (YYYY-MM-DD), when it is not today: a paper form
+   * entered later. It chooses the rule set and is the "today" of every rule. Default: now's Vietnam day.
+   */
+  performedOn?: string | null;
   /** The patient record was created just now (census sync knows): it has no screening history to look up. */
   firstSeen?: boolean;
 }
@@ -34,10 +40,17 @@ export interface ScreenOutcome {
   flag: FlagRecord | null;
 }
 
-export function evaluateRecord(record: Pick<PatientRecord, 'snapshot'>, h: HospitalRecord, now: Date, answers?: ScreeningAnswers | null): Evaluation {
+/** The Vietnam day (Asia/Ho_Chi_Minh, UTC+7) a screening counts as done: one day everywhere (rule set, stored date). */
+export function screeningDayOf(input: Pick<ScreenInput, 'now' | 'performedOn'>): string {
+  return input.performedOn ?? vietnamDay(input.now.toISOString()) ?? input.now.toISOString().slice(0, 10);
+}
+
+/** `when`: an instant (its Vietnam day is used) or the Vietnam day itself (YYYY-MM-DD). */
+export function evaluateRecord(record: Pick<PatientRecord, 'snapshot'>, h: HospitalRecord, when: Date | string, answers?: ScreeningAnswers | null): Evaluation {
+  const day = typeof when === 'string' ? when : screeningDayOf({ now: when });
   const facts = factsFromRecord(
     record.snapshot,
-    { screeningDate: now.toISOString(), hospitalProvince: { old: h.province.old, current: h.province.current }, provinces: northernProvinces },
+    { screeningDate: day, hospitalProvince: { old: h.province.old, current: h.province.current }, provinces },
     answers ?? null,
   );
   return evaluate(facts);
@@ -71,7 +84,7 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     // may change (a new card, a discharge), the answers stand until a new questionnaire.
     const carried = given.answers ?? (state.answersId ? answersOf.get(state.answersId.toHexString()) : undefined) ?? null;
     const input = carried === given.answers ? given : { ...given, answers: carried };
-    const evaluation = evaluateRecord(input.record, h, input.now, input.answers);
+    const evaluation = evaluateRecord(input.record, h, screeningDayOf(input), input.answers);
     const fingerprint = fingerprintOf(evaluation);
     if (input.kind === 'auto' && (state.currentId ? state.fingerprint === fingerprint : evaluation.findings.length === 0)) {
       // Nothing new. A patient seen for the first time still gets a state, so that later screenings know it was screened.
@@ -219,7 +232,8 @@ function screeningDoc(h: HospitalRecord, input: ScreenInput, e: Evaluation, fing
     hospitalId: h._id,
     patientId: input.record._id,
     kind: input.kind,
-    screeningDate: input.now.toISOString().slice(0, 10),
+    // The Vietnam day, as the rule set was chosen: 00:00–07:00 in Vietnam is still the previous UTC day.
+    screeningDate: screeningDayOf(input),
     ruleSet: e.ruleSet,
     findings: e.findings,
     priority: e.priority,

@@ -53,7 +53,9 @@ describe('BHYT numbers as hospitals send them, through Coverage → facts → fi
     ['unknown group (well-formed, not in the table)', 'ZZ2101234567890', [], []],
     ['group not two letters', '1N2101234567890', ['BHYT.UNKNOWN_GROUP'], []],
     ['impossible benefit digit', 'HN7101234567890', ['BHYT.BAD_BENEFIT_DIGIT'], []],
-    ['impossible province', 'HN2991234567890', ['BHYT.UNKNOWN_PROVINCE'], []],
+    // An unknown province code is a data problem on the record, never a reason to drop the card's group.
+    ['unknown province code', 'HN2991234567890', ['BHYT.UNKNOWN_PROVINCE'], ['poor:authoritative']],
+    ['province outside the north (Thanh Hoá)', 'HN2381234567890', [], ['poor:authoritative']],
     ['citizen ID (CCCD) in place of the card', '010078001234', [], []],
   ])('%s: %s → problems %j, findings %j', (_label, number, problems, findings) => {
     const s = record({ patient: patientWith(null), coverages: [coverageWith(number)] });
@@ -77,7 +79,8 @@ describe('BHYT numbers as hospitals send them, through Coverage → facts → fi
     const s = record({ patient: patientWith(null), coverages: [coverageWith('HN2101234567890')] }, '2026-06-01T08:00:00+07:00');
     const f = factsFromRecord(s, ctx('2027-01-02'));
     expect(f.insurance).toMatchObject({ status: 'expired', expiredOn: '2026-12-31', source: 'Coverage' });
-    expect(brief(ofTypes(evaluate(f).findings, 'poverty', 'insurance'))).toEqual(['insurance-expired:authoritative']);
+    // The expired HN card is still evidence: likely poor, beside the expired insurance.
+    expect(brief(ofTypes(evaluate(f).findings, 'poverty', 'insurance'))).toEqual(['poor:likely', 'insurance-expired:authoritative']);
   });
 });
 

@@ -239,8 +239,10 @@ describe('documented (authoritative) against self-reported (likely) poverty', ()
     expect(found[0]!.inputs.map((i) => i.source)).toContain(source);
   });
 
-  it('an expired HN card, or a group missing from the table, documents nothing', () => {
-    expect(poverty(facts(date, null, { insurance: insured('HN2101234567890', 'expired') }))).toEqual([]);
+  it('an expired HN card is likely poor (re-verify); a group missing from the table, or without a signal, documents nothing', () => {
+    const expired = poverty(facts(date, null, { insurance: insured('HN2101234567890', 'expired') }));
+    expect(expired.map((f) => [f.code, f.certainty])).toEqual([['poor', 'likely']]);
+    expect(expired[0]!.summary.vi).toMatch(/cần xác minh lại/);
     expect(poverty(facts(date, null, { insurance: insured('ZZ2101234567890') }))).toEqual([]);
     expect(poverty(facts(date, null, { insurance: insured('GD4101234567890') }))).toEqual([]);
   });

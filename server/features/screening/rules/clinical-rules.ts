@@ -1,3 +1,4 @@
+import { pastLongStaySummary } from './dated-summaries.js';
 import type { ScreeningFacts } from './facts.js';
 import { emit, param, spec, weightOf, type FindingInput, type RuleContext } from './finding.js';
 import type { HighCostGroup } from './rule-set-types.js';
@@ -45,9 +46,10 @@ export function highCostRule(f: ScreeningFacts, ctx: RuleContext): void {
 }
 
 /**
- * A stay of at least longStayDays (encounter.ts: calendar days in Vietnam time, midnights crossed),
- * still under way or ending on the screening day: a stay already over is history, and its cost is
- * the catastrophic-expenditure rule's business.
+ * A stay of at least longStayDays (encounter.ts: calendar days in Vietnam time, midnights crossed)
+ * still under way. A stay that ended on the screening day (or after it, for a paper screening
+ * entered later) still counts, but the finding says it is over and gives the discharge day; one
+ * that ended before is history, and its cost is the catastrophic-expenditure rule's business.
  */
 export function longStayRule(f: ScreeningFacts, ctx: RuleContext): void {
   const s = f.stay;
@@ -55,9 +57,15 @@ export function longStayRule(f: ScreeningFacts, ctx: RuleContext): void {
   if (!s.inProgress && (s.endedOn === null || s.endedOn < f.screeningDate)) return;
   const override = ctx.overrides?.longStayDays;
   if (s.lengthOfStayDays < (override ?? ctx.rs.longStayDays)) return;
-  emit(ctx, LONG_STAY, 'authoritative', [
+  const inputs: FindingInput[] = [
     { name: 'lengthOfStayDays', value: s.lengthOfStayDays, source: 'Encounter' },
     { name: 'inProgress', value: s.inProgress, source: 'Encounter' },
     param('longStayDays', override, ctx.rs.longStayDays),
-  ]);
+  ];
+  if (s.inProgress || s.endedOn === null) {
+    emit(ctx, LONG_STAY, 'authoritative', inputs);
+    return;
+  }
+  inputs.push({ name: 'endedOn', value: s.endedOn, source: 'Encounter' });
+  emit(ctx, LONG_STAY, 'authoritative', inputs, false, pastLongStaySummary(s.endedOn));
 }

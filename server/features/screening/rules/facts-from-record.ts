@@ -1,5 +1,5 @@
 import { coverageValidity, type InsuranceSnapshot } from '../../../../fhir-mappings/coverage.js';
-import { normaliseIcd10 } from '../../../../fhir-mappings/condition.js';
+import { isClinicalDiagnosis, normaliseIcd10 } from '../../../../fhir-mappings/condition.js';
 import { vietnamDay } from '../../../../fhir-mappings/dates.js';
 import type { ProvinceRef } from '../../../../fhir-mappings/bhyt.js';
 import { foldVietnamese } from '../../../../fhir-mappings/patient.js';
@@ -20,7 +20,7 @@ export interface ScreeningContext {
   screeningDate: string;
   /** The screening hospital's province, old and current (network-hospitals.json oldProvince / province). */
   hospitalProvince: ProvincePair;
-  /** The province table (provinces-north.json): turns "Tỉnh Yên Bái" into the table's 'Yên Bái'. */
+  /** The province table (provinces-vn.json, all 63): turns "Tỉnh Yên Bái" into the table's 'Yên Bái'. */
   provinces: readonly ProvinceRef[];
 }
 
@@ -41,7 +41,7 @@ export function factsFromRecord(s: PatientRecordSnapshot, ctx: ScreeningContext,
     stay: stayOf(s),
     diagnoses: diagnosesOf(s),
     charges: chargesOf(s),
-    guardianPresent: guardianOf(s, answers ?? null),
+    guardianPresent: guardianOf(s, answers ?? null, day),
     screening: answers ?? null,
   };
 }
@@ -122,11 +122,15 @@ function stayOf(s: PatientRecordSnapshot): ScreeningFacts['stay'] {
 
 const NOT_CURRENT = ['resolved', 'inactive', 'remission', 'refuted', 'entered-in-error'];
 
-/** ICD-10 codes of current Conditions, then of the current stay's coded reasons. */
+/**
+ * ICD-10 codes of current Conditions, then of the current stay's coded reasons. Health concerns and
+ * what the module wrote back are not diagnoses (isClinicalDiagnosis: checked here too, for
+ * snapshots stored before the record kept them apart).
+ */
 function diagnosesOf(s: PatientRecordSnapshot): Diagnosis[] {
   const out: Diagnosis[] = [];
   for (const c of s.conditions) {
-    if (!c.icd10) continue;
+    if (!c.icd10 || !isClinicalDiagnosis(c)) continue;
     if (NOT_CURRENT.includes(c.clinicalStatus ?? '') || NOT_CURRENT.includes(c.verificationStatus ?? '')) continue;
     out.push({ code: c.icd10.code, source: 'Condition' });
   }
@@ -145,12 +149,25 @@ function chargesOf(s: PatientRecordSnapshot): ScreeningFacts['charges'] {
 }
 
 /**
- * The screening's answer when given; otherwise an active guardian or parent RelatedPerson is read
- * as present (hospitals record the carer who came with the child); otherwise unknown (null): the
- * absence of a RelatedPerson does not prove the child is alone.
+ * The screening's answer when given; otherwise an active guardian, parent or caregiver recorded as
+ * a RelatedPerson, or as a Patient.contact whose period has not ended by the screening day, is
+ * read as present (hospitals record the carer who came with the child, in either place);
+ * otherwise unknown (null): the absence of a record does not prove the child is alone.
  */
-function guardianOf(s: PatientRecordSnapshot, answers: ScreeningAnswers | null): ScreeningFacts['guardianPresent'] {
+function guardianOf(s: PatientRecordSnapshot, answers: ScreeningAnswers | null, day: string): ScreeningFacts['guardianPresent'] {
   if (answers && answers.guardianPresent !== null) return { value: answers.guardianPresent, source: 'screening' };
-  const recorded = s.relatedPersons.some((r) => (r.isGuardian || r.isParent) && r.active !== false);
-  return recorded ? { value: true, source: 'RelatedPerson' } : null;
+  if (s.relatedPersons.some((r) => isCarer(r) && r.active !== false)) return { value: true, source: 'RelatedPerson' };
+  // Snapshots stored before contacts were kept have none (undefined) until the next sync.
+  const contacts = (s.patient.contacts as PatientRecordSnapshot['patient']['contacts'] | undefined) ?? [];
+  const current = contacts.some((c) => isCarer(c) && !endedBefore(c.period.end, day));
+  return current ? { value: true, source: 'Patient' } : null;
 }
+
+/** A guardian, a parent or a named caregiver: someone who looks after the child. */
+const isCarer = (r: { isGuardian: boolean; isParent: boolean; roles: readonly string[] }): boolean =>
+  r.isGuardian || r.isParent || r.roles.includes('caregiver');
+
+const endedBefore = (end: string | null, day: string): boolean => {
+  const d = dayOf(end);
+  return d !== null && d.slice(0, 10) < day.slice(0, d.length);
+};

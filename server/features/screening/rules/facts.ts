@@ -97,7 +97,8 @@ export interface ScreeningFacts {
     readonly patientVnd: number | null;
     readonly source: 'ChargeItem' | 'Claim' | 'Account';
   } | null;
-  readonly guardianPresent: { readonly value: boolean; readonly source: 'RelatedPerson' | 'screening' } | null;
+  /** source Patient: a Patient.contact names the carer. */
+  readonly guardianPresent: { readonly value: boolean; readonly source: 'RelatedPerson' | 'Patient' | 'screening' } | null;
   readonly screening: ScreeningAnswers | null;
 }
 

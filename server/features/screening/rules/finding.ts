@@ -48,8 +48,18 @@ export function weightOf(rs: RuleSet, base: number, certainty: Certainty): numbe
   return Math.round((base * rs.certaintyPercent[certainty]) / 100);
 }
 
-/** Builds a finding of a standard code and appends it. */
-export function emit(ctx: RuleContext, s: FindingSpec, certainty: Certainty, inputs: readonly FindingInput[], unconfirmed = false): void {
+/**
+ * Builds a finding of a standard code and appends it. `summary` replaces the code's static text
+ * when the finding must say something particular (a day: dated-summaries.ts).
+ */
+export function emit(
+  ctx: RuleContext,
+  s: FindingSpec,
+  certainty: Certainty,
+  inputs: readonly FindingInput[],
+  unconfirmed = false,
+  summary?: Text,
+): void {
   const m = ctx.rs.rules[s.ruleId];
   const text = SUMMARIES[s.code];
   ctx.out.push({
@@ -62,7 +72,7 @@ export function emit(ctx: RuleContext, s: FindingSpec, certainty: Certainty, inp
     certainty,
     weight: weightOf(ctx.rs, ctx.rs.weights[s.code], certainty),
     inputs,
-    summary: text[certainty] ?? text.default,
+    summary: summary ?? text[certainty] ?? text.default,
   });
 }
 

@@ -1,3 +1,4 @@
+import { expiredCardSummary } from './dated-summaries.js';
 import { countDeprivations } from './deprivations.js';
 import type { ScreeningFacts } from './facts.js';
 import { emit, spec, type FindingInput, type RuleContext } from './finding.js';
@@ -7,7 +8,9 @@ import type { Certainty, PovertyCode } from './vocabulary.js';
  * Poverty status (Decree 07/2021/ND-CP art. 3 for 2022–2026; the 2027–2030 standard after).
  * - poverty.documented: a BHYT card of group HN (poor) / CN (near-poor) valid on the screening
  *   date, or a commune certificate the social worker saw → authoritative. A card number on the
- *   Patient only (validity unknown) → likely. Card and certificate disagreeing: the more severe wins.
+ *   Patient only (validity unknown) → likely. An expired HN / CN card → likely, "card expired on
+ *   dd/MM/yyyy, re-verify" (the insurance rule adds insurance-expired beside it). Card and
+ *   certificate disagreeing: the more severe wins.
  * - poverty.income-deprivation: from the screening answers → likely. Income per person =
  *   floor(household income / household size), whole VND ("từ … trở xuống": exactly at the line is
  *   poor or near-poor); ≥ threshold indicators → poor, fewer → near-poor; above the line up to the
@@ -36,9 +39,13 @@ export function povertyRules(f: ScreeningFacts, ctx: RuleContext): void {
   incomeDeprivation(f, ctx, documented(f, ctx));
 }
 
+/**
+ * The status an HN / CN card documents: valid or of unknown validity, and also expired (an expired
+ * card is evidence the household was poor or near-poor when it was issued: likely, re-verify).
+ */
 function cardStatus(f: ScreeningFacts): 'poor' | 'near-poor' | null {
   const { status, card } = f.insurance;
-  if ((status !== 'valid' && status !== 'unknown') || !card?.group) return null;
+  if ((status !== 'valid' && status !== 'unknown' && status !== 'expired') || !card?.group) return null;
   const signals = card.group.signals;
   return signals.includes('poor-household') ? 'poor' : signals.includes('near-poor-household') ? 'near-poor' : null;
 }
@@ -50,16 +57,20 @@ function documented(f: ScreeningFacts, ctx: RuleContext): number {
   if (!fromCard && !fromCertificate) return 0;
   const code = fromCard === 'poor' || fromCertificate === 'poor' ? 'poor' : 'near-poor';
   const inputs: FindingInput[] = [];
+  const expired = f.insurance.status === 'expired';
   if (fromCard) {
     const source = f.insurance.source ?? 'Coverage';
     inputs.push(
       { name: 'bhyt.group', value: f.insurance.card?.groupCode ?? null, source },
       { name: 'bhyt.status', value: f.insurance.status, source },
     );
+    if (expired) inputs.push({ name: 'bhyt.expiredOn', value: f.insurance.expiredOn, source });
   }
   if (fromCertificate) inputs.push({ name: 'certificate', value: fromCertificate, source: 'certificate' });
   const authoritative = fromCertificate === code || (fromCard === code && f.insurance.status === 'valid');
-  emit(ctx, DOCUMENTED[code], authoritative ? 'authoritative' : 'likely', inputs);
+  // Only the expired card speaks for this status: say so, with the day, and ask to re-verify.
+  const summary = !authoritative && expired && fromCard === code ? expiredCardSummary(code, f.insurance.expiredOn) : undefined;
+  emit(ctx, DOCUMENTED[code], authoritative ? 'authoritative' : 'likely', inputs, false, summary);
   return SEVERITY[code];
 }
 
