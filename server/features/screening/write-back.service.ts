@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import mongoose, { Schema, type Types } from 'mongoose';
 import { UpstreamFhirError } from '../../errors.js';
+import { fhirRuntime } from '../../fhir/fhir-runtime.js';
+import { upstreamStatusOf } from '../../fhir/gateway.js';
 import { gatewayFor } from '../../fhir/gateways.js';
+import type { WrittenEntry } from '../../fhir/transaction-response.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { findHospital } from '../admin/hospitals.service.js';
 import type { PatientRecord } from '../patients/patients.model.js';
@@ -15,7 +19,9 @@ import { FlagModel, ScreeningModel } from './screening.model.js';
  * `fhir.writeBack`). Each flag's resources go as one transaction Bundle of PUTs to ids the module
  * owns (nc-…), so a retry never duplicates. An outbox entry per flag holds the Bundle; a failed
  * send is retried with backoff and its error is shown on the flag, and a send that cannot succeed
- * (invalid resource) fails at once.
+ * (invalid resource, a 4xx answer) fails at once. Transient failures (429, 5xx, no answer) are
+ * also retried within the attempt by the gateway, since every entry is an idempotent PUT.
+ * Every failed attempt is logged with the hospital and the attempt's request id, never patient data.
  */
 const BACKOFF_MINUTES = [1, 5, 30, 120, 720];
 
@@ -28,6 +34,8 @@ export interface OutboxRecord {
   nextAttemptAt: Date;
   lastError: string | null;
   bundle: Bundle | null;
+  /** What the server said it stored, per entry (ids and versions from `response.location`), once sent. */
+  written: WrittenEntry[] | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +49,7 @@ const outboxSchema = new Schema<OutboxRecord>(
     nextAttemptAt: { type: Date, required: true },
     lastError: { type: String, default: null },
     bundle: { type: Schema.Types.Mixed, default: null },
+    written: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'fhir_outbox', timestamps: true, minimize: false },
 );
@@ -62,7 +71,7 @@ export interface WriteBackItem {
   flag: FlagRecord;
 }
 
-type OutboxEntry = Pick<OutboxRecord, '_id' | 'hospitalId' | 'flagId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'bundle' | 'createdAt' | 'updatedAt'>;
+type OutboxEntry = Pick<OutboxRecord, '_id' | 'hospitalId' | 'flagId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'bundle' | 'written' | 'createdAt' | 'updatedAt'>;
 
 /**
  * The outbox entries of new flags, built (and validated) before the flags are stored: each flag's
@@ -79,7 +88,7 @@ export function prepareWriteBacks(h: HospitalRecord, items: WriteBackItem[]): Ou
       error = `The module could not build valid FHIR resources: ${err instanceof Error ? err.message : String(err)}`;
     }
     const now = new Date(); // set here: a lean insertMany does not add timestamps
-    const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: now, lastError: error, bundle, createdAt: now, updatedAt: now };
+    const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: now, lastError: error, bundle, written: null, createdAt: now, updatedAt: now };
     flag.writeBack = { status: entry.status, outboxId: entry._id, lastError: error };
     return entry;
   });
@@ -130,19 +139,45 @@ export async function sendEntry(id: Types.ObjectId, now = new Date()): Promise<O
   ).lean<OutboxRecord>();
   if (!claimed || !claimed.bundle) return claimed;
   const h = await findHospital(claimed.hospitalId.toHexString());
+  // One id per attempt, sent as X-Request-Id on each of its tries: the hospital's logs and ours meet on it.
+  const requestId = randomUUID();
   try {
     if (!h) throw new Error('the hospital no longer exists');
-    await gatewayFor(h).transaction(claimed.bundle);
-    await OutboxModel.updateOne({ _id: id }, { $set: { status: 'sent', lastError: null } });
+    const { entries } = await gatewayFor(h).transaction(claimed.bundle, { requestId });
+    await OutboxModel.updateOne({ _id: id }, { $set: { status: 'sent', lastError: null, written: entries } });
     await markFlag(claimed.flagId, 'sent', id, null);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const retry = (!(err instanceof UpstreamFhirError) || err.transient) && claimed.attempts < BACKOFF_MINUTES.length;
-    const delay = (BACKOFF_MINUTES[claimed.attempts - 1] ?? 60) * 60_000;
-    await OutboxModel.updateOne({ _id: id }, { $set: { status: retry ? 'pending' : 'failed', lastError: message, nextAttemptAt: new Date(now.getTime() + delay) } });
-    await markFlag(claimed.flagId, retry ? 'pending' : 'failed', id, message);
+    await recordFailure(claimed, h, requestId, err, now);
   }
   return OutboxModel.findById(id).lean<OutboxRecord>();
+}
+
+/** Keeps a failed attempt on the entry and its flag (pending again, or failed for good), and logs it by ids. */
+async function recordFailure(claimed: OutboxRecord, h: HospitalRecord | null, requestId: string, err: unknown, now: Date): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  const transient = !(err instanceof UpstreamFhirError) || err.transient;
+  const retry = transient && claimed.attempts < BACKOFF_MINUTES.length;
+  const delay = (BACKOFF_MINUTES[claimed.attempts - 1] ?? 60) * 60_000;
+  const status = retry ? 'pending' : 'failed';
+  await OutboxModel.updateOne({ _id: claimed._id }, { $set: { status, lastError: message, nextAttemptAt: new Date(now.getTime() + delay) } });
+  await markFlag(claimed.flagId, status, claimed._id, message);
+  // The message names the hospital and the call, never the patient (the gateway's messages carry no resource content).
+  fhirRuntime().log[retry ? 'warn' : 'error'](
+    {
+      hospitalId: claimed.hospitalId.toHexString(),
+      hospitalCode: h?.code ?? null,
+      outboxId: claimed._id.toHexString(),
+      flagId: claimed.flagId.toHexString(),
+      attempt: claimed.attempts,
+      requestId,
+      upstreamStatus: upstreamStatusOf(err) ?? null,
+      transient,
+      status,
+      ...(retry ? { nextAttemptAt: new Date(now.getTime() + delay).toISOString() } : {}),
+      error: message,
+    },
+    'write-back failed',
+  );
 }
 
 /** Sends every entry that is due (the app runs this every 30 s). */

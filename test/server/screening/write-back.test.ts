@@ -6,8 +6,10 @@ import { waitForRun } from '../../../server/features/patients/census-sync.jobs.j
 import { FlagModel } from '../../../server/features/screening/screening.model.js';
 import { OutboxModel } from '../../../server/features/screening/write-back.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
+import { createLogger } from '../../../server/logger.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
 import { readBody, sendJson, startHttpServer, type TestServer } from '../../setup/fhir-servers.js';
+import { minimalTransactionResponse } from '../../setup/hapi-like.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../../setup/screening.js';
 import { startTestApp } from '../../setup/test-app.js';
 
@@ -16,13 +18,22 @@ import { startTestApp } from '../../setup/test-app.js';
  * Gravity chain read back with fhir-kit-client, idempotent retries, a server that fails
  * transactions (a node:http proxy in front of the demo server), and the per-hospital switch.
  */
-const t = await startTestApp();
+/** What the service logs, one JSON line each: write-back failures must be there, with ids only. */
+const logLines: string[] = [];
+const t = await startTestApp({}, { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
 let demo: RunningDemoHospital;
 let fhir: Client;
 let admin: SignedIn;
 let proxy: TestServer;
-/** What the proxy does to a transaction (POST to the base): pass it, refuse it, or pass it and lose the answer. */
-let mode: 'pass' | 'fail' | 'lose' = 'pass';
+/**
+ * What the proxy does to a transaction (POST to the base): pass it, refuse it, pass it and lose
+ * the answer, or pass it and answer as HAPI does by default (entries with `response` only).
+ */
+let mode: 'pass' | 'fail' | 'lose' | 'minimal' = 'pass';
+/** Answer the next transactions with this status (and an OperationOutcome) before passing them. */
+let refuseNext: { status: number; count: number } = { status: 0, count: 0 };
+/** The X-Request-Id of each transaction the proxy received, in order. */
+const transactionIds: string[] = [];
 /** Transactions in flight at the proxy now, and the most at once. */
 let inFlight = 0;
 let mostInFlight = 0;
@@ -79,6 +90,12 @@ beforeAll(async () => {
   proxy = await startHttpServer(async (req, res) => {
     const body = await readBody(req);
     const isTransaction = req.method === 'POST' && /^\/fhir\/?(\?.*)?$/.test(req.url ?? '');
+    if (isTransaction) transactionIds.push(String(req.headers['x-request-id'] ?? ''));
+    if (isTransaction && refuseNext.count > 0) {
+      refuseNext.count -= 1;
+      const code = refuseNext.status >= 500 || refuseNext.status === 429 ? 'transient' : 'processing';
+      return sendJson(res, refuseNext.status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code }] });
+    }
     if (isTransaction && mode === 'fail') return sendJson(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
     if (isTransaction) mostInFlight = Math.max(mostInFlight, (inFlight += 1));
     if (isTransaction && transactionDelayMs > 0) await new Promise((r) => setTimeout(r, transactionDelayMs));
@@ -86,6 +103,7 @@ beforeAll(async () => {
     const text = await up.text();
     if (isTransaction) inFlight -= 1;
     if (isTransaction && mode === 'lose') return sendJson(res, 502, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'timeout' }] });
+    if (isTransaction && mode === 'minimal' && up.status === 200) return sendJson(res, 200, minimalTransactionResponse(JSON.parse(text) as Bundle));
     res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/fhir+json' }).end(text);
   });
 });
@@ -208,6 +226,84 @@ describe('a FHIR server that fails transactions', () => {
       expect(twice.flags[0]?.meta?.versionId).not.toBe(once.flags[0]?.meta?.versionId);
     } finally {
       mode = 'pass';
+    }
+  });
+});
+
+describe('a server that answers as HAPI does', () => {
+  it('a transaction-response with only status, location and ETag per entry marks the flag sent and keeps the ids and versions', async () => {
+    const { sw } = await hospitalWith(proxy.baseUrl, true);
+    mode = 'minimal';
+    try {
+      const { flag, fhirId } = await screen(sw);
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
+      const entry = await OutboxModel.findOne({ flagId: flag.id }).lean();
+      const w = await written(fhirId);
+      const stored = [...w.qr, ...w.obs, ...w.cond, ...w.flags].map((r) => `${r.resourceType}/${r.id}/_history/${r.meta?.versionId}`);
+      expect(stored).toContain(`Flag/nc-flag-${flag.id}/_history/1`);
+      expect(entry?.written?.map((x) => `${x.resourceType}/${x.id}/_history/${x.versionId}`).sort()).toEqual(stored.sort());
+    } finally {
+      mode = 'pass';
+    }
+  });
+});
+
+describe('retrying what is transient, and only that', () => {
+  it.each([503, 429])('HTTP %i twice, then success: sent in the same attempt, after three tries with backoff', async (status) => {
+    const { sw } = await hospitalWith(proxy.baseUrl, true);
+    refuseNext = { status, count: 2 };
+    try {
+      const before = transactionIds.length;
+      const { flag } = await screen(sw);
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
+      expect(transactionIds.length - before).toBe(3);
+      expect(await OutboxModel.findOne({ flagId: flag.id }).lean()).toMatchObject({ status: 'sent', attempts: 1 });
+    } finally {
+      refuseNext = { status: 0, count: 0 };
+    }
+  });
+
+  it('a 4xx is not retried: failed at once, after one try', async () => {
+    const { hospital, sw } = await hospitalWith(proxy.baseUrl, true);
+    refuseNext = { status: 422, count: 5 };
+    try {
+      const before = transactionIds.length;
+      const { flag } = await screen(sw);
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      expect(done.writeBack.status).toBe('failed');
+      expect(done.writeBack.lastError).toContain(`(${hospital.code}) answered POST transaction with HTTP 422`);
+      expect(transactionIds.length - before).toBe(1);
+    } finally {
+      refuseNext = { status: 0, count: 0 };
+    }
+  });
+
+  it('every failure is logged with the hospital and the request id the server saw, and no patient data', async () => {
+    const { hospital, sw } = await hospitalWith(proxy.baseUrl, true);
+    refuseNext = { status: 500, count: 3 };
+    try {
+      const before = transactionIds.length;
+      const { flag, fhirId } = await screen(sw);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      const sentIds = transactionIds.slice(before);
+      expect(sentIds).toHaveLength(3);
+      const failures = await until(
+        async () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.flagId === flag.id && l.msg === 'write-back failed'),
+        (ls) => ls.length > 0,
+      );
+      expect(failures).toHaveLength(1);
+      const line = failures[0] as Record<string, unknown>;
+      expect(line).toMatchObject({ hospitalId: hospital.id, hospitalCode: hospital.code, status: 'pending', attempt: 1, transient: true });
+      // One request id per attempt, sent to the server on each of its tries.
+      expect(sentIds.every((id) => id === line.requestId)).toBe(true);
+      expect(String(line.requestId)).toMatch(/^[0-9a-f-]{36}$/);
+      const all = logLines.join('\n');
+      expect(all).not.toContain(fhirId);
+      expect(all).not.toContain('Giàng');
+    } finally {
+      refuseNext = { status: 0, count: 0 };
     }
   });
 });
