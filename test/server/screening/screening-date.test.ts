@@ -8,7 +8,8 @@ import { ScreeningModel } from '../../../server/features/screening/screening.mod
 import { screenOne } from '../../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
-import { createBarePatient, linkViaApi, postScreening, questionnaireResponse } from '../../setup/screening.js';
+import type { postScreening} from '../../setup/screening.js';
+import { createBarePatient, linkViaApi, questionnaireResponse } from '../../setup/screening.js';
 import { startTestApp } from '../../setup/test-app.js';
 
 /**
