@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The FHIR contract suite needs HAPI FHIR (a JDK, a minute to start): `npm run test:fhir-contract`.
+    exclude: [...configDefaults.exclude, 'test/fhir-contract/**'],
     globalSetup: ['test/setup/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
