@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBhytNumber } from '../../../fhir-mappings/bhyt.js';
 import { DEPRIVATION_INDICATORS } from '../../../server/features/screening/questionnaire.js';
 import { ageOn } from '../../../server/features/screening/rules/age.js';
+import { codesOfTier, tierOf } from '../../../server/features/screening/rules/engine.js';
 import {
   DEPRIVATION_IDS,
   emptyFacts,
@@ -199,5 +200,27 @@ describe('the 12 deprivation indicators', () => {
   it('are the ones the screening questionnaire asks, in the same order', () => {
     expect(DEPRIVATION_INDICATORS.map((d) => d.id)).toEqual([...DEPRIVATION_IDS]);
     expect(DEPRIVATION_IDS).toHaveLength(12);
+  });
+});
+
+describe('flag tiers (DOMAIN.md "Flag tiers")', () => {
+  it('every rule set gives every code a tier: evidence of need is "support", a vulnerability alone "watch"', () => {
+    const support = ['poor', 'near-poor', 'no-insurance', 'insurance-expired', 'catastrophic-expenditure', 'child-without-guardian', 'violence-victim', 'need-food', 'need-housing', 'need-transport', 'need-utilities', 'need-safety'];
+    const watch = ['ethnic-minority-disadvantaged-area', 'child-under-6', 'older-living-alone', 'disability', 'far-from-home', 'long-stay', 'medium-living-standard', 'social-protection-beneficiary', 'high-cost-cancer'];
+    for (const rs of RULE_SETS) {
+      expect(support.filter((c) => tierOf(c, rs) !== 'support'), rs.id).toEqual([]);
+      expect(watch.filter((c) => tierOf(c, rs) !== 'watch'), rs.id).toEqual([]);
+      const all = [...codesOfTier('support', rs), ...codesOfTier('watch', rs)];
+      expect(new Set(all).size).toBe(all.length);
+      for (const g of rs.highCost) expect(codesOfTier('watch', rs)).toContain(`high-cost-${g.group}`);
+    }
+  });
+
+  it("a hospital's override moves a code (every high-cost group at once with 'high-cost'); an unknown code is never hidden", () => {
+    const rs = RULE_SETS[0] as RuleSet;
+    expect(tierOf('far-from-home', rs, { 'far-from-home': 'support' })).toBe('support');
+    expect(tierOf('poor', rs, { poor: 'watch' })).toBe('watch');
+    expect(codesOfTier('support', rs, { 'high-cost': 'support' })).toEqual(expect.arrayContaining(rs.highCost.map((g) => `high-cost-${g.group}`)));
+    expect(tierOf('a-code-from-the-future', rs)).toBe('support');
   });
 });

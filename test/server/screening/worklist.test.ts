@@ -1,3 +1,4 @@
+import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
 import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
@@ -142,5 +143,33 @@ describe('the ward filter', () => {
     const expected = everyone.filter((_, i) => wards[i]?.startsWith('Khoa Hồi sức'));
     expect(hoiSuc.map((f) => f.id).sort()).toEqual(expected.map((f) => f.id).sort());
     expect((await walk({ ward: 'khoa không có' })).flags).toEqual([]);
+  });
+});
+
+describe("a hospital's tiers (dated overrides)", () => {
+  it('an admin moves a code to "support" from today: its watch-only flags join the default worklist; a later date, a past date, an unknown code', async () => {
+    const admin = await signInAs(t.app, 'admin');
+    const post = (body: object, who = admin): Test => who.agent.post(`/api/v1/hospitals/${hospital.id}/screening-tiers`).set('x-csrf-token', who.csrf).send(body);
+    await post({ code: 'far-from-home', tier: 'support' }, sw).expect(403);
+    const before = await walk();
+    const farOnly = (await walk({ tier: 'watch' })).flags.filter((f) => f.codes.includes('far-from-home'));
+    expect(farOnly.length, 'watch-only flags of patients far from home, present').toBeGreaterThan(0);
+    // Refused: a day already past (history is not rewritten), a code no rule raises. Nothing stored.
+    const past = await post({ code: 'far-from-home', tier: 'support', effectiveFrom: dayMinus(1) }).expect(400);
+    expect(past.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.effectiveFrom']);
+    const unknown = await post({ code: 'rich', tier: 'support' }).expect(400);
+    expect(unknown.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.code']);
+    // From tomorrow: listed, not in force today.
+    const tomorrow = new Date(Date.parse(`${today()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const later = await post({ code: 'long-stay', tier: 'support', effectiveFrom: tomorrow }).expect(201);
+    expect(later.body.tiers.find((x: { code: string }) => x.code === 'long-stay')).toMatchObject({ tier: 'watch', ruleSetTier: 'watch' });
+    expect(later.body.overrides).toMatchObject([{ code: 'long-stay', tier: 'support', effectiveFrom: tomorrow, by: admin.user.id }]);
+    expect((await walk()).flags.length).toBe(before.flags.length);
+    // From today: in force at once, for flags already raised (no re-screening).
+    const now = await post({ code: 'far-from-home', tier: 'support' }).expect(201);
+    expect(now.body.tiers.find((x: { code: string }) => x.code === 'far-from-home')).toMatchObject({ tier: 'support', ruleSetTier: 'watch' });
+    const after = await walk();
+    expect(after.flags.map((f) => f.id).sort()).toEqual([...before.flags, ...farOnly].map((f) => f.id).sort());
+    expect((await sw.agent.get(`/api/v1/hospitals/${hospital.id}/screening-tiers`).expect(200)).body.overrides).toHaveLength(2);
   });
 });
