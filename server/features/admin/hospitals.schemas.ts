@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, text } from '../../http/common-schemas.js';
+import { freeText, isoDateTime, text } from '../../http/common-schemas.js';
 import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
 import { FHIR_AUTH_TYPES, HOSPITAL_LEVELS, SOCIAL_WORK_UNITS } from './hospitals.model.js';
 
@@ -10,13 +10,13 @@ const fhirSettingsInput = z
     enabled: z.boolean().optional(),
     writeBack: z.boolean().optional(),
     timeoutMs: z.number().int().min(500).max(120_000).optional(),
-    username: z.string().max(200).nullable().optional(),
+    username: z.string().max(200).check(freeText()).nullable().optional(),
     password: z.string().max(500).nullable().optional(),
-    token: z.string().max(4000).nullable().optional(),
-    clientId: z.string().max(200).nullable().optional(),
+    token: z.string().max(4000).check(freeText()).nullable().optional(),
+    clientId: z.string().max(200).check(freeText()).nullable().optional(),
     tokenUrl: z.url({ protocol: /^https?$/ }).max(500).nullable().optional(),
-    privateKeyPem: z.string().max(10_000).nullable().optional(),
-    scope: z.string().max(1000).nullable().optional(),
+    privateKeyPem: z.string().max(10_000).check(freeText({ multiline: true })).nullable().optional(),
+    scope: z.string().max(1000).check(freeText()).nullable().optional(),
   })
   .strict();
 export type FhirSettingsInput = z.infer<typeof fhirSettingsInput>;
@@ -47,7 +47,7 @@ export type HospitalUpdate = z.infer<typeof hospitalUpdateSchema>;
 export const hospitalListQuery = pageQuerySchema
   .extend({
     level: z.enum(HOSPITAL_LEVELS).optional(),
-    province: z.string().max(100).optional(),
+    province: z.string().max(100).check(freeText()).optional(),
     active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();

@@ -1,20 +1,22 @@
 import { z } from 'zod';
+import { dateQuery, freeText, objectId } from '../../http/common-schemas.js';
 import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
 import { AUDIT_OUTCOMES } from './audit.model.js';
 
-const id = z.string().max(64);
+/** A record id as the audit log stores it: an ObjectId, a FHIR id or a name like 'session'. */
+const resourceId = z.string().regex(/^[A-Za-z0-9._:/-]{1,64}$/, 'letters, digits and . _ : / - only, at most 64');
 
 export const auditQuerySchema = pageQuerySchema
   .extend({
-    actorId: id.optional(),
-    action: z.string().max(100).optional(),
-    resourceType: z.string().max(100).optional(),
-    resourceId: id.optional(),
-    patientId: id.optional(),
-    hospitalId: id.optional(),
+    actorId: objectId.optional(),
+    action: z.string().max(100).check(freeText()).optional(),
+    resourceType: z.string().max(100).check(freeText()).optional(),
+    resourceId: resourceId.optional(),
+    patientId: objectId.optional(),
+    hospitalId: objectId.optional(),
     outcome: z.enum(AUDIT_OUTCOMES).optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
+    from: dateQuery.optional(),
+    to: dateQuery.optional(),
   })
   .strict();
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, text } from '../../http/common-schemas.js';
+import { freeText, isoDateTime, text } from '../../http/common-schemas.js';
 import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
 import { SCOPES } from '../../http/policy.js';
 import { userViewSchema } from '../admin/users.schemas.js';
@@ -7,7 +7,7 @@ import { passwordSchema } from './passwords.js';
 
 export const loginSchema = z
   .object({
-    username: z.string().trim().min(1, 'must not be empty').max(64),
+    username: z.string().trim().min(1, 'must not be empty').max(64).check(freeText()),
     password: z.string().min(1, 'must not be empty').max(128),
   })
   .strict();
