@@ -1,18 +1,23 @@
 import { z } from 'zod';
+import { freeText } from '../../http/common-schemas.js';
 import { pageQuerySchema } from '../../http/pagination.js';
+
+/** A BHYT card (2 letters, 13 digits), a 10-digit social-insurance number or a 12-digit CCCD; spaces and dashes anywhere. */
+const BHYT_QUERY = /^[\s-]*(?:(?:[A-Za-z][\s-]*){2}(?:[0-9][\s-]*){13}|(?:[0-9][\s-]*){10}|(?:[0-9][\s-]*){12})$/;
 
 const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id: letters, digits, - and ., at most 64');
 
 export const patientSearchQuery = z
   .object({
-    q: z.string().trim().min(2, 'type at least 2 characters').max(100).optional(),
+    q: z.string().trim().min(2, 'type at least 2 characters').max(100).check(freeText()).optional(),
+    // The pattern is the normalised form below with spaces and dashes allowed anywhere, so OpenAPI shows what is accepted.
     bhyt: z
       .string()
+      .regex(BHYT_QUERY, 'a 15-character BHYT card number, a 10-digit social-insurance number or a 12-digit CCCD')
       .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
-      .pipe(z.string().regex(/^([A-Z]{2}[0-9]{13}|[0-9]{10}|[0-9]{12})$/, 'a 15-character BHYT card number, a 10-digit social-insurance number or a 12-digit CCCD'))
       .optional(),
     nationalId: z.string().regex(/^([0-9]{12}|[0-9]{9})$/, 'a 12-digit CCCD or a 9-digit CMND').optional(),
-    mrn: z.string().trim().min(1).max(40).optional(),
+    mrn: z.string().trim().min(1).max(40).check(freeText()).optional(),
     birthDate: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD').optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
   })
