@@ -352,6 +352,8 @@ export interface Finding {
   unconfirmed: boolean;
   flagType: string;
   code: string;
+  /** support: a task; watch: raises the priority only (the hospital's tiers today). Absent on screenings. */
+  tier?: FlagTier;
   certainty: string;
   weight: number;
   summary: { vi: string; en: string };
@@ -365,7 +367,11 @@ export interface FlagPatient {
   gender: string | null;
   ward: string | null;
   inpatient: boolean;
+  /** The stay's end when the patient has left (shown as "đã ra viện dd/MM/yyyy"). */
+  dischargedAt: string | null;
 }
+
+export type FlagTier = 'support' | 'watch';
 
 /** A worklist entry: a patient who may need support, with the reasons the rules found. */
 export interface Flag {
@@ -373,6 +379,7 @@ export interface Flag {
   patient: FlagPatient | null;
   status: FlagStatus;
   priority: number;
+  tier: FlagTier;
   flagTypes: string[];
   codes: string[];
   povertyCertainty: string | null;
@@ -398,6 +405,27 @@ export interface WorklistFilters {
   since?: string;
   /** priority (default) or ward, then priority within each ward. */
   sort?: 'priority' | 'ward';
+  /** support (default: the flags that are a task), watch, or all. */
+  tier?: 'support' | 'watch' | 'all';
+  /** current (default: in hospital now or discharged in the last few days) or all. */
+  presence?: 'current' | 'all';
+  /** active (default) or the reviewed flags. */
+  status?: 'active' | 'confirmed' | 'dismissed';
+}
+
+/** A worklist page also says how many flags match the filters in all. */
+export interface WorklistPage extends Page<Flag> {
+  total: number;
+}
+
+/** A patient's case, as the patient page shows it until cases get their own screens. */
+export interface PatientCase {
+  id: string;
+  status: 'open' | 'closed';
+  openedAt: string;
+  openedBy: { id: string; name: string | null };
+  note: string | null;
+  flag: { id: string; priority: number; reasons: { code: string; flagType: string; summary: { vi: string; en: string } }[] } | null;
 }
 
 export interface Screening {

@@ -77,12 +77,17 @@ describe('social work in a real browser', () => {
     await rows.first().click();
     await page.getByTestId('flag-review').waitFor();
     await page.locator('[data-testid^="flag-reason-"]').first().waitFor();
+    // Confirming asks for a short note first; with it, the case opens and is shown on the patient's page.
     await page.getByTestId('flag-confirm').click();
-    await page.getByTestId('flag-case-id').waitFor();
+    await page.getByTestId('flag-dismiss-reason-error').waitFor();
+    await page.getByTestId('flag-dismiss-reason').fill('Hộ nghèo, cần hỗ trợ viện phí');
+    await page.getByTestId('flag-confirm').click();
+    await page.getByTestId('flag-case-id').click();
+    await page.getByTestId('patient-case-card').waitFor();
+    expect(await page.getByTestId('patient-case-note').textContent()).toContain('Hộ nghèo, cần hỗ trợ viện phí');
   });
 
   it('finds a patient by name without diacritics and records a screening questionnaire', { timeout: 90_000 }, async () => {
-    await page.keyboard.press('Escape'); // close the flag drawer left open by the last step
     await page.getByTestId('nav-patients').click();
     await page.getByTestId('page-patients').waitFor();
     const name = (await (await fetch(`${baseUrl}/demo-fhir/BVDKLC/Patient?_count=1`)).json()) as { entry: { resource: { name: { text?: string; family?: string; given?: string[] }[] } }[] };

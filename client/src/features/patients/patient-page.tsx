@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime } from '../../format';
 import { PatientScreeningsCard } from '../screening/patient-screenings-card';
+import { PatientCaseCard } from './patient-case-card';
 import { PatientChargesCard, PatientRelatedCard } from './patient-charges-card';
 import { PatientIdentityCard } from './patient-identity-card';
 import { PatientInsuranceCard } from './patient-insurance-card';
@@ -121,6 +122,7 @@ export function PatientPage(): React.JSX.Element {
             </Col>
             <Col xs={24} xl={12}>
               <Space orientation="vertical" size={24} className="full-width">
+                <PatientCaseCard patientId={p.id} />
                 <PatientScreeningsCard patientId={p.id} />
                 <PatientStayCard patient={p} />
                 <PatientInsuranceCard insurance={p.insurance} />

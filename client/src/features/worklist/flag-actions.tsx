@@ -40,7 +40,7 @@ export function WriteBackControl({ flag }: { flag: Flag }): React.JSX.Element {
   );
 }
 
-/** Confirm (opens a case), dismiss (a reason is required) or expire an active flag. */
+/** Confirm (opens a case: a short note is required), dismiss (a reason is required) or expire an active flag. */
 export function FlagActions({ flag, onConflict }: { flag: Flag; onConflict: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -52,8 +52,9 @@ export function FlagActions({ flag, onConflict }: { flag: Flag; onConflict: () =
   const decide = (decision: FlagDecision): void => {
     setReasonError(null);
     const trimmed = reason.trim();
-    if (decision === 'dismiss' && !trimmed) {
-      setReasonError(t('flag.reasonRequired'));
+    // Both need words: why it is dismissed, or the note that opens the case.
+    if ((decision === 'dismiss' || decision === 'confirm') && trimmed.length < 3) {
+      setReasonError(decision === 'confirm' ? t('flag.noteRequired') : t('flag.reasonRequired'));
       return;
     }
     setPending(decision);
@@ -61,7 +62,7 @@ export function FlagActions({ flag, onConflict }: { flag: Flag; onConflict: () =
       { decision, ...(trimmed ? { reason: trimmed } : {}) },
       {
         onSuccess: (updated) => {
-          if (decision === 'confirm') void message.success(t('flag.caseOpened', { caseId: updated.review?.caseId ?? '—' }));
+          if (decision === 'confirm' && updated.review?.caseId) void message.success(t('flag.caseOpenedSeen'));
           if (decision === 'dismiss') void message.success(t('flag.dismissedDone'));
           if (decision === 'expire') void message.success(t('flag.expiredDone'));
         },
@@ -69,7 +70,7 @@ export function FlagActions({ flag, onConflict }: { flag: Flag; onConflict: () =
           if (isApiError(error) && error.status === 409) {
             onConflict();
           } else if (isApiError(error) && error.details.some((d) => d.path === 'body.reason')) {
-            setReasonError(t('flag.reasonRequired'));
+            setReasonError(decision === 'confirm' ? t('flag.noteRequired') : t('flag.reasonRequired'));
           }
         },
         onSettled: () => setPending(null),
@@ -86,7 +87,7 @@ export function FlagActions({ flag, onConflict }: { flag: Flag; onConflict: () =
       <Typography.Title level={5}>{t('flag.decide')}</Typography.Title>
       {showError && <ErrorAlert error={review.error} testId="flag-review-error" />}
       <label htmlFor="flag-dismiss-reason" className="muted small">
-        {t('flag.dismissReason')}
+        {t('flag.noteOrReason')}
       </label>
       <Input.TextArea
         id="flag-dismiss-reason"

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { PatientName, ageText } from '../patients/patient-bits';
 import { FlagActions, WriteBackControl } from './flag-actions';
 import { FlagReasons } from './flag-reasons';
-import { CertaintyTag, FlagStatusTag, FlagTypeTags } from './worklist-bits';
+import { CertaintyTag, DischargedTag, FlagStatusTag, FlagTypeTags, WatchTag } from './worklist-bits';
 import { useFlag, worklistKeys } from './worklist.api';
 import './worklist.css';
 
@@ -27,10 +27,10 @@ function FlagSummary({ flag }: { flag: Flag }): React.JSX.Element {
           t('worklist.unknownPatient')
         )}
         {p?.birthDate && <span className="muted"> · {ageText(p.birthDate, t)}</span>}
-        {p?.ward && <span className="muted"> · {p.ward}</span>}
+        {p?.ward && <span className="muted"> · {p.ward}</span>} <DischargedTag dischargedAt={p?.dischargedAt ?? null} />
       </Descriptions.Item>
       <Descriptions.Item label={t('flag.status')}>
-        <FlagStatusTag status={flag.status} />
+        <FlagStatusTag status={flag.status} /> {flag.tier === 'watch' && <WatchTag />}
       </Descriptions.Item>
       <Descriptions.Item label={t('flag.priority')}>
         <strong data-testid="flag-priority-value">{flag.priority}</strong>
@@ -71,12 +71,11 @@ function ReviewOutcome({ flag }: { flag: Flag }): React.JSX.Element | null {
               {t('flag.reviewReason')}: {flag.review.reason}
             </div>
           )}
-          {flag.review.caseId && (
+          {flag.review.caseId && flag.patient && (
             <div>
-              {t('flag.caseId')}:{' '}
-              <Typography.Text code copyable data-testid="flag-case-id">
-                {flag.review.caseId}
-              </Typography.Text>
+              <Link to={`/patients/${flag.patient.id}`} data-testid="flag-case-id" data-case={flag.review.caseId}>
+                {t('flag.caseOnPatient')}
+              </Link>
             </div>
           )}
         </div>

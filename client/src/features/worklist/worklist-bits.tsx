@@ -103,14 +103,38 @@ export function WriteBackTag({ status }: { status: string }): React.JSX.Element 
   );
 }
 
+/** "đã ra viện dd/MM/yyyy": a patient on the worklist who has left the hospital. */
+export function DischargedTag({ dischargedAt }: { dischargedAt: string | null }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  if (!dischargedAt) return null;
+  return (
+    <Tag data-testid="worklist-discharged" data-discharged={dischargedAt}>
+      {t('worklist.discharged', { date: formatDate(dischargedAt) })}
+    </Tag>
+  );
+}
+
+/** "Theo dõi": a flag (or finding) that raises priority but is not a task by itself. */
+export function WatchTag(): React.JSX.Element {
+  const { t } = useTranslation();
+  return <Tag data-testid="flag-tier-watch">{t('worklist.tierWatchTag')}</Tag>;
+}
+
 /** The priority as a number with a bar scaled to the highest priority shown. */
 export function PriorityBar({ priority, max }: { priority: number; max: number }): React.JSX.Element {
+  const { t } = useTranslation();
   const percent = max > 0 ? Math.round((Math.max(0, priority) / max) * 100) : 0;
   return (
     <Tooltip title={priority}>
       <span className="priority" data-testid="flag-priority" data-priority={priority}>
         <span className="priority__value">{formatNumber(priority)}</span>
-        <Progress percent={percent} showInfo={false} size="small" strokeColor={percent >= 66 ? '#cf1322' : percent >= 33 ? '#d48806' : '#0b4f5a'} />
+        <Progress
+          percent={percent}
+          showInfo={false}
+          size="small"
+          strokeColor={percent >= 66 ? '#cf1322' : percent >= 33 ? '#d48806' : '#0b4f5a'}
+          aria-label={t('a11y.priorityBar', { priority })}
+        />
       </span>
     </Tooltip>
   );

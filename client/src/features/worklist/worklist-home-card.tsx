@@ -1,10 +1,11 @@
 import { ArrowRightOutlined, FileSearchOutlined } from '@ant-design/icons';
-import { Card, Typography } from 'antd';
+import { Card, Grid, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert';
 import { EmptyState } from '../../components/page-states';
+import { WorklistCards } from './worklist-cards';
 import { WorklistTable } from './worklist-table';
 import { useWorklist } from './worklist.api';
 
@@ -16,6 +17,7 @@ export function WorklistHomeCard(): React.JSX.Element {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const worklist = useWorklist(NO_FILTERS, HOME_LIMIT);
+  const narrow = !Grid.useBreakpoint().md;
   const rows = useMemo(() => worklist.data?.pages[0]?.data.slice(0, HOME_LIMIT) ?? [], [worklist.data]);
 
   return (
@@ -39,6 +41,8 @@ export function WorklistHomeCard(): React.JSX.Element {
             {t('worklist.homeExplain')}
           </Typography.Paragraph>
         </EmptyState>
+      ) : narrow ? (
+        <WorklistCards flags={rows} loading={worklist.isPending} onOpen={(f) => void navigate(`/worklist?flag=${encodeURIComponent(f.id)}`)} testId="home-worklist-cards" />
       ) : (
         <WorklistTable
           flags={rows}

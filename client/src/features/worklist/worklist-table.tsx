@@ -6,7 +6,7 @@ import type { Flag } from '../../api-types';
 import { EmptyState } from '../../components/page-states';
 import { formatDate } from '../../format';
 import { PatientName, ageText } from '../patients/patient-bits';
-import { CertaintyTag, FlagTypeTags, PriorityBar } from './worklist-bits';
+import { CertaintyTag, DischargedTag, FlagTypeTags, PriorityBar } from './worklist-bits';
 import './worklist.css';
 
 interface WorklistTableProps {
@@ -19,7 +19,10 @@ interface WorklistTableProps {
   testId?: string;
 }
 
-/** Flagged patients, highest priority first; a click on a row opens the flag for review. */
+/**
+ * Flagged patients, highest priority first. A row opens the flag for review by a click, or from
+ * the keyboard: each row is a tab stop, and Enter or Space opens it (WCAG 2.1.1).
+ */
 export function WorklistTable({ flags, loading, filtered, compact, onOpen, testId = 'worklist-table' }: WorklistTableProps): React.JSX.Element {
   const { t } = useTranslation();
   const max = Math.max(1, ...flags.map((f) => f.priority));
@@ -51,7 +54,17 @@ export function WorklistTable({ flags, loading, filtered, compact, onOpen, testI
     },
     ...(compact
       ? []
-      : [{ title: t('worklist.ward'), key: 'ward', render: (_: unknown, f: Flag) => f.patient?.ward ?? '—' }]),
+      : [
+          {
+            title: t('worklist.ward'),
+            key: 'ward',
+            render: (_: unknown, f: Flag) => (
+              <span className="worklist-ward">
+                {f.patient?.ward ?? '—'} <DischargedTag dischargedAt={f.patient?.dischargedAt ?? null} />
+              </span>
+            ),
+          },
+        ]),
     { title: t('worklist.types'), dataIndex: 'flagTypes', render: (_: unknown, f) => <FlagTypeTags types={f.flagTypes} /> },
     ...(compact
       ? []
@@ -83,7 +96,15 @@ export function WorklistTable({ flags, loading, filtered, compact, onOpen, testI
       onRow={(f) =>
         ({
           'data-testid': `worklist-row-${f.id}`,
+          tabIndex: 0,
+          'aria-label': t('worklist.openFlagOf', { name: f.patient?.name ?? t('worklist.unknownPatient') }),
           onClick: () => onOpen(f),
+          onKeyDown: (e: React.KeyboardEvent<HTMLElement>) => {
+            // Only the row itself: Enter on the patient link inside still follows the link.
+            if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+            e.preventDefault();
+            onOpen(f);
+          },
         }) as React.HTMLAttributes<HTMLElement>
       }
       locale={{ emptyText: <EmptyState title={filtered ? t('worklist.emptyFiltered') : t('worklist.empty')} /> }}

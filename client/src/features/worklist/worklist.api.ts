@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InfiniteData, UseInfiniteQueryResult, UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { api } from '../../api';
-import type { Flag, FlagReviewInput, Page, WorklistFilters } from '../../api-types';
+import type { Flag, FlagReviewInput, WorklistFilters, WorklistPage } from '../../api-types';
 
 export const worklistKeys = {
   root: ['worklist'] as const,
@@ -12,15 +12,15 @@ export const worklistKeys = {
 
 export const WORKLIST_PAGE_SIZE = 25;
 
-/** The hospital's active flags, highest priority first, a page at a time ("Tải thêm"). */
+/** The hospital's flags (by default: the tasks of patients here now), highest priority first, a page at a time ("Tải thêm"), with the total. */
 export function useWorklist(
   filters: WorklistFilters,
   limit = WORKLIST_PAGE_SIZE,
-): UseInfiniteQueryResult<InfiniteData<Page<Flag>, string | null>> {
+): UseInfiniteQueryResult<InfiniteData<WorklistPage, string | null>> {
   return useInfiniteQuery({
     queryKey: worklistKeys.list(filters, limit),
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Flag>>('/worklist', { ...filters, limit, cursor: pageParam }, signal),
+      api.get<WorklistPage>('/worklist', { ...filters, limit, cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
@@ -40,6 +40,7 @@ function useFlagUpdated(): (flag: Flag) => void {
     queryClient.setQueryData(worklistKeys.flag(flag.id), flag);
     void queryClient.invalidateQueries({ queryKey: worklistKeys.root });
     void queryClient.invalidateQueries({ queryKey: ['screenings'] });
+    void queryClient.invalidateQueries({ queryKey: ['cases'] });
   };
 }
 
