@@ -174,6 +174,7 @@ describe('patients: link, read, re-sync', () => {
     expect(v.identity.identifiers).toEqual({
       bhyt: idOf(inpatient, SYSTEMS.vnCore.insuranceNumber),
       nationalId: idOf(inpatient, SYSTEMS.vnCore.nationalId) ?? null,
+      oldCitizenId: idOf(inpatient, SYSTEMS.vnCore.citizenId) ?? null,
       mrn: idOf(inpatient, SYSTEMS.vnCore.patientInternalId),
     });
     expect(v.insurance.length).toBeGreaterThan(0);

@@ -46,6 +46,15 @@ export const patientListQuery = pageQuerySchema
 export type PatientListQuery = z.infer<typeof patientListQuery>;
 
 const money = z.number().int();
+const stayViewSchema = z.object({
+  class: z.string().nullable(),
+  status: z.string().nullable(),
+  start: z.string().nullable(),
+  end: z.string().nullable(),
+  lengthOfStayDays: z.number().nullable(),
+  department: z.string().nullable(),
+  reasons: z.array(z.string()),
+});
 export const patientViewSchema = z
   .object({
     id: z.string(),
@@ -57,8 +66,10 @@ export const patientViewSchema = z
       gender: z.string().nullable(),
       birthDate: z.string().nullable(),
       ethnicity: z.object({ code: z.string(), display: z.string().nullable() }).nullable(),
-      identifiers: z.object({ bhyt: z.string().nullable(), nationalId: z.string().nullable(), mrn: z.string().nullable() }),
-      addresses: z.array(z.object({ text: z.string().nullable(), province: z.string().nullable(), form: z.string().nullable() })),
+      /** oldCitizenId: the old 9-digit identity card (CMND), when that is what the hospital has. */
+      identifiers: z.object({ bhyt: z.string().nullable(), nationalId: z.string().nullable(), oldCitizenId: z.string().nullable(), mrn: z.string().nullable() }),
+      /** province: the province now (after 2025-07-01); provinceOld: the pre-2025 one when it differs ("Yên Bái", now "Lào Cai"). */
+      addresses: z.array(z.object({ text: z.string().nullable(), province: z.string().nullable(), provinceOld: z.string().nullable(), form: z.string().nullable() })),
       phone: z.string().nullable(),
     }),
     insurance: z.array(
@@ -67,21 +78,30 @@ export const patientViewSchema = z
         group: z.string().nullable(),
         groupName: z.string().nullable(),
         benefitDigit: z.number().nullable(),
+        /** The issuing province as on the card (pre-2025 name), the province it is now, and the card's 2-digit code. */
         province: z.string().nullable(),
+        provinceNew: z.string().nullable(),
+        provinceCode: z.string().nullable(),
         status: z.string().nullable(),
         validFrom: z.string().nullable(),
         validTo: z.string().nullable(),
         validToday: z.boolean(),
       }),
     ),
-    currentStay: z
-      .object({ class: z.string().nullable(), status: z.string().nullable(), start: z.string().nullable(), end: z.string().nullable(), lengthOfStayDays: z.number().nullable(), department: z.string().nullable(), reasons: z.array(z.string()) })
-      .nullable(),
+    /** The stay under way; null once it has ended (never an ended stay). */
+    currentStay: stayViewSchema.nullable(),
+    /** The latest stay that has ended, when none is under way. */
+    lastStay: stayViewSchema.nullable(),
     diagnoses: z.array(z.object({ code: z.string().nullable(), text: z.string().nullable(), clinicalStatus: z.string().nullable() })),
     charges: z.object({ totalVnd: money, insuranceVnd: money.nullable(), patientVnd: money.nullable(), plannedVnd: money, benefitPercent: z.number().nullable() }).nullable(),
-    relatedPersons: z.array(z.object({ relationship: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable(), isGuardian: z.boolean() })),
+    /** Family and carers: RelatedPersons and the Patient's own contacts (Patient.contact), source says which. */
+    relatedPersons: z.array(
+      z.object({ relationship: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable(), isGuardian: z.boolean(), source: z.enum(['related-person', 'contact']) }),
+    ),
     census: z.object({ inpatient: z.boolean(), ward: z.string().nullable(), admittedAt: z.string().nullable(), dischargedAt: z.string().nullable() }),
     dataProblems: z.number().int(),
+    /** Data-quality notes the page words for people, e.g. { code: 'BHYT.UNKNOWN_PROVINCE', value: '99' }. */
+    dataNotes: z.array(z.object({ code: z.enum(['BHYT.UNKNOWN_PROVINCE', 'ADDRESS.UNKNOWN_PROVINCE']), value: z.string() })),
   })
   .meta({ id: 'Patient' });
 export type PatientView = z.infer<typeof patientViewSchema>;
