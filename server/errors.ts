@@ -9,7 +9,8 @@
  * first, with the names of the params the client may use to word it.
  */
 interface ErrorCodeSpec {
-  status: number;
+  /** The HTTP status it answers; null for a code only recorded on a record (a sync run's error), never answered. */
+  status: number | null;
   /** Names of the `params` the error carries, for the client's sentence (e.g. the hospital). */
   params?: readonly string[];
 }
@@ -36,6 +37,7 @@ export const ERROR_CODES = {
   'HOSPITAL.CODE_TAKEN': { status: 409, params: ['code'] },
   'SYNC.ALREADY_RUNNING': { status: 409, params: ['hospital'] },
   'SYNC.LEASE_LOST': { status: 409, params: ['hospital'] },
+  'SYNC.NOT_RESUMED': { status: null },
   'FLAG.NOT_ACTIVE': { status: 409, params: ['status'] },
   'SCREENING.BAD_DATE': { status: 400, params: ['date'] },
   'SCREENING.NO_RULE_SET': { status: 400, params: ['day'] },
@@ -80,16 +82,10 @@ export const DETAIL_CODES = [
   'invalid_element',
   'invalid_value',
   'custom',
-  // the service's own
+  // the service's own: a missing field (zod's invalid_type on undefined), body-parser's refusals
+  'required',
   'malformed_json',
   'too_large',
-  'invalid_cursor',
-  'must_differ',
-  'contains_username',
-  'scope_not_grantable',
-  'unknown_linkId',
-  'required',
-  'invalid_answer',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

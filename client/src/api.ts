@@ -6,12 +6,17 @@ import type { Page } from './api-types';
  */
 export const API_BASE = '/api/v1';
 
+/** `code` (a zod issue code such as too_small, or the service's own) and `params` let the client word it. */
 export interface ApiErrorDetail {
   path: string;
   message: string;
+  code?: string;
+  params?: ApiErrorParams;
 }
 
-/** An error answer `{ error: { code, message, details?, requestId } }`, or a network failure. */
+export type ApiErrorParams = Record<string, string | number>;
+
+/** An error answer `{ error: { code, message, params?, details?, requestId } }`, or a network failure. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -20,6 +25,7 @@ export class ApiError extends Error {
     readonly details: ApiErrorDetail[] = [],
     readonly requestId: string | null = null,
     readonly retryAfterSeconds: number | null = null,
+    readonly params: ApiErrorParams = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -79,17 +85,28 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; details?: unknown; requestId?: unknown };
+  error?: { code?: unknown; message?: unknown; params?: unknown; details?: unknown; requestId?: unknown };
 }
 
 function parseDetails(raw: unknown): ApiErrorDetail[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((item: unknown) => {
     if (!item || typeof item !== 'object') return [];
-    const { path, message } = item as { path?: unknown; message?: unknown };
+    const { path, message, code, params } = item as { path?: unknown; message?: unknown; code?: unknown; params?: unknown };
     const dotted = Array.isArray(path) ? path.join('.') : typeof path === 'string' ? path : '';
-    return [{ path: dotted, message: typeof message === 'string' ? message : '' }];
+    const detail: ApiErrorDetail = { path: dotted, message: typeof message === 'string' ? message : '' };
+    if (typeof code === 'string') detail.code = code;
+    if (params && typeof params === 'object') detail.params = parseParams(params);
+    return [detail];
   });
+}
+
+/** Only strings and numbers: they go into sentences. */
+function parseParams(raw: unknown): ApiErrorParams {
+  const out: ApiErrorParams = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' || typeof v === 'number') out[k] = v;
+  return out;
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -109,6 +126,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     parseDetails(error.details),
     requestId,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    parseParams(error.params),
   );
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
+import { issueDetails } from './validation-details.js';
 import { POLICY, decide, isAction, type Action, type Principal, type ResourceTenant } from './policy.js';
 
 /**
@@ -122,11 +123,6 @@ function parseInput(def: RouteDef, req: Request): { params: never; query: never;
 function parsePart(where: string, schema: z.ZodType, value: unknown, details: ErrorDetail[]): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const path of keys) {
-      details.push({ path: [where, ...path.map(String)].join('.'), message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message });
-    }
-  }
+  for (const issue of parsed.error.issues) details.push(...issueDetails(where, issue));
   return undefined;
 }

@@ -1,13 +1,8 @@
-import { Alert, Button, Typography } from 'antd';
+import { Alert, Button, Collapse, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorDetail } from '../api';
 import { describeError } from './error-messages';
-
-/** `body.province.current` → `province.current`; nothing for the body as a whole. */
-function FieldPath({ path }: { path: string }): React.JSX.Element | null {
-  const field = path.replace(/^(body|query)\.?/, '');
-  return field ? <Typography.Text code>{field}</Typography.Text> : null;
-}
+import { detailSentence } from './field-error-words';
 
 interface ErrorAlertProps {
   error: unknown;
@@ -17,20 +12,23 @@ interface ErrorAlertProps {
   testId?: string;
 }
 
-/** A failed request, in words, with the request id support staff need to find it in the logs. */
+/**
+ * A failed request, in words in the user's language, with the request id support staff need to
+ * find it in the logs. The error code, the server's own message and the field paths are behind
+ * "Technical details" (issue 8, B10).
+ */
 export function ErrorAlert({ error, details = [], onRetry, testId = 'error-alert' }: ErrorAlertProps): React.JSX.Element {
   const { t } = useTranslation();
-  const { title, serverMessage, retryHint, requestId } = describeError(error, t);
+  const { title, hint, retryHint, requestId, code, technical } = describeError(error, t);
+  const technicalItems = code || technical || details.length > 0;
   const description = (
     <div className="error-alert__body">
-      {serverMessage && <div>{serverMessage}</div>}
+      {hint && <div data-testid="error-hint">{hint}</div>}
       {retryHint && <div>{retryHint}</div>}
       {details.length > 0 && (
         <ul className="error-alert__details">
           {details.map((detail) => (
-            <li key={`${detail.path}:${detail.message}`}>
-              <FieldPath path={detail.path} /> {detail.message}
-            </li>
+            <li key={`${detail.path}:${detail.code ?? ''}:${detail.message}`}>{detailSentence(detail, t)}</li>
           ))}
         </ul>
       )}
@@ -42,9 +40,37 @@ export function ErrorAlert({ error, details = [], onRetry, testId = 'error-alert
           </Typography.Text>
         </Typography.Text>
       )}
+      {technicalItems && (
+        <Collapse
+          ghost
+          size="small"
+          data-testid="error-technical"
+          items={[
+            {
+              key: 'technical',
+              label: t('errorHints.details'),
+              children: (
+                <div className="small">
+                  {code && (
+                    <div>
+                      {t('errorHints.code')}: <Typography.Text code data-testid="error-code">{code}</Typography.Text>
+                    </div>
+                  )}
+                  {technical && <div lang="en">{technical}</div>}
+                  {details.map((d) => (
+                    <div key={`${d.path}:${d.message}`} lang="en">
+                      <Typography.Text code>{d.path}</Typography.Text> {d.message}
+                    </div>
+                  ))}
+                </div>
+              ),
+            },
+          ]}
+        />
+      )}
     </div>
   );
-  const hasDescription = Boolean(serverMessage || retryHint || details.length || requestId);
+  const hasDescription = Boolean(hint || retryHint || details.length || requestId || technicalItems);
   return (
     <div className="error-alert" data-testid={testId} role="alert">
       <Alert

@@ -1,93 +1,98 @@
 import type { TFunction } from 'i18next';
-import type { ApiError } from '../api';
+import type { ApiError, ApiErrorParams } from '../api';
 import { NETWORK_ERROR_CODE, isApiError } from '../api';
+import wordsVi from '../i18n/words.vi.json';
+import { formatNumber } from '../format';
 
 /**
  * What to tell a person about a failed request: a sentence in their language chosen by the
- * stable error code (or the status when the code is new to the client), never a stack trace.
+ * stable error code (server/errors.ts ERROR_CODES; the sentences are words.*.json `errorCodes`,
+ * keyed by the code itself), with the error's params (the hospital, the resource). A code the
+ * client does not know yet falls back to a sentence for its HTTP status. The server's English
+ * message and the code go behind "Technical details", never in the sentence.
  */
-type MessageKey =
-  | 'errors.invalidCredentials'
-  | 'errors.accountLocked'
-  | 'errors.rateLimited'
-  | 'errors.csrf'
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+type CodeKey = `errorCodes.${Leaves<typeof wordsVi.errorCodes>}`;
+
+type StatusKey =
   | 'errors.unauthenticated'
   | 'errors.forbidden'
   | 'errors.notFound'
   | 'errors.validation'
   | 'errors.conflict'
+  | 'errors.rateLimited'
   | 'errors.network'
   | 'errors.server'
-  | 'errors.fhirUpstream'
-  | 'errors.fhirTimeout'
-  | 'errors.fhirNotFound'
-  | 'errors.fhirNotConfigured'
-  | 'errors.syncRunning'
-  | 'errors.flagNotActive'
   | 'errors.unknown';
 
-const BY_CODE: Record<string, MessageKey> = {
-  'AUTH.INVALID_CREDENTIALS': 'errors.invalidCredentials',
-  'AUTH.ACCOUNT_LOCKED': 'errors.accountLocked',
-  'AUTH.RATE_LIMITED': 'errors.rateLimited',
-  'AUTH.CSRF': 'errors.csrf',
-  'AUTH.UNAUTHENTICATED': 'errors.unauthenticated',
-  'AUTH.FORBIDDEN': 'errors.forbidden',
-  NOT_FOUND: 'errors.notFound',
-  'VALIDATION.FAILED': 'errors.validation',
-  'FHIR.UPSTREAM_ERROR': 'errors.fhirUpstream',
-  'FHIR.UPSTREAM_TIMEOUT': 'errors.fhirTimeout',
-  'FHIR.NOT_FOUND': 'errors.fhirNotFound',
-  'FHIR.NOT_CONFIGURED': 'errors.fhirNotConfigured',
-  'SYNC.ALREADY_RUNNING': 'errors.syncRunning',
-  'FLAG.NOT_ACTIVE': 'errors.flagNotActive',
-  [NETWORK_ERROR_CODE]: 'errors.network',
-};
+export type MessageKey = CodeKey | StatusKey;
 
-function byStatus(status: number): MessageKey {
+/** The key of a code's sentence, when words.*.json has one: `FHIR.UPSTREAM_TIMEOUT` → `errorCodes.FHIR.UPSTREAM_TIMEOUT`. */
+export function messageKeyForCode(code: string): MessageKey | null {
+  if (code === NETWORK_ERROR_CODE) return 'errors.network';
+  let node: unknown = wordsVi.errorCodes;
+  for (const part of code.split('.')) {
+    if (!node || typeof node !== 'object' || !Object.hasOwn(node, part)) return null;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? (`errorCodes.${code}` as CodeKey) : null;
+}
+
+function byStatus(status: number): StatusKey {
   if (status === 400 || status === 422) return 'errors.validation';
   if (status === 401) return 'errors.unauthenticated';
   if (status === 403) return 'errors.forbidden';
   if (status === 404) return 'errors.notFound';
   if (status === 409) return 'errors.conflict';
   if (status === 429) return 'errors.rateLimited';
+  if (status === 0) return 'errors.network';
   if (status >= 500) return 'errors.server';
   return 'errors.unknown';
 }
 
-/** The sentence for a stable error code, when the client knows it (e.g. a sync run's error). */
-export function messageKeyForCode(code: string): MessageKey | null {
-  return BY_CODE[code] ?? null;
+export function errorMessageKey(error: ApiError): MessageKey {
+  return messageKeyForCode(error.code) ?? byStatus(error.status);
 }
 
-export function errorMessageKey(error: ApiError): MessageKey {
-  return BY_CODE[error.code] ?? byStatus(error.status);
+/** `NOT_FOUND` names what was not found, from `params.resource` ('user', 'syncRun'), or says "the requested data". */
+function resourceNoun(params: ApiErrorParams, t: TFunction): string {
+  const key = typeof params.resource === 'string' && Object.hasOwn(wordsVi.errorResources, params.resource) ? params.resource : 'default';
+  return t(`errorResources.${key as keyof typeof wordsVi.errorResources}`);
+}
+
+/** The sentence for a code and its params (also for codes stored with a record, such as a sync run's error). */
+export function codeMessage(code: string, params: ApiErrorParams, t: TFunction, status = 0): string {
+  const key = messageKeyForCode(code) ?? byStatus(status);
+  return t(key, { resource: resourceNoun(params, t) });
 }
 
 export interface DescribedError {
   title: string;
-  /** The server's own sentence, when it adds something to the title (e.g. which hospital). */
-  serverMessage: string | null;
+  /** Who to call, when the error names a hospital's system. */
+  hint: string | null;
   retryHint: string | null;
   requestId: string | null;
-}
-
-/** Errors whose server sentence names the hospital (whom to call): shown under the title. */
-function namesHospital(code: string): boolean {
-  return code.startsWith('FHIR.') || code.startsWith('SYNC.');
+  /** For "Technical details": the stable code and the server's own (English) message. */
+  code: string | null;
+  technical: string | null;
 }
 
 export function describeError(error: unknown, t: TFunction): DescribedError {
   if (!isApiError(error)) {
-    return { title: t('errors.unknown'), serverMessage: null, retryHint: null, requestId: null };
+    return { title: t('errors.unknown'), hint: null, retryHint: null, requestId: null, code: null, technical: null };
   }
-  const key = errorMessageKey(error);
-  const known = key !== 'errors.unknown' && key !== 'errors.server' && key !== 'errors.conflict';
-  const minutes = error.retryAfterSeconds ? Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) : null;
+  const seconds = error.retryAfterSeconds ?? (typeof error.params.retryAfterSeconds === 'number' ? error.params.retryAfterSeconds : null);
+  const minutes = seconds ? Math.max(1, Math.ceil(seconds / 60)) : null;
+  const hospital = error.params.hospital;
   return {
-    title: t(key),
-    serverMessage: (known && !namesHospital(error.code)) || error.status === 0 ? null : error.message,
-    retryHint: error.status === 429 && minutes ? t('errors.retryAfter', { minutes }) : null,
+    title: codeMessage(error.code, error.params, t, error.status),
+    hint: typeof hospital === 'string' && hospital ? t('errorHints.hospital', { hospital }) : null,
+    retryHint: error.status === 429 && minutes ? t('errors.retryAfter', { minutes: formatNumber(minutes) }) : null,
     requestId: error.requestId,
+    code: error.status === 0 ? null : error.code,
+    technical: error.status === 0 ? null : error.message,
   };
 }

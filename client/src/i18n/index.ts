@@ -1,22 +1,20 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/en';
 import 'dayjs/locale/vi';
-import i18n from 'i18next';
+import i18n, { type FormatterModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import vi from './vi.json';
+import { formatNumber } from '../format';
+import { RESOURCES, type Translation } from './resources';
 
 /**
- * Vietnamese first, English second. Every UI string lives in vi.json / en.json; the `satisfies`
- * checks below make the type-check fail when one file lacks a key the other has.
+ * Vietnamese first, English second. Every UI string lives in vi.json / en.json (and the wording of
+ * server codes in words.*.json): resources.ts merges them and checks both languages have every key.
  */
-void (en satisfies typeof vi);
-void (vi satisfies typeof en);
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof vi };
+    resources: { translation: Translation };
   }
 }
 
@@ -64,12 +62,26 @@ export function currentLanguage(): Language {
 const initial = storedLanguage() ?? DEFAULT_LANGUAGE;
 applyToPage(initial);
 
-void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
+/**
+ * Numbers inside sentences (`{{count}}`, `{{total}}`) written like every other number in the app,
+ * `1.946` in both languages (format.ts); i18next would print them bare (`1946`). Named formats
+ * (`{{x, number}}`) are not used in vi.json/en.json.
+ */
+const numberFormatter: FormatterModule = {
+  type: 'formatter',
+  init: () => undefined,
+  add: () => undefined,
+  addCached: () => undefined,
+  // i18next types the result as a string; anything but a number passes through untouched
+  format: (value: unknown) => (typeof value === 'number' ? formatNumber(value) : (value as string)),
+};
+
+void i18n.use(initReactI18next).use(numberFormatter).init({
+  resources: { vi: { translation: RESOURCES.vi }, en: { translation: RESOURCES.en } },
   lng: initial,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: LANGUAGES,
-  interpolation: { escapeValue: false },
+  interpolation: { escapeValue: false, alwaysFormat: true },
   returnNull: false,
   initAsync: false,
 });
