@@ -130,6 +130,10 @@ export function WorklistPage(): React.JSX.Element {
             {t('worklist.today')}
           </Checkbox>
         </div>
+        {/* The total first: she sees at once how much is left to do. */}
+        <div className="worklist-summary muted" role="status" data-testid="worklist-count" data-shown={rows.length} data-total={total ?? ''}>
+          {total === undefined ? t('worklist.shown', { count: rows.length }) : t('worklist.shownOfTotal', { shown: formatNumber(rows.length), total: formatNumber(total), count: total })}
+        </div>
         {worklist.isError && <ErrorAlert error={worklist.error} onRetry={() => void worklist.refetch()} />}
         {narrow ? (
           <WorklistCards flags={rows} loading={worklist.isPending} filtered={filtered} onOpen={(f) => update({ flag: f.id })} />
@@ -137,9 +141,6 @@ export function WorklistPage(): React.JSX.Element {
           <WorklistTable flags={rows} loading={worklist.isPending} filtered={filtered} onOpen={(f) => update({ flag: f.id })} />
         )}
         <div className="table-footer">
-          <span className="muted" data-testid="worklist-count" data-shown={rows.length} data-total={total ?? ''}>
-            {total === undefined ? t('worklist.shown', { count: rows.length }) : t('worklist.shownOfTotal', { shown: formatNumber(rows.length), total: formatNumber(total), count: total })}
-          </span>
           {worklist.hasNextPage && (
             <Button onClick={() => void worklist.fetchNextPage()} loading={worklist.isFetchingNextPage} data-testid="worklist-load-more">
               {t('common.loadMore')}
