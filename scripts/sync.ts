@@ -6,6 +6,7 @@ import { connectDatabase, disconnectDatabase } from '../server/db/connection.js'
 import { readDevDbPointer } from '../server/db/dev-db-pointer.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
 import { beginSync, runSync } from '../server/features/patients/census-sync.service.js';
+import { configureFhirRuntime } from '../server/fhir/fhir-runtime.js';
 import { configureSecretBox } from '../server/fhir/secret-box.js';
 
 /**
@@ -27,6 +28,7 @@ try {
   process.exit(2);
 }
 configureSecretBox(config.fhirSecretKey);
+configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes });
 const db = config.mongodbUri ? { uri: config.mongodbUri, dbName: config.mongodbDb } : readDevDbPointer();
 if (!db) {
   process.stderr.write('No database: set MONGODB_URI, or start the demo service first (npm start).\n');

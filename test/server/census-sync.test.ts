@@ -7,10 +7,13 @@ import type { HospitalView } from '../../server/features/admin/hospitals.schemas
 import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import type { HospitalRecord } from '../../server/features/admin/hospitals.model.js';
 import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
-import { SyncRunModel } from '../../server/features/patients/census-sync.model.js';
-import { beginSync, runSync } from '../../server/features/patients/census-sync.service.js';
+import { SyncRunModel, type SyncRunRecord } from '../../server/features/patients/census-sync.model.js';
+import { toSyncRunView } from '../../server/features/patients/census-sync.routes.js';
+import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
+import { PatientModel } from '../../server/features/patients/patients.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../setup/factories.js';
+import { startForgetfulProxy, type ForgetfulProxy } from '../setup/forgetful-proxy.js';
 import { startFhirProxy, type FhirProxy } from '../setup/fhir-servers.js';
 import { walkPages } from '../setup/http.js';
 import { startTestApp } from '../setup/test-app.js';
@@ -19,11 +22,13 @@ import { startTestApp } from '../setup/test-app.js';
  * Census sync against a demo hospital over HTTP: what it brings in, one run at a time (the lease),
  * resuming without redoing pages, incremental runs, and the command line.
  */
-const t = await startTestApp();
+/** Runs begun longer ago than this are not resumed (SYNC_RESUME_MAX_AGE_MINUTES). */
+const RESUME_MAX_AGE_MINUTES = 30;
+const t = await startTestApp({ syncResumeMaxAgeMinutes: RESUME_MAX_AGE_MINUTES });
 let demo: RunningDemoHospital;
 let fhir: Client;
 let coordinator: SignedIn;
-const proxies: FhirProxy[] = [];
+const proxies: (FhirProxy | ForgetfulProxy)[] = [];
 
 interface RunView {
   id: string;
@@ -243,4 +248,133 @@ describe('the sync command line', () => {
     expect(unknown.stderr).toContain('No hospital with code KHONGCO99');
     expect((await runCli([])).code).toBe(2);
   }, 60_000);
+});
+
+async function forgetful(): Promise<ForgetfulProxy> {
+  const p = await startForgetfulProxy(demo.baseUrl);
+  proxies.push(p);
+  return p;
+}
+
+/** Starts a run and stops it after its first saved page; returns the stored run and its saved next link. */
+async function stoppedAfterFirstPage(h: HospitalRecord, now?: Date): Promise<{ run: SyncRunRecord; nextUrl: string }> {
+  const controller = new AbortController();
+  const first = await runSync(h, await beginSync(h, 'test', now), { signal: controller.signal, onPage: () => controller.abort() });
+  expect(first.status).toBe('running');
+  const nextUrl = first.phases[0]?.nextUrl;
+  if (!nextUrl) throw new Error('the stopped run saved no next link');
+  return { run: first, nextUrl };
+}
+
+const pathOf = (url: string): string => `${new URL(url).pathname}${new URL(url).search}`;
+
+let baseline: Promise<SyncRunRecord> | null = null;
+/** One uninterrupted full run against the demo server, to compare with. */
+function uninterrupted(): Promise<SyncRunRecord> {
+  baseline ??= (async () => {
+    const h = await hospitalRecord(await makeFhirHospital(demo.baseUrl));
+    return runSync(h, await beginSync(h, 'test'));
+  })();
+  return baseline;
+}
+
+describe('a saved next link the server no longer knows', () => {
+  it.each([410, 404, 400])('answered %i: the phase starts again from its query, and the run ends as an uninterrupted one would', async (status) => {
+    const p = await forgetful();
+    p.forgetStatus = status;
+    const h = await hospitalRecord(await makeFhirHospital(p.baseUrl));
+    const { run, nextUrl } = await stoppedAfterFirstPage(h);
+    p.forgotten.add(pathOf(nextUrl));
+
+    const resumed = await beginSync(h, 'test');
+    expect(resumed._id.toHexString()).toBe(run._id.toHexString());
+    const done = await runSync(h, resumed);
+    expect(done.error).toBeNull();
+    expect(done.status).toBe('succeeded');
+    const whole = await uninterrupted();
+    expect(done.progress).toEqual(whole.progress);
+    expect(done.phases.map((ph) => [ph.name, ph.pages, ph.encounters, ph.total])).toEqual(whole.phases.map((ph) => [ph.name, ph.pages, ph.encounters, ph.total]));
+    // The forgotten link was tried once; the phase's query was asked again from the start (a new search, with new links).
+    expect(p.censusPages.filter((u) => u === pathOf(nextUrl))).toHaveLength(1);
+    expect(p.censusPages.filter((u) => !u.includes('_cursor=') && u.includes('status=in-progress'))).toHaveLength(2);
+  });
+});
+
+describe('a run that may not be resumed starts afresh', () => {
+  it('after the hospital’s FHIR settings change, the next sync reads the new server from the start and never follows an old link', async () => {
+    const [oldServer, newServer] = [await forgetful(), await forgetful()];
+    const view = await makeFhirHospital(oldServer.baseUrl);
+    const { run } = await stoppedAfterFirstPage(await hospitalRecord(view));
+    const admin = await signInAs(t.app, 'admin');
+    await admin.agent.patch(`/api/v1/hospitals/${view.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { baseUrl: newServer.baseUrl } }).expect(200);
+    const askedOld = oldServer.requests.length;
+
+    const next = await syncViaApi(coordinator, view.id);
+    expect(next.id).not.toBe(run._id.toHexString());
+    expect(next).toMatchObject({ status: 'succeeded', resumedCount: 0, error: null });
+    expect(next.progress).toMatchObject({ pages: (await uninterrupted()).progress.pages, patients: (await uninterrupted()).progress.patients });
+    expect(oldServer.requests).toHaveLength(askedOld);
+    const dropped = await findRun(run._id.toHexString());
+    expect(dropped?.status).toBe('failed');
+    expect(dropped?.error?.code).toBe('SYNC.NOT_RESUMED');
+    expect(dropped?.phases.map((ph) => ph.nextUrl)).toEqual([null, null]);
+  });
+
+  it(`a run begun more than SYNC_RESUME_MAX_AGE_MINUTES (${RESUME_MAX_AGE_MINUTES}) ago is not resumed: a new run takes the census, cards and flags as of now`, async () => {
+    const t0 = new Date();
+    const young = await hospitalRecord(await makeFhirHospital(demo.baseUrl));
+    const { run: youngRun } = await stoppedAfterFirstPage(young, t0);
+    const inTime = await beginSync(young, 'test', new Date(t0.getTime() + (RESUME_MAX_AGE_MINUTES - 1) * 60_000));
+    expect(inTime._id.toHexString()).toBe(youngRun._id.toHexString());
+    expect((await runSync(young, inTime)).status).toBe('succeeded');
+
+    const old = await hospitalRecord(await makeFhirHospital(demo.baseUrl));
+    const { run: oldRun } = await stoppedAfterFirstPage(old, t0);
+    const later = new Date(t0.getTime() + (RESUME_MAX_AGE_MINUTES + 1) * 60_000);
+    const fresh = await beginSync(old, 'test', later);
+    expect(fresh._id.toHexString()).not.toBe(oldRun._id.toHexString());
+    expect(fresh).toMatchObject({ resumedCount: 0, asOf: later, startedAt: later });
+    const done = await runSync(old, fresh);
+    expect(done.status).toBe('succeeded');
+    // Every snapshot, the first page's too, is taken again as of the new run.
+    const snapshotTimes = await PatientModel.find({ hospitalId: old._id }).distinct('snapshotAt');
+    expect(snapshotTimes.map((d: Date) => d.toISOString())).toEqual([later.toISOString()]);
+    const dropped = await findRun(oldRun._id.toHexString());
+    expect(dropped).toMatchObject({ status: 'failed', error: { code: 'SYNC.NOT_RESUMED' } });
+    expect(dropped?.phases.map((ph) => ph.nextUrl)).toEqual([null, null]);
+  });
+});
+
+describe('progress', () => {
+  /** The API's view of the run after every saved page, and at the end. */
+  async function progressOf(p: ForgetfulProxy): Promise<{ during: ReturnType<typeof toSyncRunView>['progress'][]; end: ReturnType<typeof toSyncRunView> }> {
+    const h = await hospitalRecord(await makeFhirHospital(p.baseUrl));
+    const during: ReturnType<typeof toSyncRunView>['progress'][] = [];
+    const end = await runSync(h, await beginSync(h, 'test'), { onPage: (run) => void during.push(toSyncRunView(run).progress) });
+    expect(end.status).toBe('succeeded');
+    expect(during.length).toBeGreaterThan(4);
+    return { during, end: toSyncRunView(end) };
+  }
+
+  it('is counted over all phases: it only moves forward, from one phase to the next, and reaches 100 % only at the end', async () => {
+    const { during, end } = await progressOf(await forgetful());
+    const percents = during.map((x) => x.percent);
+    // 100 only once every phase is done: after the last page.
+    expect(percents.every((x, i) => typeof x === 'number' && (x < 100 || i === percents.length - 1)), JSON.stringify(percents)).toBe(true);
+    for (let i = 1; i < percents.length; i++) expect(percents[i] as number, JSON.stringify(percents)).toBeGreaterThanOrEqual(percents[i - 1] as number);
+    expect(percents).toContain(50); // the inpatients done, the discharges not yet begun
+    expect(end.progress.percent).toBe(100);
+  });
+
+  it('from a server that leaves out Bundle.total: no percentage is made up, the pages and patients so far are given', async () => {
+    const p = await forgetful();
+    p.omitTotal = true;
+    const { during, end } = await progressOf(p);
+    expect(during.map((x) => x.percent)).toEqual(during.map(() => null));
+    expect(during.map((x) => x.total)).toEqual(during.map(() => null));
+    expect(during.map((x) => x.pages)).toEqual(during.map((_, i) => i + 1));
+    for (let i = 1; i < during.length; i++) expect(during[i]?.patients).toBeGreaterThanOrEqual(during[i - 1]?.patients ?? 0);
+    expect(end.progress.percent).toBe(100);
+    expect(end.phases.every((ph) => ph.total === null)).toBe(true);
+  });
 });

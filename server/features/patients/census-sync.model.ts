@@ -16,6 +16,11 @@ export interface SyncPhase {
   nextUrl: string | null;
   done: boolean;
   pages: number;
+  /** Encounters (the phase's matches) and patients saved so far in this phase. */
+  encounters: number;
+  patients: number;
+  /** The phase's Bundle.total from its first page; null when the server does not say (it may omit it). */
+  total: number | null;
 }
 
 export interface SyncRunRecord {
@@ -31,6 +36,11 @@ export interface SyncRunRecord {
   since: Date | null;
   /** The instant the census is taken at ("recent discharges" counts back from it). */
   asOf: Date;
+  /**
+   * A fingerprint of the hospital's FHIR settings the run read with (base URL, auth, secrets):
+   * its next links belong to that server, so a run is never resumed under other settings.
+   */
+  fhirKey: string | null;
   phases: SyncPhase[];
   progress: { pages: number; encounters: number; patients: number; total: number };
   resumedCount: number;
@@ -48,9 +58,18 @@ const syncRunSchema = new Schema<SyncRunRecord>(
     heartbeatAt: { type: Date, required: true },
     since: { type: Date, default: null },
     asOf: { type: Date, required: true },
+    fhirKey: { type: String, default: null },
     phases: [
       new Schema<SyncPhase>(
-        { name: { type: String, enum: SYNC_PHASES, required: true }, nextUrl: { type: String, default: null }, done: { type: Boolean, default: false }, pages: { type: Number, default: 0 } },
+        {
+          name: { type: String, enum: SYNC_PHASES, required: true },
+          nextUrl: { type: String, default: null },
+          done: { type: Boolean, default: false },
+          pages: { type: Number, default: 0 },
+          encounters: { type: Number, default: 0 },
+          patients: { type: Number, default: 0 },
+          total: { type: Number, default: null },
+        },
         { _id: false },
       ),
     ],

@@ -5,6 +5,7 @@ import { route, type RouteDef } from '../../http/route.js';
 import { hospitalOrThrow } from './patients.service.js';
 import type { SyncRunRecord } from './census-sync.model.js';
 import { runInBackground } from './census-sync.jobs.js';
+import { overallPercent } from './census-sync.progress.js';
 import { beginSync, findRun, listRuns } from './census-sync.service.js';
 
 const tag = 'sync';
@@ -18,8 +19,15 @@ export const syncRunViewSchema = z
     finishedAt: z.string().nullable(),
     heartbeatAt: z.string(),
     since: z.string().nullable(),
-    progress: z.object({ pages: z.number(), encounters: z.number(), patients: z.number(), total: z.number().nullable() }),
-    phases: z.array(z.object({ name: z.string(), done: z.boolean(), pages: z.number() })),
+    progress: z.object({
+      pages: z.number(),
+      encounters: z.number(),
+      patients: z.number(),
+      total: z.number().nullable(),
+      /** Over all phases, only ever moving forward; null while a phase under way has no Bundle.total. */
+      percent: z.number().int().min(0).max(100).nullable(),
+    }),
+    phases: z.array(z.object({ name: z.string(), done: z.boolean(), pages: z.number(), encounters: z.number(), patients: z.number(), total: z.number().nullable() })),
     resumedCount: z.number(),
     error: z.object({ code: z.string(), message: z.string(), transient: z.boolean() }).nullable(),
   })
@@ -34,8 +42,15 @@ export function toSyncRunView(r: SyncRunRecord): z.infer<typeof syncRunViewSchem
     finishedAt: r.finishedAt?.toISOString() ?? null,
     heartbeatAt: r.heartbeatAt.toISOString(),
     since: r.since?.toISOString() ?? null,
-    progress: { pages: r.progress.pages, encounters: r.progress.encounters, patients: r.progress.patients, total: r.progress.total > 0 ? r.progress.total : null },
-    phases: r.phases.map((p) => ({ name: p.name, done: p.done, pages: p.pages })),
+    progress: {
+      pages: r.progress.pages,
+      encounters: r.progress.encounters,
+      patients: r.progress.patients,
+      total: r.progress.total > 0 ? r.progress.total : null,
+      percent: overallPercent(r),
+    },
+    // Runs saved before phases kept their own counts read as zero and unknown.
+    phases: r.phases.map((p) => ({ name: p.name, done: p.done, pages: p.pages, encounters: p.encounters ?? 0, patients: p.patients ?? 0, total: p.total ?? null })),
     resumedCount: r.resumedCount,
     error: r.error ? { code: r.error.code, message: r.error.message, transient: r.error.transient } : null,
   };

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { Types } from 'mongoose';
-import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
+import { releaseLease, renewLease } from '../../db/lease.js';
 import { AppError, UpstreamFhirError, conflict } from '../../errors.js';
-import type { FhirGateway, SearchParams } from '../../fhir/gateway.js';
+import { upstreamStatusOf, type FhirGateway, type SearchParams } from '../../fhir/gateway.js';
 import { gatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
+import { INSTANCE, LEASE_TTL_MS, leaseName } from './census-sync.runs.js';
 import { fetchRelated } from './fhir-fetch.js';
 import { PatientModel, storedSnapshot, type PatientRecord } from './patients.model.js';
 import { screenMany, type ScreenedPatient } from '../screening/screening.service.js';
@@ -20,12 +20,16 @@ import { deriveCensus, deriveKeys } from './record-derive.js';
  * - Never twice at once for one hospital, even across instances: a lease in MongoDB, renewed
  *   after every page (a crashed instance's lease runs out and the next run takes over).
  * - Resumes without redoing finished pages: each page's next link is saved as the checkpoint.
+ *   A saved link the server no longer knows (410 Gone, 404, 400) restarts that phase from its
+ *   query; when a run may not be resumed at all, see census-sync.runs.ts.
  * - A failing FHIR server stops this hospital's run with a clear error; what was saved stays.
  */
-const LEASE_TTL_MS = 60_000;
 const PAGE_SIZE = 100;
 const DISCHARGE_WINDOW_DAYS = 30;
-const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
+/** What a server answers for a paging link it has forgotten: HAPI 410 Gone; others 404 or 400. */
+const LINK_GONE = new Set([400, 404, 410]);
+
+export { beginSync } from './census-sync.runs.js';
 
 export interface SyncHooks {
   /** Called after each saved page: for the CLI progress bar. */
@@ -53,48 +57,6 @@ function lap(timings: SyncTimings | undefined, stage: keyof SyncTimings, since: 
   const now = performance.now();
   if (timings) timings[stage] += now - since;
   return now;
-}
-
-const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
-
-/** Takes the hospital's lease and opens a run (resuming an unfinished one). Throws 409 when one is running. */
-export async function beginSync(h: HospitalRecord, startedBy: string, now = new Date()): Promise<SyncRunRecord> {
-  if (!(await acquireLease(leaseName(h), INSTANCE, LEASE_TTL_MS, now))) {
-    throw conflict('SYNC.ALREADY_RUNNING', `A census sync of ${h.name} (${h.code}) is already running`);
-  }
-  try {
-    return (await resumable(h, now)) ?? (await openRun(h, startedBy, now));
-  } catch (err) {
-    await releaseLease(leaseName(h), INSTANCE);
-    throw err;
-  }
-}
-
-/** The newest run that did not finish (crashed or failed), when no success came after it. */
-async function resumable(h: HospitalRecord, now: Date): Promise<SyncRunRecord | null> {
-  const last = await SyncRunModel.findOne({ hospitalId: h._id }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
-  if (!last || last.status === 'succeeded') return null;
-  return SyncRunModel.findOneAndUpdate(
-    { _id: last._id },
-    { $set: { status: 'running', heartbeatAt: now, error: null, finishedAt: null }, $inc: { resumedCount: 1 } },
-    { returnDocument: 'after' },
-  ).lean<SyncRunRecord>();
-}
-
-async function openRun(h: HospitalRecord, startedBy: string, now: Date): Promise<SyncRunRecord> {
-  const lastOk = await SyncRunModel.findOne({ hospitalId: h._id, status: 'succeeded' }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
-  const created = await SyncRunModel.create({
-    hospitalId: h._id,
-    hospitalCode: h.code,
-    status: 'running',
-    startedBy,
-    startedAt: now,
-    heartbeatAt: now,
-    asOf: now,
-    since: lastOk?.startedAt ?? null,
-    phases: SYNC_PHASES.map((name) => ({ name, nextUrl: null, done: false, pages: 0 })),
-  });
-  return created.toObject<SyncRunRecord>();
 }
 
 function phaseQuery(name: SyncPhaseName, run: SyncRunRecord): SearchParams {
@@ -140,11 +102,13 @@ export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: Sync
  */
 async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRecord, name: SyncPhaseName, hooks: SyncHooks): Promise<boolean> {
   const phase = run.phases.find((p) => p.name === name);
-  let page: Bundle | null = phase?.nextUrl
-    ? await gateway.nextPage({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: phase.nextUrl }] })
-    : await gateway.search('Encounter', phaseQuery(name, run));
-  const seen = new Set<string>();
   let pagesDone = phase?.pages ?? 0;
+  let page: Bundle | null = phase?.nextUrl ? await resumePage(gateway, run, name, phase.nextUrl) : null;
+  if (!page) {
+    pagesDone = 0;
+    page = await gateway.search('Encounter', phaseQuery(name, run));
+  }
+  const seen = new Set<string>();
   let writing: Promise<void> = Promise.resolve();
   let stopping = false;
   try {
@@ -189,6 +153,36 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
   }
 }
 
+/** The page a saved next link points at, or null when the server no longer knows it (the phase is then reset, to start again from its query). */
+async function resumePage(gateway: FhirGateway, run: SyncRunRecord, name: SyncPhaseName, nextUrl: string): Promise<Bundle | null> {
+  try {
+    return await gateway.nextPage({ resourceType: 'Bundle', type: 'searchset', link: [{ relation: 'next', url: nextUrl }] });
+  } catch (err) {
+    if (!LINK_GONE.has(upstreamStatusOf(err) ?? 0)) throw err;
+    await resetPhase(run, name);
+    return null;
+  }
+}
+
+/** Takes a phase's saved pages out of the run's counts: they are read again from the start. */
+async function resetPhase(run: SyncRunRecord, name: SyncPhaseName): Promise<void> {
+  const i = SYNC_PHASES.indexOf(name);
+  const saved = (await current(run)).phases[i];
+  const fresh = { nextUrl: null, done: false, pages: 0, encounters: 0, patients: 0, total: null };
+  await SyncRunModel.updateOne(
+    { _id: run._id },
+    {
+      $set: Object.fromEntries(Object.entries(fresh).map(([k, v]) => [`phases.${i}.${k}`, v])),
+      $inc: {
+        'progress.pages': -(saved?.pages ?? 0),
+        'progress.encounters': -(saved?.encounters ?? 0),
+        'progress.patients': -(saved?.patients ?? 0),
+        'progress.total': -(saved?.total ?? 0),
+      },
+    },
+  );
+}
+
 interface PreparedPage {
   upserts: PatientUpsert[];
   stats: { encounters: number; patients: number };
@@ -219,13 +213,18 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
   // MongoDB-wire dev server supports.
   const i = SYNC_PHASES.indexOf(name);
   const set: Record<string, unknown> = { [`phases.${i}.nextUrl`]: next, [`phases.${i}.done`]: next === null, heartbeatAt: new Date() };
-
-  const saved = await SyncRunModel.findOneAndUpdate(
-    { _id: run._id },
-    // The first page of each phase tells its size (Bundle.total): the run's total is their sum.
-    { $set: set, $inc: { [`phases.${i}.pages`]: 1, 'progress.pages': 1, 'progress.encounters': stats.encounters, 'progress.patients': stats.patients, ...(total !== null ? { 'progress.total': total } : {}) } },
-    { returnDocument: 'after' },
-  ).lean<SyncRunRecord>();
+  // The first page of each phase tells its size (Bundle.total), when the server gives it: the run's total is their sum.
+  if (total !== null) set[`phases.${i}.total`] = total;
+  const inc = {
+    [`phases.${i}.pages`]: 1,
+    [`phases.${i}.encounters`]: stats.encounters,
+    [`phases.${i}.patients`]: stats.patients,
+    'progress.pages': 1,
+    'progress.encounters': stats.encounters,
+    'progress.patients': stats.patients,
+    ...(total !== null ? { 'progress.total': total } : {}),
+  };
+  const saved = await SyncRunModel.findOneAndUpdate({ _id: run._id }, { $set: set, $inc: inc }, { returnDocument: 'after' }).lean<SyncRunRecord>();
   if (!saved) throw new Error('sync run vanished');
   return saved;
 }
