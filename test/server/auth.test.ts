@@ -313,7 +313,9 @@ describe('sign-in, sessions and passwords', () => {
         .set('x-csrf-token', me.csrf)
         .send({ currentPassword: TEST_PASSWORD, newPassword: 'short-pw' });
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ path: 'body.newPassword', message: expect.stringMatching(/12/) }]);
+      expect(res.body.error.details).toEqual([
+        { path: 'body.newPassword', message: expect.stringMatching(/12/), code: 'too_small', params: { minimum: 12, origin: 'string' } },
+      ]);
       const same = await me.agent
         .post(`${API}/auth/password`)
         .set('x-csrf-token', me.csrf)
