@@ -44,6 +44,11 @@ function texts(vi: string, en: string): { text: string; _text: object } {
   return { text: vi, _text: { extension: [{ url: TRANSLATION, extension: [{ url: 'lang', valueCode: 'en' }, { url: 'content', valueString: en }] }] } };
 }
 
+function titles(vi: string, en: string): { title: string; _title: object } {
+  const { text, _text } = texts(vi, en);
+  return { title: text, _title: _text };
+}
+
 const bool = (linkId: string, vi: string, en: string, required = false): QuestionnaireItem => ({ linkId, type: 'boolean', required, ...texts(vi, en) });
 
 const money = (linkId: string, vi: string, en: string, required: boolean): QuestionnaireItem => ({
@@ -63,7 +68,8 @@ export const screeningQuestionnaire: Questionnaire = {
   url: SCREENING_QUESTIONNAIRE_URL,
   version: SCREENING_QUESTIONNAIRE_VERSION,
   name: 'SocialScreening',
-  title: 'Sàng lọc hoàn cảnh xã hội người bệnh',
+  // The title is translated like the items' texts: English mode reads `_title` (issue 8, B13).
+  ...titles('Sàng lọc hoàn cảnh xã hội người bệnh', "Screening of the patient's social circumstances"),
   status: 'active',
   language: 'vi',
   subjectType: ['Patient'],
