@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Response, Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../server/config.js';
+import { DETAIL_CODES } from '../../server/errors.js';
 import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
 import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
@@ -180,6 +181,13 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { reason: long(501) },
     invalid: { decision: 'approve', reason: 'ok' },
   },
+  'POST /hospitals/:id/screening-tiers': {
+    valid: () => ({ code: 'far-from-home', tier: 'support' }),
+    required: ['code', 'tier'],
+    empty: ['body.code', 'body.tier'],
+    tooLong: { code: long(61) },
+    invalid: { code: 'not-a-finding', tier: 'urgent', effectiveFrom: '2020-01-01' },
+  },
   'POST /flags/:id/write-back/retry': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {}, noWrite: true },
 };
 
@@ -202,6 +210,13 @@ const AUDIT_QUERY: [string, string][] = [
   ['outcome=maybe', 'query.outcome'],
   ['from=yesterday', 'query.from'],
   ['to=2026-13-45', 'query.to'],
+  ['from=2026-02-30', 'query.from'],
+  ['to=31/01/2026', 'query.to'],
+  ['action=auth%00login', 'query.action'],
+  ['resourceType=session%0A', 'query.resourceType'],
+  ['actorId=not-an-id', 'query.actorId'],
+  ['patientId=0123456789ABCDEF01234567', 'query.patientId'],
+  ['resourceId=a%20b', 'query.resourceId'],
   [`action=${long(101)}`, 'query.action'],
   [`resourceType=${long(101)}`, 'query.resourceType'],
   [`actorId=${long(65)}`, 'query.actorId'],
@@ -218,6 +233,9 @@ const SEARCH_QUERY: [string, string][] = [
   [`q=ab&mrn=${long(41)}`, 'query.mrn'],
   ['q=ab&birthDate=15/10/2020', 'query.birthDate'],
   ['q=ab&birthDate=2020-1-5', 'query.birthDate'],
+  ['q=ab%00cd', 'query.q'],
+  ['q=ab%1Bcd', 'query.q'],
+  ['q=ab&mrn=12%0A34', 'query.mrn'],
   ['q=ab&limit=0', 'query.limit'],
   ['q=ab&limit=51', 'query.limit'],
   ['q=ab&limit=ten', 'query.limit'],
@@ -225,14 +243,14 @@ const SEARCH_QUERY: [string, string][] = [
 const QUERIES: Record<string, [string, string][]> = {
   'GET /auth/tokens': PAGING,
   'GET /admin/tokens': PAGING,
-  'GET /hospitals': [...PAGING, ['level=national', 'query.level'], ['active=yes', 'query.active'], [`province=${long(101)}`, 'query.province']],
+  'GET /hospitals': [...PAGING, ['level=national', 'query.level'], ['active=yes', 'query.active'], [`province=${long(101)}`, 'query.province'], ['province=L%C3%A0o%00Cai', 'query.province']],
   'GET /organisations': [...PAGING, ['type=bank', 'query.type'], ['active=1', 'query.active']],
   'GET /users': [...PAGING, ['role=root', 'query.role'], ['hospitalId=123', 'query.hospitalId'], ['organisationId=zzz', 'query.organisationId']],
   'GET /audit-events': AUDIT_QUERY,
   'GET /audit-events/fhir': AUDIT_QUERY,
   'GET /patients/search': SEARCH_QUERY,
   'GET /patients': [...PAGING, ['inpatient=yes', 'query.inpatient'], ['inpatient=', 'query.inpatient'], ['hospitalId=123', 'query.hospitalId']],
-  'GET /worklist': [...PAGING, ['flagType=rich', 'query.flagType'], ['ward=', 'query.ward'], [`ward=${long(101)}`, 'query.ward'], ['since=yesterday', 'query.since']],
+  'GET /worklist': [...PAGING, ['flagType=rich', 'query.flagType'], ['ward=', 'query.ward'], [`ward=${long(101)}`, 'query.ward'], ['since=yesterday', 'query.since'], ['since=2026-02-30', 'query.since'], ['ward=Khoa%00Nhi', 'query.ward'], ['ward=Khoa%7FNhi', 'query.ward']],
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
 };
 
@@ -255,7 +273,14 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/flags/:id': (f) => f.flagId,
   '/flags/:id/review': (f) => f.flagId,
   '/flags/:id/write-back/retry': (f) => f.flagId,
+  '/hospitals/:id/screening-tiers': (f) => f.fhirHospitalId,
+  '/patients/:id/cases': (f) => f.patientId,
 };
+
+/** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
+const SECRETS = new Set(['password', 'currentPassword', 'newPassword', 'fhir.password']);
+/** Multi-line free text (notes, reasons): line breaks and tabs are allowed there, and only there. */
+const MULTILINE: Record<string, string[]> = { 'POST /flags/:id/review': ['reason'] };
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
 
@@ -346,14 +371,17 @@ async function refuses(
   const what = `${def.method.toUpperCase()} ${target.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
   expect(res.status, what).toBe(status);
   expect(Object.keys(res.body), what).toEqual(['error']);
-  const error = res.body.error as { code: unknown; message: unknown; details: { path: unknown; message: unknown }[]; requestId: unknown };
-  expect(Object.keys(error).sort(), what).toEqual(['code', 'details', 'message', 'requestId']);
+  const error = res.body.error as { code: unknown; message: unknown; details: { path: unknown; message: unknown; code?: unknown }[]; requestId: unknown };
+  // `params` is there when the code's sentence needs values (server/errors.ts ERROR_CODES).
+  expect(Object.keys(error).filter((k) => k !== 'params').sort(), what).toEqual(['code', 'details', 'message', 'requestId']);
   expect(error.code, what).toBe(code);
   expect(typeof error.message === 'string' && error.message.length > 0, what).toBe(true);
   expect(error.requestId, what).toBe(res.headers['x-request-id']);
   expect(Array.isArray(error.details), what).toBe(true);
   for (const d of error.details) {
-    expect(Object.keys(d).sort(), what).toEqual(['message', 'path']);
+    // Each detail: path and English message, and the code (+ params) the client words it by.
+    expect(Object.keys(d).filter((k) => k !== 'code' && k !== 'params').sort(), what).toEqual(['message', 'path']);
+    if (d.code !== undefined) expect(DETAIL_CODES as readonly unknown[], what).toContain(d.code);
     expect(typeof d.message === 'string' && d.message.length > 0, what).toBe(true);
   }
   // As a set: zod may report one field twice (an array's type and its size check both fire on a string).
@@ -467,6 +495,24 @@ describe.each(writes.map((r) => [keyOf(r), r] as const))('%s body', (key, def) =
 
   it.each(Object.entries(row?.invalid ?? {}))('invalid %s = %j', async (path, value) => {
     await refuses(def, { payload: { json: setAt(body(), path, value) } }, 400, 'VALIDATION.FAILED', [`body.${path}`]);
+  });
+
+  // Free text refuses control characters: NUL, escape, DEL, a C1 code and a lone surrogate everywhere; a
+  // line break outside multi-line fields. Every string the example holds is tried (enums and patterns refuse them too).
+  const multiline = new Set(MULTILINE[key] ?? []);
+  const strings = leaves.filter((n) => typeof n.value === 'string' && !SECRETS.has(n.path.join('.'))).map((n) => [n.path.join('.'), n.value as string] as const);
+  const spliced = (v: string, c: string): string => `${v.slice(0, 1)}${c}${v.slice(1)}`;
+  it.each(strings.flatMap(([p, v]) => ['\u0000', '\u001b', '\u007f', '\u0085', '\ud800', ...(multiline.has(p) ? [] : ['\n', '\t'])].map((c) => [p, JSON.stringify(c), spliced(v, c)] as const)))(
+    'control character in %s (%s)',
+    async (path, _c, value) => {
+      await refuses(def, { payload: { json: setAt(body(), path, value) } }, 400, 'VALIDATION.FAILED', [`body.${path}`]);
+    },
+  );
+
+  it.each([...multiline])('line breaks and tabs are kept in multi-line %s', (path) => {
+    const v = 'Gia đình đã có hỗ trợ:\r\n\t- gạo\n\t- tiền điện';
+    const parsed = def.body?.safeParse(setAt(body(), path, v));
+    expect(parsed?.success, JSON.stringify(parsed?.error?.issues)).toBe(true);
   });
 
   it('a body that is a JSON array, not an object', async () => {
