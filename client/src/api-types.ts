@@ -319,8 +319,13 @@ export interface SyncRun {
   heartbeatAt: string;
   /** Incremental runs read what changed since this time; null for a full run. */
   since: string | null;
-  progress: { pages: number; encounters: number; patients: number; total: number | null };
-  phases: { name: 'inpatients' | 'discharges' | string; done: boolean; pages: number }[];
+  /**
+   * percent: over all phases, only moving forward; null while the FHIR server gives no Bundle.total
+   * (then the pages and patients so far are all there is to show).
+   */
+  progress: { pages: number; encounters: number; patients: number; total: number | null; percent: number | null };
+  /** total: the phase's Bundle.total, null when the server leaves it out. */
+  phases: { name: 'inpatients' | 'discharges' | string; done: boolean; pages: number; encounters: number; patients: number; total: number | null }[];
   resumedCount: number;
   error: { code: string; message: string; transient: boolean } | null;
 }

@@ -1,8 +1,10 @@
 import { CheckCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, Progress, Tag, Typography } from 'antd';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncRun, SyncStatus } from '../../api-types';
 import { messageKeyForCode } from '../../components/error-messages';
+import { progressModel, progressWords } from './sync-progress';
 import './sync.css';
 
 const STATUS_LOOK: Record<SyncStatus, { color: string; icon: React.JSX.Element }> = {
@@ -21,38 +23,39 @@ export function SyncStatusTag({ status, testId }: { status: SyncStatus; testId?:
   );
 }
 
-/** Percent of patients done when the server knows the total; null while it does not. */
-export function progressPercent(run: SyncRun): number | null {
-  const { patients, total } = run.progress;
-  if (run.status === 'succeeded') return 100;
-  if (total === null || total <= 0) return null;
-  return Math.min(100, Math.round((patients / total) * 100));
-}
-
 /**
- * The live bar: a percentage when the total is known, otherwise a moving (indeterminate) bar
- * with the pages read so far. Green when done, red when failed.
+ * The live bar: the server's percentage over all phases when known, otherwise a moving
+ * (indeterminate) bar; the words under it say the step and the pages and patients so far.
+ * Green when done, red when failed. The highest percentage seen for a run is kept, so the bar
+ * never goes back on screen.
  */
 export function SyncProgress({ run, size }: { run: SyncRun; size?: 'small' }): React.JSX.Element {
   const { t } = useTranslation();
-  const percent = progressPercent(run);
-  const indeterminate = percent === null && run.status === 'running';
-  const { patients, total, pages } = run.progress;
-  const label =
-    total !== null && total > 0 ? t('sync.progressPatients', { done: patients, total }) : t('sync.progressPages', { count: pages });
+  const highest = useRef<{ id: string; percent: number } | null>(null);
+  const model = progressModel(run, highest.current?.id === run.id ? highest.current.percent : null);
+  if (model.percent !== null) highest.current = { id: run.id, percent: model.percent };
+  const { percent, indeterminate } = model;
+  const label = progressWords(model, t);
   return (
-    <Progress
-      percent={percent ?? (run.status === 'running' ? 100 : 0)}
-      status={run.status === 'running' ? 'active' : run.status === 'failed' ? 'exception' : 'success'}
-      format={() => label}
-      size={size}
-      className={indeterminate ? 'sync-progress sync-progress--indeterminate' : 'sync-progress'}
-      aria-valuetext={label}
-      data-testid="sync-progress"
-      data-status={run.status}
-      data-percent={percent ?? ''}
-      data-indeterminate={String(indeterminate)}
-    />
+    <div className="sync-progress-block">
+      <Progress
+        percent={percent ?? (run.status === 'running' ? 100 : 0)}
+        status={run.status === 'running' ? 'active' : run.status === 'failed' ? 'exception' : 'success'}
+        showInfo={percent !== null}
+        format={() => `${percent ?? 0}%`}
+        size={size}
+        className={indeterminate ? 'sync-progress sync-progress--indeterminate' : 'sync-progress'}
+        aria-valuetext={label}
+        aria-label={t('a11y.syncProgress')}
+        data-testid="sync-progress"
+        data-status={run.status}
+        data-percent={percent ?? ''}
+        data-indeterminate={String(indeterminate)}
+      />
+      <div className="sync-progress__words" data-testid="sync-progress-words" aria-hidden="true">
+        {label}
+      </div>
+    </div>
   );
 }
 
