@@ -221,7 +221,10 @@ export type AddressForm = (typeof ADDRESS_FORMS)[number];
 
 export interface PatientAddress {
   text: string | null;
+  /** The province now (after 2025-07-01). */
   province: string | null;
+  /** The pre-2025 province when it differs ("Yên Bái", now "Lào Cai"). */
+  provinceOld?: string | null;
   form: AddressForm | string | null;
 }
 
@@ -230,7 +233,10 @@ export interface PatientInsurance {
   group: string | null;
   groupName: string | null;
   benefitDigit: number | null;
+  /** Issuing province as on the card (pre-2025), the province it is now, and the card's 2-digit code. */
   province: string | null;
+  provinceNew?: string | null;
+  provinceCode?: string | null;
   status: string | null;
   validFrom: string | null;
   validTo: string | null;
@@ -266,6 +272,8 @@ export interface RelatedPerson {
   name: string | null;
   phone: string | null;
   isGuardian: boolean;
+  /** related-person: a RelatedPerson; contact: named on the Patient itself (Patient.contact). */
+  source?: 'related-person' | 'contact';
 }
 
 export interface PatientView {
@@ -278,18 +286,24 @@ export interface PatientView {
     gender: string | null;
     birthDate: string | null;
     ethnicity: { code: string; display: string | null } | null;
-    identifiers: { bhyt: string | null; nationalId: string | null; mrn: string | null };
+    /** oldCitizenId: the old 9-digit identity card (CMND). */
+    identifiers: { bhyt: string | null; nationalId: string | null; oldCitizenId?: string | null; mrn: string | null };
     addresses: PatientAddress[];
     phone: string | null;
   };
   insurance: PatientInsurance[];
+  /** The stay under way; never an ended stay. */
   currentStay: PatientStay | null;
+  /** The latest ended stay, when none is under way. */
+  lastStay?: PatientStay | null;
   diagnoses: PatientDiagnosis[];
   charges: PatientCharges | null;
   relatedPersons: RelatedPerson[];
   census: { inpatient: boolean; ward: string | null; admittedAt: string | null; dischargedAt: string | null };
   /** How many things in the hospital's record could not be read cleanly. */
   dataProblems: number;
+  /** Data-quality notes worded on the page (a province code or name in no table). */
+  dataNotes?: { code: 'BHYT.UNKNOWN_PROVINCE' | 'ADDRESS.UNKNOWN_PROVINCE'; value: string }[];
 }
 
 export const MATCH_BASES = ['insurance-number', 'citizen-id', 'name-and-birth-date'] as const;

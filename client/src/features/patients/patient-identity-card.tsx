@@ -18,7 +18,12 @@ function AddressLine({ address }: { address: PatientAddress }): React.JSX.Elemen
   return (
     <div className="address-line" data-testid="patient-address" data-form={address.form ?? ''}>
       <span>{address.text ?? '—'}</span>
-      {address.province && <span className="muted"> · {address.province}</span>}
+      {address.province && (
+        <span className="muted">
+          {' · '}
+          {address.provinceOld ? t('patient.provinceOldNew', { old: address.provinceOld, now: address.province }) : address.province}
+        </span>
+      )}
       {form && (
         <Tag color={FORM_COLORS[form]} className="address-line__tag">
           {t(`addressForms.${form}`)}
@@ -81,6 +86,10 @@ export function PatientIdentityCard({ patient }: { patient: PatientView }): Reac
           { key: 'ethnicity', label: t('patient.ethnicity'), children: <span data-testid="patient-ethnicity">{ethnicity ?? '—'}</span> },
           { key: 'bhyt', label: t('patient.bhyt'), children: mono(identity.identifiers.bhyt, 'patient-bhyt') },
           { key: 'nationalId', label: t('patient.nationalId'), children: mono(identity.identifiers.nationalId, 'patient-national-id') },
+          // The old 9-digit identity card, shown when that is what the hospital has (many older patients).
+          ...(identity.identifiers.oldCitizenId
+            ? [{ key: 'oldCitizenId', label: t('patient.oldCitizenId'), children: mono(identity.identifiers.oldCitizenId, 'patient-old-citizen-id') }]
+            : []),
           { key: 'mrn', label: t('patient.mrn'), children: mono(identity.identifiers.mrn, 'patient-mrn') },
           {
             key: 'addresses',

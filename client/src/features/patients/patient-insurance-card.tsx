@@ -1,4 +1,4 @@
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined, WarningOutlined } from '@ant-design/icons';
 import { Card, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PatientInsurance } from '../../api-types';
@@ -13,6 +13,28 @@ export function ValidityTag({ valid }: { valid: boolean }): React.JSX.Element {
     <Tag color={valid ? 'green' : 'red'} data-testid="insurance-validity" data-valid={String(valid)}>
       {valid ? t('patient.valid') : t('patient.expired')}
     </Tag>
+  );
+}
+
+/**
+ * The issuing province as on the card and as it is now ("Yên Bái, nay Lào Cai"); a province code
+ * in no table is a data problem to check, said as one (the card's group still counts).
+ */
+function CardProvince({ card }: { card: PatientInsurance }): React.JSX.Element {
+  const { t } = useTranslation();
+  if (!card.province && card.provinceCode) {
+    return (
+      // Plain text with an icon (not a Tag): it wraps on a phone, and keeps the body text's contrast.
+      <span data-testid="insurance-province" data-unknown="true">
+        <WarningOutlined aria-hidden /> {t('patient.unknownProvinceCode', { code: card.provinceCode })}
+      </span>
+    );
+  }
+  const moved = card.province && card.provinceNew && card.provinceNew !== card.province;
+  return (
+    <span data-testid="insurance-province">
+      {moved ? t('patient.provinceOldNew', { old: card.province, now: card.provinceNew }) : (card.province ?? '—')}
+    </span>
   );
 }
 
@@ -65,7 +87,7 @@ function InsuranceCardDetails({ card, index }: { card: PatientInsurance; index: 
           {
             key: 'province',
             label: t('patient.cardProvince'),
-            children: <span data-testid="insurance-province">{card.province ?? '—'}</span>,
+            children: <CardProvince card={card} />,
           },
           {
             key: 'validity',

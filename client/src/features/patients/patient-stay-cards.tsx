@@ -11,16 +11,21 @@ const CLINICAL_STATUSES = ['active', 'recurrence', 'relapse', 'inactive', 'remis
 const has = <T extends string>(list: readonly T[], value: string | null): value is T =>
   value !== null && (list as readonly string[]).includes(value);
 
-/** Ward, admission date and length of stay; from the current encounter, else the census. */
+/**
+ * Ward, admission date and length of stay: of the stay under way ("current stay"), else of the
+ * last stay, which is never called current and is marked with its discharge day.
+ */
 export function PatientStayCard({ patient }: { patient: PatientView }): React.JSX.Element {
   const { t } = useTranslation();
-  const stay = patient.currentStay;
+  const current = patient.currentStay;
+  const stay = current ?? patient.lastStay ?? null;
   const { census } = patient;
-  const ward = census.ward ?? stay?.department ?? null;
+  const ward = (current ? census.ward : null) ?? stay?.department ?? null;
   const admitted = stay?.start ?? census.admittedAt;
+  const ended = !current && stay !== null;
   const title = (
     <span>
-      <MedicineBoxOutlined /> {t('patient.stayTitle')}
+      <MedicineBoxOutlined /> {ended ? t('patient.lastStayTitle') : t('patient.stayTitle')}
     </span>
   );
 
@@ -35,7 +40,13 @@ export function PatientStayCard({ patient }: { patient: PatientView }): React.JS
   }
   const cls = stay?.class ?? null;
   return (
-    <Card title={title} data-testid="patient-stay" data-inpatient={String(census.inpatient)}>
+    <Card title={title} data-testid="patient-stay" data-inpatient={String(census.inpatient)} data-stay={ended ? 'last' : 'current'}>
+      {ended && (
+        // In the body, not the card's header: a narrow phone header has no room beside the title.
+        <Tag className="block-gap" data-testid="stay-discharged">
+          {stay.end ? t('patient.discharged', { date: formatDate(stay.end) }) : t('patient.stayEnded')}
+        </Tag>
+      )}
       <Descriptions
         column={1}
         size="small"

@@ -13,6 +13,7 @@ import { usePatient } from '../patients/patients.api';
 import { buildResponse, leafItems, linkIdOfPath, localText } from './questionnaire';
 import type { FormValues } from './questionnaire';
 import { QuestionnaireItems } from './questionnaire-form';
+import { PERFORMED_ON_FIELD, PerformedOnField, performedOnValue } from './performed-on-field';
 import { ScreeningResultCard } from './screening-result';
 import { useQuestionnaire, useSubmitScreening } from './screening.api';
 import './screening.css';
@@ -34,7 +35,8 @@ export function ScreeningPage(): React.JSX.Element {
   const onFinish = (values: FormValues): void => {
     if (!q) return;
     setUnmatched([]);
-    submit.mutate(buildResponse(q, values), {
+    const body = { questionnaireResponse: buildResponse(q, values), performedOn: performedOnValue(values[PERFORMED_ON_FIELD]) };
+    submit.mutate(body, {
       onSuccess: (answer) => {
         setResult(answer);
         void message.success(t('screening.saved'));
@@ -46,9 +48,11 @@ export function ScreeningPage(): React.JSX.Element {
         const byField = new Map<string, string[]>();
         const rest: ApiErrorDetail[] = [];
         for (const detail of error.details) {
-          const linkId = linkIdOfPath(detail.path);
-          const text = detail.message === 'required' ? t('screening.required') : detail.message;
-          if (linkId && linkIds.has(linkId)) byField.set(linkId, [...(byField.get(linkId) ?? []), text]);
+          // The day of a paper screening is refused as body.performedOn: said under the date field, in the user's language.
+          const onDay = detail.path === 'body.performedOn';
+          const linkId = onDay ? PERFORMED_ON_FIELD : linkIdOfPath(detail.path);
+          const text = onDay ? t('screening.performedOnInvalid') : detail.message === 'required' ? t('screening.required') : detail.message;
+          if (linkId && (onDay || linkIds.has(linkId))) byField.set(linkId, [...(byField.get(linkId) ?? []), text]);
           else rest.push(detail);
         }
         form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
@@ -90,6 +94,7 @@ export function ScreeningPage(): React.JSX.Element {
             className="screening-form"
             data-testid="screening-form"
           >
+            <PerformedOnField />
             <QuestionnaireItems items={q.item ?? []} language={language} />
             {submit.isError && (
               <div className="block-gap">

@@ -29,11 +29,20 @@ export function usePatientScreenings(patientId: string | undefined): UseQueryRes
 }
 
 /** Records a completed questionnaire: the server scores it and raises or supersedes the flag. */
-export function useSubmitScreening(patientId: string): UseMutationResult<ScreeningResult, Error, QuestionnaireResponse> {
+/** The answers, and the Vietnam day a paper screening was done (YYYY-MM-DD; omitted: today). */
+export interface ScreeningSubmission {
+  questionnaireResponse: QuestionnaireResponse;
+  performedOn?: string;
+}
+
+export function useSubmitScreening(patientId: string): UseMutationResult<ScreeningResult, Error, ScreeningSubmission> {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (questionnaireResponse: QuestionnaireResponse) =>
-      api.post<ScreeningResult>(`/patients/${encodeURIComponent(patientId)}/screenings`, { questionnaireResponse }),
+    mutationFn: ({ questionnaireResponse, performedOn }: ScreeningSubmission) =>
+      api.post<ScreeningResult>(`/patients/${encodeURIComponent(patientId)}/screenings`, {
+        questionnaireResponse,
+        ...(performedOn ? { performedOn } : {}),
+      }),
     onSuccess: (result) => {
       if (result.flag) queryClient.setQueryData(worklistKeys.flag(result.flag.id), result.flag);
       void queryClient.invalidateQueries({ queryKey: screeningKeys.history(patientId) });
