@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { AUDIT_OUTCOMES } from '../../api-types';
 import type { AuditFilters, AuditOutcome } from '../../api-types';
 import { DATETIME_FORMAT } from '../../format';
+import { AUDIT_ACTIONS, AUDIT_RESOURCES, actionLabel, resourceLabel } from './audit-words';
 
 interface FilterValues {
   actorId?: string;
@@ -62,10 +63,21 @@ export function AuditFiltersForm({ value, onChange }: AuditFiltersFormProps): Re
     <Form<FilterValues> form={form} layout="vertical" onFinish={(values) => onChange(toFilters(values))} data-testid="audit-filters">
       <div className="filter-grid">
         <Form.Item name="action" label={t('audit.action')}>
-          <Input allowClear placeholder="auth.login" data-testid="audit-filter-action" />
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('auditWords.anyAction')}
+            data-testid="audit-filter-action"
+            options={AUDIT_ACTIONS.map((action) => ({ value: action, label: actionLabel(action, t) }))}
+          />
         </Form.Item>
         <Form.Item name="resourceType" label={t('audit.resourceType')}>
-          <Input allowClear placeholder="Hospital" data-testid="audit-filter-resource-type" />
+          <Select
+            allowClear
+            placeholder={t('auditWords.anyResource')}
+            data-testid="audit-filter-resource-type"
+            options={AUDIT_RESOURCES.map((type) => ({ value: type, label: resourceLabel(type, t) }))}
+          />
         </Form.Item>
         <Form.Item name="actorId" label={t('audit.actorId')}>
           <Input allowClear className="mono" data-testid="audit-filter-actor" />

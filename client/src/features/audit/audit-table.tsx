@@ -5,6 +5,7 @@ import { ROLES } from '../../api-types';
 import type { AuditEvent, AuditOutcome, Role } from '../../api-types';
 import { EmptyState } from '../../components/page-states';
 import { formatDateTime } from '../../format';
+import { actionLabel, resourceLabel } from './audit-words';
 
 const OUTCOME_COLORS: Record<AuditOutcome, string> = { success: 'green', denied: 'orange', failure: 'red' };
 
@@ -49,13 +50,28 @@ export function AuditTable({ events, loading, filtered, onActorClick }: AuditTab
           <span className="muted">{t('audit.anonymous')}</span>
         ),
     },
-    { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      // Words for people; the code (for filtering, for the FHIR export) on hover.
+      render: (action: string) => (
+        <Tooltip title={action}>
+          <span data-testid="audit-action" data-action={action}>
+            {actionLabel(action, t)}
+          </span>
+        </Tooltip>
+      ),
+    },
     {
       title: t('audit.resource'),
       key: 'resource',
       render: (_: unknown, e) => (
         <div className="stacked">
-          <span>{e.resourceType}</span>
+          <Tooltip title={e.resourceType}>
+            <span data-testid="audit-resource" data-resource={e.resourceType}>
+              {resourceLabel(e.resourceType, t)}
+            </span>
+          </Tooltip>
           {e.resourceId && <span className="muted mono">{e.resourceId}</span>}
         </div>
       ),

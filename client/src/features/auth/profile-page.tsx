@@ -7,7 +7,9 @@ import { PasswordChangeCard } from './password-change-card';
 import { useCurrentUser } from './session';
 
 export function ProfilePage(): React.JSX.Element {
-  const { t } = useTranslation();
+  // Languages are named in the language in use ("Vietnamese" in English mode), never as endonyms only (B13).
+  const { t, i18n } = useTranslation();
+  const language = i18n.resolvedLanguage === 'en' ? 'en' : 'vi';
   const user = useCurrentUser();
   const tenant = useTenantName(user);
   const tenantLabel = user.hospital ? t('profile.hospital') : user.organisation ? t('profile.organisation') : t('profile.tenant');
@@ -43,7 +45,20 @@ export function ProfilePage(): React.JSX.Element {
                     </span>
                   ),
                 },
-                { key: 'locale', label: t('profile.locale'), children: t(`locales.${user.locale}`) },
+                {
+                  key: 'language',
+                  label: t('languageNames.current'),
+                  children: (
+                    <span data-testid="profile-language">
+                      {t(`languageNames.${language}`)} <span className="muted">· {t('languageNames.switchHint')}</span>
+                    </span>
+                  ),
+                },
+                {
+                  key: 'locale',
+                  label: t('languageNames.account'),
+                  children: <span data-testid="profile-locale">{t(`languageNames.${user.locale}`)}</span>,
+                },
                 { key: 'createdAt', label: t('profile.createdAt'), children: formatDate(user.createdAt) },
               ]}
             />
