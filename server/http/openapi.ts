@@ -10,10 +10,98 @@ import type { RouteDef } from './route.js';
  */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
 
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 504;
+
+const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: 'Invalid input: details name each field path (also a corrupt compressed body, REQUEST.BAD_ENCODING)',
+  401: 'Not signed in, or the API token is invalid',
+  403: 'Not allowed for your role or tenant, or CSRF token missing',
+  404: 'Not found (also when the record belongs to another tenant and its existence is sensitive)',
+  409: 'Conflict with the current state (taken, already running, no longer active, FHIR link not set up)',
+  413: 'Request body larger than BODY_LIMIT_KB (after decompression)',
+  415: 'Unsupported Content-Encoding or charset',
+  429: 'Too many attempts: wait for Retry-After seconds',
+  500: 'Unexpected error: quote the request id',
+  502: "The hospital's FHIR server failed or answered something unreadable (the hospital is named)",
+  504: "The hospital's FHIR server did not answer in time",
+};
+
+/** A route that calls a hospital's FHIR server while the caller waits. */
+const FHIR: readonly ErrorStatus[] = [404, 409, 502, 504];
+
+/**
+ * What a route answers beyond what every route of its kind answers (see `errorStatuses`): conflicts,
+ * throttling, a hospital's FHIR server. Keyed `METHOD /path`; a new route gets a row, even an empty
+ * one (test/server/openapi.test.ts holds every mounted route to it).
+ */
+export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
+  'GET /auth/session': [],
+  'POST /auth/login': [429],
+  'POST /auth/logout': [],
+  'POST /auth/password': [],
+  'GET /auth/tokens': [],
+  'POST /auth/tokens': [],
+  'DELETE /auth/tokens/:id': [],
+  'GET /admin/tokens': [],
+  'DELETE /admin/tokens/:id': [],
+  'GET /hospitals': [],
+  'GET /hospitals/:id': [],
+  'POST /hospitals': [409],
+  'PATCH /hospitals/:id': [],
+  'GET /hospitals/:id/screening-tiers': [],
+  'POST /hospitals/:id/screening-tiers': [],
+  'GET /organisations': [],
+  'GET /organisations/:id': [],
+  'POST /organisations': [409],
+  'PATCH /organisations/:id': [409],
+  'GET /users': [],
+  'GET /users/:id': [],
+  'POST /users': [409],
+  'PATCH /users/:id': [],
+  'GET /patients/search': FHIR,
+  'GET /patients': [],
+  'POST /patients': FHIR,
+  'GET /patients/:id': [],
+  'POST /patients/:id/resync': FHIR,
+  'GET /patients/:id/matches': [],
+  'GET /patients/:id/cases': [],
+  'GET /screening/questionnaire': [],
+  'POST /patients/:id/screenings': [],
+  'GET /patients/:id/screenings': [],
+  'GET /worklist': [],
+  'GET /flags/:id': [],
+  'POST /flags/:id/review': [409],
+  'POST /flags/:id/write-back/retry': [],
+  'POST /hospitals/:id/sync': [409],
+  'GET /sync-runs': [],
+  'GET /sync-runs/:id': [],
+  'GET /audit-events': [],
+  'GET /audit-events/fhir': [],
+};
+
+/**
+ * Every error status a route can answer: 400 (every route validates its query, and its body),
+ * 401 (a malformed or unknown bearer token, on any route), 403 (role, tenant, CSRF on writes), 404
+ * (a path with an id), 413/415 (routes that read a body), 500, and its row of ROUTE_ANSWERS.
+ */
+export function errorStatuses(def: RouteDef): ErrorStatus[] {
+  const publicRead = POLICY[def.action].roles === 'public' && def.method === 'get';
+  const out = new Set<ErrorStatus>([400, 401, 500]);
+  if (!publicRead) out.add(403);
+  if (def.path.includes(':')) out.add(404);
+  if (def.method !== 'get') {
+    out.add(413);
+    out.add(415);
+  }
+  for (const s of ROUTE_ANSWERS[`${def.method.toUpperCase()} ${def.path}`] ?? []) out.add(s);
+  return [...out].sort((a, b) => a - b);
+}
+
 function operation(def: RouteDef): ZodOpenApiOperationObject {
   const rule = POLICY[def.action];
   const roles = rule.roles === 'public' ? 'anyone' : rule.roles.join(', ');
   const status = String(def.status ?? 200);
+  const errors = Object.fromEntries(errorStatuses(def).map((s) => [String(s), errorResponse(ERROR_DESCRIPTIONS[s])]));
   return {
     operationId: `${def.method}${def.path.replace(/\/:?([a-zA-Z]+)/g, (_m, p: string) => p[0]?.toUpperCase() + p.slice(1))}`,
     summary: def.summary,
@@ -26,10 +114,7 @@ function operation(def: RouteDef): ZodOpenApiOperationObject {
         status === '204'
           ? { description: 'Done' }
           : { description: 'OK', content: { 'application/json': { schema: def.response ?? z.unknown() } } },
-      '400': errorResponse('Invalid input: details name each field path'),
-      '401': errorResponse('Not signed in, or the API token is invalid'),
-      '403': errorResponse('Not allowed for your role or tenant, or CSRF token missing'),
-      '404': errorResponse('Not found (also when the record belongs to another tenant and its existence is sensitive)'),
+      ...errors,
     },
   };
 }
@@ -46,7 +131,7 @@ export function buildOpenApi(defs: RouteDef[], version: string): ReturnType<type
       title: 'Nhịp Cầu API',
       version,
       description:
-        'Hospital social-work platform. Cookie sessions need the x-csrf-token header (from GET /api/v1/auth/session) on writes; partner integrations use Bearer API tokens.',
+        'Hospital social-work platform. Cookie sessions need the x-csrf-token header (from GET /api/v1/auth/session) on writes; partner integrations use Bearer API tokens. Every answer is Cache-Control: no-store. A method a path does not have answers 405 with Allow (OPTIONS answers 204 with Allow).',
     },
     components: {
       securitySchemes: {

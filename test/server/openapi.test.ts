@@ -1,0 +1,122 @@
+import supertest from 'supertest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROUTE_ANSWERS } from '../../server/http/openapi.js';
+import { POLICY } from '../../server/http/policy.js';
+import type { RouteDef } from '../../server/http/route.js';
+import { startTestApp } from '../setup/test-app.js';
+
+/**
+ * The OpenAPI document is what an integrator (and the fuzzer) reads: it must list every status a
+ * route can answer and every pattern validation enforces (issue 8, D21). The expectations below
+ * come from reading the routes and services, not from the generator.
+ */
+const t = await startTestApp();
+afterAll(async () => {
+  await t.close();
+});
+
+type Json = Record<string, unknown>;
+interface Operation {
+  parameters?: { in: string; name: string; schema: Json }[];
+  requestBody?: { content: { 'application/json': { schema: Json } } };
+  responses: Record<string, { content?: { 'application/json': { schema: Json } } }>;
+}
+
+const doc = (await supertest(t.app).get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Json> } };
+const keyOf = (r: RouteDef): string => `${r.method.toUpperCase()} ${r.path}`;
+const opOf = (r: RouteDef): Operation => {
+  const op = doc.paths[`/api/v1${r.path.replace(/:([a-zA-Z]+)/g, '{$1}')}`]?.[r.method];
+  if (!op) throw new Error(`${keyOf(r)} is not in the document`);
+  return op;
+};
+const routes = t.handle.routes;
+
+// Read from the services: who throws conflict(...), FHIR.NOT_CONFIGURED, or calls a hospital's FHIR server while the caller waits.
+const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisations/:id', 'POST /users', 'POST /flags/:id/review', 'POST /hospitals/:id/sync'];
+const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
+const THROTTLED = ['POST /auth/login'];
+
+function expectedStatuses(r: RouteDef): string[] {
+  const key = keyOf(r);
+  const out = new Set([400, 401, 500]);
+  if (!(POLICY[r.action].roles === 'public' && r.method === 'get')) out.add(403); // role, tenant or CSRF
+  if (r.path.includes(':')) out.add(404);
+  if (r.method !== 'get') [413, 415].forEach((s) => out.add(s)); // a body is read: too large, bad encoding
+  if (CONFLICTS.includes(key)) out.add(409);
+  if (FHIR_WHILE_WAITING.includes(key)) [404, 409, 502, 504].forEach((s) => out.add(s));
+  if (THROTTLED.includes(key)) out.add(429);
+  return [...out].map(String).sort();
+}
+
+describe('OpenAPI: statuses', () => {
+  it('every mounted route has a row of its own answers, and no row is stale', () => {
+    expect(routes.map(keyOf).filter((k) => !Object.hasOwn(ROUTE_ANSWERS, k)), 'routes without a row in ROUTE_ANSWERS').toEqual([]);
+    const mounted = new Set(routes.map(keyOf));
+    expect(Object.keys(ROUTE_ANSWERS).filter((k) => !mounted.has(k)), 'rows naming no route').toEqual([]);
+  });
+
+  it.each(routes.map((r) => [keyOf(r), r] as const))('%s lists every error status it can answer, each with the Error body', (_k, r) => {
+    const op = opOf(r);
+    const errors = Object.keys(op.responses).filter((s) => Number(s) >= 400);
+    expect(errors.sort()).toEqual(expectedStatuses(r));
+    for (const s of errors) expect(op.responses[s]?.content?.['application/json'].schema, s).toEqual({ $ref: '#/components/schemas/Error' });
+  });
+
+  it('the conflicts, the throttled sign-in and the FHIR routes are where the table says', () => {
+    const with_ = (s: string): string[] => routes.filter((r) => Object.hasOwn(opOf(r).responses, s)).map(keyOf).sort();
+    expect(with_('429')).toEqual(THROTTLED);
+    expect(with_('502')).toEqual([...FHIR_WHILE_WAITING].sort());
+    expect(with_('409')).toEqual([...CONFLICTS, ...FHIR_WHILE_WAITING].filter((k) => routes.some((r) => keyOf(r) === k)).sort());
+  });
+});
+
+/** Names of inputs whose validation is a pattern: ids, dates and insurance or identity numbers (an OAuth clientId is the hospital's own text). */
+const PATTERNED = /^(id|from|to|since)$|(?<!client)Id$|Date$|On$|From$|^bhyt$/;
+
+/** Every string schema of an input, with its dotted name, through objects, arrays, unions and $refs. */
+function strings(schema: Json | undefined, name: string, out: { name: string; schema: Json }[] = []): { name: string; schema: Json }[] {
+  if (!schema) return out;
+  if (typeof schema.$ref === 'string') return strings(doc.components.schemas[schema.$ref.split('/').pop() ?? ''], name, out);
+  for (const k of ['anyOf', 'oneOf', 'allOf'] as const) for (const s of (schema[k] as Json[] | undefined) ?? []) strings(s, name, out);
+  if (schema.type === 'string') out.push({ name, schema });
+  if (schema.items) strings(schema.items as Json, name, out);
+  for (const [k, v] of Object.entries((schema.properties as Record<string, Json> | undefined) ?? {})) strings(v, k, out);
+  return out;
+}
+
+describe('OpenAPI: patterns', () => {
+  const inputs = routes.flatMap((r) => {
+    const op = opOf(r);
+    const params = (op.parameters ?? []).flatMap((p) => strings(p.schema, p.name).map((s) => ({ ...s, where: `${p.in}.${s.name}` })));
+    const body = strings(op.requestBody?.content['application/json'].schema, 'body').map((s) => ({ ...s, where: `body.${s.name}` }));
+    return [...params, ...body].filter((s) => PATTERNED.test(s.name)).map((s) => [keyOf(r), s.where, s.schema] as const);
+  });
+
+  it('the walk finds the ids, dates and BHYT numbers it is about', () => {
+    const where = new Set(inputs.map(([k, w]) => `${k} ${w}`));
+    for (const expected of ['GET /patients/:id path.id', 'GET /patients/search query.bhyt', 'GET /patients/search query.birthDate', 'GET /audit-events query.from', 'GET /audit-events query.actorId', 'GET /worklist query.since', 'POST /users body.hospitalId', 'POST /patients body.fhirId']) {
+      expect(where, expected).toContain(expected);
+    }
+  });
+
+  it.each(inputs)('%s %s carries the pattern validation enforces', (_k, _where, schema) => {
+    expect(typeof schema.pattern, JSON.stringify(schema)).toBe('string');
+    expect(() => new RegExp(schema.pattern as string, 'u')).not.toThrow();
+  });
+
+  it('the patterns are the ones validation uses: an id, a BHYT card with spaces, an ISO date-time', () => {
+    const param = (path: string, name: string): RegExp => {
+      const p = doc.paths[path]?.get?.parameters?.find((x) => x.name === name);
+      return new RegExp(p?.schema.pattern as string, 'u');
+    };
+    const id = param('/api/v1/patients/{id}', 'id');
+    expect(id.test('0123456789abcdef01234567')).toBe(true);
+    expect(id.test('0123456789ABCDEF01234567')).toBe(false);
+    const bhyt = param('/api/v1/patients/search', 'bhyt');
+    for (const ok of ['HN4010031245678', 'hn 4 01 003 1245678', '0123456789', '012345678901']) expect(bhyt.test(ok), ok).toBe(true);
+    for (const bad of ['GD41010031245', 'ABC123', 'HN40100312456789']) expect(bhyt.test(bad), bad).toBe(false);
+    const from = param('/api/v1/audit-events', 'from');
+    for (const ok of ['2026-01-31', '2026-01-31T17:00:00.000Z', '2026-02-01T00:00:00+07:00']) expect(from.test(ok), ok).toBe(true);
+    for (const bad of ['31/01/2026', 'yesterday', '2026-1-5']) expect(from.test(bad), bad).toBe(false);
+  });
+});
