@@ -42,7 +42,15 @@ async function startSync(who: SignedIn, hospitalId: string): Promise<RunView> {
 }
 
 async function fhirIds(who: SignedIn, query: Record<string, string>): Promise<string[]> {
-  const pages = await walkPages(async (cursor) => (await who.agent.get('/api/v1/patients').query({ limit: '100', ...query, ...(cursor ? { cursor } : {}) }).expect(200)).body);
+  const pages = await walkPages(
+    async (cursor) =>
+      (
+        await who.agent
+          .get('/api/v1/patients')
+          .query({ limit: '100', ...query, ...(cursor ? { cursor } : {}) })
+          .expect(200)
+      ).body,
+  );
   return (pages.flat() as { fhirId: string }[]).map((p) => p.fhirId).sort();
 }
 
@@ -92,7 +100,10 @@ describe('census sync against HAPI FHIR', () => {
     expect(hapiSide, 'needs the first test’s synced hospital').toBeDefined();
     const inpatient = reference.inpatients[0] as string;
     const notIn = reference.all.find((id) => !reference.inpatients.includes(id)) as string;
-    const stays = (await hapi.search({ resourceType: 'Encounter', searchParams: { subject: `Patient/${inpatient}`, status: 'in-progress' } })) as { entry?: { resource: Encounter }[] };
+    const stays = (await hapi.search({
+      resourceType: 'Encounter',
+      searchParams: { subject: `Patient/${inpatient}`, status: 'in-progress' },
+    })) as { entry?: { resource: Encounter }[] };
     const stay = stays.entry?.[0]?.resource as Encounter;
     const { meta: _meta, ...original } = stay;
     const admission: Encounter = {
@@ -105,7 +116,11 @@ describe('census sync against HAPI FHIR', () => {
       period: { start: new Date().toISOString() },
     };
     try {
-      await hapi.update({ resourceType: 'Encounter', id: stay.id as string, body: { ...original, status: 'finished', period: { ...stay.period, end: new Date().toISOString() } } as never });
+      await hapi.update({
+        resourceType: 'Encounter',
+        id: stay.id as string,
+        body: { ...original, status: 'finished', period: { ...stay.period, end: new Date().toISOString() } } as never,
+      });
       await hapi.update({ resourceType: 'Encounter', id: admission.id as string, body: admission as never });
       const run = await startSync(hapiSide.sw, hapiSide.id);
       expect(run).toMatchObject({ status: 'succeeded', error: null });

@@ -33,7 +33,9 @@ export async function setup(project: TestProject): Promise<void> {
   };
   const entries = await loadBundles(baseUrl, data);
   const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-  console.log(`[hapi] ${baseUrl}: ${started ? 'started' : 'reused'} in ${seconds(t1 - t0)} s; ${data.patients} patients (${entries} entries) loaded in ${seconds(performance.now() - t1)} s`);
+  console.log(
+    `[hapi] ${baseUrl}: ${started ? 'started' : 'reused'} in ${seconds(t1 - t0)} s; ${data.patients} patients (${entries} entries) loaded in ${seconds(performance.now() - t1)} s`,
+  );
   project.provide('hapiBaseUrl', baseUrl);
   project.provide('contractData', data);
 }

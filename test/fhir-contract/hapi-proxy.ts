@@ -53,7 +53,13 @@ export async function startHapiProxy(targetBaseUrl: string): Promise<HapiProxy> 
       url.searchParams.set('_count', String(Math.min(cap, Number(url.searchParams.get('_count')))));
     }
     const out = httpRequest(
-      { host: target.hostname, port: target.port, method: req.method, path: `${url.pathname}${url.search}`, headers: { ...req.headers, 'cache-control': 'no-cache' } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: `${url.pathname}${url.search}`,
+        headers: { ...req.headers, 'cache-control': 'no-cache' },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

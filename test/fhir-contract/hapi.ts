@@ -75,10 +75,16 @@ export async function waitForMetadata(baseUrl: string, attempts = 300): Promise<
 
 /** POSTs the generated transaction Bundles to the base URL (in order, two at a time after the first); returns the entries loaded. */
 export async function loadBundles(baseUrl: string, data: ContractData): Promise<number> {
-  const bundles = [...transactionBundles({ seed: data.seed, patients: data.patients, hospitalCode: data.hospitalCode, now: new Date(data.now) })];
+  const bundles = [
+    ...transactionBundles({ seed: data.seed, patients: data.patients, hospitalCode: data.hospitalCode, now: new Date(data.now) }),
+  ];
   let entries = 0;
   const post = async (b: Bundle): Promise<void> => {
-    const res = await fetch(baseUrl, { method: 'POST', headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }, body: JSON.stringify(b) });
+    const res = await fetch(baseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      body: JSON.stringify(b),
+    });
     if (!res.ok) throw new Error(`loading a bundle into ${baseUrl}: ${res.status} ${(await res.text()).slice(0, 500)}`);
     entries += b.entry?.length ?? 0;
   };

@@ -19,7 +19,9 @@ const t = await startTestApp();
 const hapiBase = inject('hapiBaseUrl');
 const data = inject('contractData');
 const hapi = new Client({ baseUrl: hapiBase });
-const generated = [...generateHospitalResources({ seed: data.seed, patients: data.patients, hospitalCode: data.hospitalCode, now: new Date(data.now) })];
+const generated = [
+  ...generateHospitalResources({ seed: data.seed, patients: data.patients, hospitalCode: data.hospitalCode, now: new Date(data.now) }),
+];
 const patients = generated.filter((r): r is Patient & { id: string } => r.resourceType === 'Patient');
 let demo: RunningDemoHospital;
 let proxy: HapiProxy;
@@ -35,19 +37,26 @@ const nameOf = (p: Patient): string => p.name?.[0]?.text ?? '';
 
 async function socialWorkerAt(baseUrl: string, writeBack = false): Promise<SignedIn> {
   const h = await makeFhirHospital(baseUrl, { timeoutMs: 30_000 });
-  if (writeBack) await admin.agent.patch(`/api/v1/hospitals/${h.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack } }).expect(200);
+  if (writeBack)
+    await admin.agent.patch(`/api/v1/hospitals/${h.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack } }).expect(200);
   return signInAs(t.app, 'social_worker', { hospitalId: h.id });
 }
 
 async function found(who: SignedIn, query: Record<string, string>): Promise<string[]> {
-  const res = await who.agent.get('/api/v1/patients/search').query({ limit: '50', ...query }).expect(200);
+  const res = await who.agent
+    .get('/api/v1/patients/search')
+    .query({ limit: '50', ...query })
+    .expect(200);
   return (res.body.data as { fhirId: string }[]).map((h) => h.fhirId);
 }
 
 /** What the module wrote to HAPI about a patient (its own ids, nc-…), as HAPI serves it. */
 async function writtenOnHapi(fhirId: string): Promise<{ qr: string[]; obs: string[]; flags: Flag[] }> {
   const search = async (type: string): Promise<Resource[]> => {
-    const b = (await hapi.search({ resourceType: type, searchParams: { subject: `Patient/${fhirId}`, _count: '200' } })) as unknown as Bundle;
+    const b = (await hapi.search({
+      resourceType: type,
+      searchParams: { subject: `Patient/${fhirId}`, _count: '200' },
+    })) as unknown as Bundle;
     return (b.entry ?? []).map((e) => e.resource as Resource).filter((r) => r.id?.startsWith('nc-'));
   };
   const ids = (rs: Resource[]): string[] => rs.map((r) => `${r.resourceType}/${r.id}`).sort();
@@ -56,7 +65,10 @@ async function writtenOnHapi(fhirId: string): Promise<{ qr: string[]; obs: strin
 
 /** The findings' Observations a Flag on HAPI points to (http://hl7.org/fhir/StructureDefinition/flag-detail). */
 const detailRefs = (f: Flag | undefined): string[] =>
-  (f?.extension ?? []).filter((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/flag-detail').map((e) => e.valueReference?.reference ?? '').sort();
+  (f?.extension ?? [])
+    .filter((e) => e.url === 'http://hl7.org/fhir/StructureDefinition/flag-detail')
+    .map((e) => e.valueReference?.reference ?? '')
+    .sort();
 
 /** One QuestionnaireResponse, its Observations and the Flag pointing to each of them, all on HAPI. */
 function expectWrittenChain(w: Awaited<ReturnType<typeof writtenOnHapi>>): void {
@@ -66,7 +78,8 @@ function expectWrittenChain(w: Awaited<ReturnType<typeof writtenOnHapi>>): void 
   expect(detailRefs(w.flags[0])).toEqual(w.obs);
 }
 
-const readFlag = async (who: SignedIn, id: string): Promise<FlagView> => (await who.agent.get(`/api/v1/flags/${id}`).expect(200)).body as FlagView;
+const readFlag = async (who: SignedIn, id: string): Promise<FlagView> =>
+  (await who.agent.get(`/api/v1/flags/${id}`).expect(200)).body as FlagView;
 
 beforeAll(async () => {
   demo = await startDemoHospital({ hospitalCode: data.hospitalCode, patients: data.patients, seed: data.seed, now: new Date(data.now) });
@@ -83,7 +96,9 @@ afterAll(async () => {
 describe('patients against HAPI FHIR', () => {
   it('finds a patient by BHYT card, CCCD (alone and in the card field), MRN, name without diacritics and birth date', async () => {
     const sw = await socialWorkerAt(hapiBase);
-    const p = patients.find((x) => idOf(x, SYSTEMS.vnCore.insuranceNumber) && idOf(x, SYSTEMS.vnCore.nationalId) && nameOf(x) !== foldVietnamese(nameOf(x)));
+    const p = patients.find(
+      (x) => idOf(x, SYSTEMS.vnCore.insuranceNumber) && idOf(x, SYSTEMS.vnCore.nationalId) && nameOf(x) !== foldVietnamese(nameOf(x)),
+    );
     if (!p) throw new Error('no patient with a card, a CCCD and a name with diacritics in the generated data');
     const cccd = idOf(p, SYSTEMS.vnCore.nationalId) as string;
     expect(await found(sw, { bhyt: idOf(p, SYSTEMS.vnCore.insuranceNumber) as string })).toEqual([p.id]);
@@ -121,7 +136,11 @@ describe('patients against HAPI FHIR', () => {
     const patientId = await linkViaApi(sw, fhirId);
     const res = await postScreening(sw, patientId, questionnaireResponse()).expect(201);
     const flag = res.body.flag as FlagView;
-    const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', 400);
+    const done = await until(
+      () => readFlag(sw, flag.id),
+      (f) => f.writeBack.status !== 'pending',
+      1_200,
+    );
     expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
     expectWrittenChain(await writtenOnHapi(fhirId));
   });
@@ -134,13 +153,18 @@ describe('patients against HAPI FHIR', () => {
     let flag: FlagView;
     try {
       const res = await postScreening(sw, patientId, questionnaireResponse()).expect(201);
-      flag = await until(() => readFlag(sw, (res.body.flag as FlagView).id), (f) => f.writeBack.lastError !== null, 400);
+      flag = await until(
+        () => readFlag(sw, (res.body.flag as FlagView).id),
+        (f) => f.writeBack.lastError !== null,
+        1_200,
+      );
       expect(flag.writeBack.status).not.toBe('sent');
       expect(flag.writeBack.lastError).not.toBeNull();
     } finally {
       await proxy.up();
     }
-    const retried = (await sw.agent.post(`/api/v1/flags/${flag.id}/write-back/retry`).set('x-csrf-token', sw.csrf).expect(200)).body as FlagView;
+    const retried = (await sw.agent.post(`/api/v1/flags/${flag.id}/write-back/retry`).set('x-csrf-token', sw.csrf).expect(200))
+      .body as FlagView;
     expect(retried.writeBack).toEqual({ status: 'sent', lastError: null });
     expectWrittenChain(await writtenOnHapi(fhirId));
   });

@@ -107,10 +107,15 @@ describe('demo hospital FHIR server', () => {
     const own = await startDemoHospital({ patients: 80, seed: SEED + 1, now: NOW });
     try {
       const fhir = new Client({ baseUrl: own.baseUrl });
-      const find = async (): Promise<Bundle> => (await fhir.search({ resourceType: 'Encounter', searchParams: { status: 'in-progress', _count: 5 } })) as unknown as Bundle;
+      const find = async (): Promise<Bundle> =>
+        (await fhir.search({ resourceType: 'Encounter', searchParams: { status: 'in-progress', _count: 5 } })) as unknown as Bundle;
       const walk = async (first: Bundle): Promise<Encounter[]> => {
         const out = matches<Encounter>(first);
-        for (let page = (await fhir.nextPage({ bundle: first as never })) as unknown as Bundle | undefined; page; page = (await fhir.nextPage({ bundle: page as never })) as unknown as Bundle | undefined) {
+        for (
+          let page = (await fhir.nextPage({ bundle: first as never })) as unknown as Bundle | undefined;
+          page;
+          page = (await fhir.nextPage({ bundle: page as never })) as unknown as Bundle | undefined
+        ) {
           out.push(...matches<Encounter>(page));
         }
         return out;
@@ -123,7 +128,11 @@ describe('demo hospital FHIR server', () => {
       // An in-progress stay that the last page would serve is discharged after the first page was read.
       const victim = all[all.length - 1] as Encounter;
       const first = await find();
-      await fhir.update({ resourceType: 'Encounter', id: victim.id as string, body: { ...victim, meta: undefined, status: 'finished' } as never });
+      await fhir.update({
+        resourceType: 'Encounter',
+        id: victim.id as string,
+        body: { ...victim, meta: undefined, status: 'finished' } as never,
+      });
       const served = await walk(first);
       expect(served.map((e) => e.id)).not.toContain(victim.id);
       expect(served.every((e) => e.status === 'in-progress')).toBe(true);
@@ -220,7 +229,9 @@ describe('demo hospital FHIR server', () => {
     const finished = generatedOf<Encounter>('Encounter').filter((e) => e.status === 'finished' && e.class?.code === 'IMP');
     const expected = finished.filter((e) => Date.parse(e.period?.end ?? '') >= dayStart).map((e) => e.id);
     expect(finished.some((e) => Date.parse(e.period?.start ?? '') < dayStart && (e.period?.end ?? '').startsWith(day))).toBe(true);
-    const served = (await allPages('Encounter', { date: `ge${day}`, status: 'finished', class: 'IMP', _count: 500 })).flatMap((p) => matches<Encounter>(p));
+    const served = (await allPages('Encounter', { date: `ge${day}`, status: 'finished', class: 'IMP', _count: 500 })).flatMap((p) =>
+      matches<Encounter>(p),
+    );
     expect(served.map((e) => e.id).sort()).toEqual(expected.sort());
 
     // Periods whose answers were measured against HAPI FHIR 8.8.0 (the same resources, the same queries).
@@ -239,22 +250,40 @@ describe('demo hospital FHIR server', () => {
     try {
       const fhir = new Client({ baseUrl: own.baseUrl });
       for (const [id, period] of Object.entries(periods)) {
-        const body = { resourceType: 'Encounter', id, status: 'finished', class: { code: 'IMP' }, identifier: [{ system: 'urn:probe', value: 'p' }], period };
+        const body = {
+          resourceType: 'Encounter',
+          id,
+          status: 'finished',
+          class: { code: 'IMP' },
+          identifier: [{ system: 'urn:probe', value: 'p' }],
+          period,
+        };
         await fhir.update({ resourceType: 'Encounter', id, body: body as never });
       }
       const found = async (date: string): Promise<string[]> => {
-        const b = (await fhir.search({ resourceType: 'Encounter', searchParams: { identifier: 'urn:probe|p', date, _count: 50 } })) as unknown as Bundle;
-        return matches(b).map((e) => e.id as string).sort();
+        const b = (await fhir.search({
+          resourceType: 'Encounter',
+          searchParams: { identifier: 'urn:probe|p', date, _count: 50 },
+        })) as unknown as Bundle;
+        return matches(b)
+          .map((e) => e.id as string)
+          .sort();
       };
       const sorted = (ids: string[]): string[] => [...ids].sort();
-      expect(await found(`ge${day}`)).toEqual(sorted(['endsThatDay', 'open', 'later', 'startsThatEvening', 'startsNextDay', 'datesOnly', 'withinTheDay']));
-      expect(await found(`le${day}`)).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'startsThatEvening', 'datesOnly', 'withinTheDay', 'noStart']));
+      expect(await found(`ge${day}`)).toEqual(
+        sorted(['endsThatDay', 'open', 'later', 'startsThatEvening', 'startsNextDay', 'datesOnly', 'withinTheDay']),
+      );
+      expect(await found(`le${day}`)).toEqual(
+        sorted(['endsThatDay', 'endsDayBefore', 'open', 'startsThatEvening', 'datesOnly', 'withinTheDay', 'noStart']),
+      );
       expect(await found(`gt${day}`)).toEqual(sorted(['open', 'later', 'startsThatEvening', 'startsNextDay']));
       expect(await found(`lt${day}`)).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'datesOnly', 'noStart']));
       expect(await found(`eq${day}`)).toEqual(['withinTheDay']);
       expect(await found(`sa${day}`)).toEqual(sorted(['later', 'startsNextDay']));
       expect(await found(`eb${day}`)).toEqual(sorted(['endsDayBefore', 'noStart']));
-      expect(await found('le2025-10-10T12:00:00Z')).toEqual(sorted(['endsThatDay', 'endsDayBefore', 'open', 'datesOnly', 'withinTheDay', 'noStart']));
+      expect(await found('le2025-10-10T12:00:00Z')).toEqual(
+        sorted(['endsThatDay', 'endsDayBefore', 'open', 'datesOnly', 'withinTheDay', 'noStart']),
+      );
     } finally {
       await own.stop();
     }
