@@ -76,14 +76,17 @@ const numberFormatter: FormatterModule = {
   format: (value: unknown) => (typeof value === 'number' ? formatNumber(value) : (value as string)),
 };
 
-void i18n.use(initReactI18next).use(numberFormatter).init({
-  resources: { vi: { translation: RESOURCES.vi }, en: { translation: RESOURCES.en } },
-  lng: initial,
-  fallbackLng: DEFAULT_LANGUAGE,
-  supportedLngs: LANGUAGES,
-  interpolation: { escapeValue: false, alwaysFormat: true },
-  returnNull: false,
-  initAsync: false,
-});
+void i18n
+  .use(initReactI18next)
+  .use(numberFormatter)
+  .init({
+    resources: { vi: { translation: RESOURCES.vi }, en: { translation: RESOURCES.en } },
+    lng: initial,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: LANGUAGES,
+    interpolation: { escapeValue: false, alwaysFormat: true },
+    returnNull: false,
+    initAsync: false,
+  });
 
 export { i18n };

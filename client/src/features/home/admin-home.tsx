@@ -42,7 +42,7 @@ function CountCard<T>({ testId, title, icon, to, query, isActive }: CountCardPro
         <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
       ) : (
         <>
-          <Statistic title={title} value={items.length} suffix={suffix} prefix={icon} loading={query.isPending} />
+          <Statistic groupSeparator="." title={title} value={items.length} suffix={suffix} prefix={icon} loading={query.isPending} />
           {query.isSuccess && (
             <Typography.Text type="secondary">{t('homeAdmin.activeOf', { active: items.filter(isActive).length })}</Typography.Text>
           )}
@@ -140,7 +140,12 @@ export function AdminHome(): React.JSX.Element {
             ))}
           </Card>
           <Card title={t('homeAdmin.fhirTitle')}>
-            <Statistic value={fhirConnected} suffix={`/ ${hospitals.data?.items.length ?? 0}`} loading={hospitals.isPending} />
+            <Statistic
+              groupSeparator="."
+              value={fhirConnected}
+              suffix={`/ ${hospitals.data?.items.length ?? 0}`}
+              loading={hospitals.isPending}
+            />
             <Typography.Text type="secondary">{t('homeAdmin.fhirHint')}</Typography.Text>
           </Card>
         </Col>

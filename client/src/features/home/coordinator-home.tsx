@@ -87,6 +87,7 @@ export function CoordinatorHome(): React.JSX.Element {
         <Col xs={24} sm={8}>
           <Card>
             <Statistic
+              groupSeparator="."
               title={t('homeCoordinator.provinces')}
               value={groups.length}
               prefix={<EnvironmentOutlined />}
@@ -96,12 +97,19 @@ export function CoordinatorHome(): React.JSX.Element {
         </Col>
         <Col xs={24} sm={8}>
           <Card>
-            <Statistic title={t('homeCoordinator.hospitals')} value={all.length} prefix={<BankOutlined />} loading={hospitals.isPending} />
+            <Statistic
+              groupSeparator="."
+              title={t('homeCoordinator.hospitals')}
+              value={all.length}
+              prefix={<BankOutlined />}
+              loading={hospitals.isPending}
+            />
           </Card>
         </Col>
         <Col xs={24} sm={8}>
           <Card>
             <Statistic
+              groupSeparator="."
               title={t('homeCoordinator.fhirConnected')}
               value={connected}
               suffix={`/ ${all.length}`}

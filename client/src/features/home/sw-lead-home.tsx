@@ -38,13 +38,13 @@ export function SwLeadHome(): React.JSX.Element {
             {team.isError && <ErrorAlert error={team.error} onRetry={() => void team.refetch()} />}
             <Row gutter={16} className="stat-row">
               <Col span={8}>
-                <Statistic title={t('homeLead.activeMembers')} value={active.length} loading={team.isPending} />
+                <Statistic groupSeparator="." title={t('homeLead.activeMembers')} value={active.length} loading={team.isPending} />
               </Col>
               <Col span={8}>
-                <Statistic title={t('homeLead.socialWorkers')} value={count('social_worker')} loading={team.isPending} />
+                <Statistic groupSeparator="." title={t('homeLead.socialWorkers')} value={count('social_worker')} loading={team.isPending} />
               </Col>
               <Col span={8}>
-                <Statistic title={t('homeLead.leads')} value={count('sw_lead')} loading={team.isPending} />
+                <Statistic groupSeparator="." title={t('homeLead.leads')} value={count('sw_lead')} loading={team.isPending} />
               </Col>
             </Row>
             <TeamTable users={members} loading={team.isPending} compact />

@@ -1,7 +1,8 @@
-import { Alert, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Alert, Form, Input, Select, Switch } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FHIR_AUTH_TYPES } from '../../api-types';
+import { WholeNumberInput, wholeNumberRule } from '../../components/whole-number-input';
 import type { FhirAuthType } from '../../api-types';
 import type { HospitalFormValues } from './hospital-form';
 
@@ -24,7 +25,12 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
       <Form.Item name={['fhir', 'enabled']} label={t('hospitals.fhirEnabled')} valuePropName="checked">
         <Switch data-testid="hospital-fhir-enabled" />
       </Form.Item>
-      <Form.Item name={['fhir', 'writeBack']} label={t('hospitals.fhirWriteBack')} valuePropName="checked" extra={t('hospitals.fhirWriteBackHelp')}>
+      <Form.Item
+        name={['fhir', 'writeBack']}
+        label={t('hospitals.fhirWriteBack')}
+        valuePropName="checked"
+        extra={t('hospitals.fhirWriteBackHelp')}
+      >
         <Switch data-testid="hospital-fhir-write-back" />
       </Form.Item>
       <Form.Item
@@ -44,8 +50,12 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
             options={FHIR_AUTH_TYPES.map((type) => ({ value: type, label: t(`fhirAuth.${type}`) }))}
           />
         </Form.Item>
-        <Form.Item name={['fhir', 'timeoutMs']} label={t('hospitals.fhirTimeout')}>
-          <InputNumber min={100} max={300_000} step={1000} suffix="ms" style={{ width: 160 }} />
+        <Form.Item
+          name={['fhir', 'timeoutMs']}
+          label={t('hospitals.fhirTimeout')}
+          rules={[{ required: true, message: t('a11y.numberRequired') }, wholeNumberRule(t, { min: 100, max: 300_000 })]}
+        >
+          <WholeNumberInput suffix="ms" style={{ width: 160 }} data-testid="hospital-fhir-timeout" />
         </Form.Item>
       </div>
       {hasSecret && authType && authType !== 'none' && (

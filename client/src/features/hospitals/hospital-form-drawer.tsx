@@ -70,7 +70,7 @@ export function HospitalFormDrawer({ open, hospital, provinces, onClose }: Hospi
           layout="vertical"
           initialValues={hospitalToForm(hospital)}
           onFinish={submit}
-          scrollToFirstError
+          scrollToFirstError={{ focus: true }}
         >
           <div className="form-row">
             <Form.Item

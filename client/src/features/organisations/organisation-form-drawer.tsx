@@ -92,7 +92,7 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
           layout="vertical"
           initialValues={toForm(organisation)}
           onFinish={submit}
-          scrollToFirstError
+          scrollToFirstError={{ focus: true }}
         >
           <Form.Item
             name="name"

@@ -1,5 +1,5 @@
 import { PhoneOutlined, TeamOutlined, WalletOutlined } from '@ant-design/icons';
-import { Card, Col, Row, Tag } from 'antd';
+import { Card, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PatientCharges, RelatedPerson } from '../../api-types';
 import { EmptyState } from '../../components/page-states';
@@ -28,22 +28,18 @@ export function PatientChargesCard({ charges }: { charges: PatientCharges | null
         </span>
       }
       extra={charges?.benefitPercent != null && <Tag color="blue">{t('patient.benefitPercent', { percent: charges.benefitPercent })}</Tag>}
+      className="charges-card"
       data-testid="patient-charges"
     >
       {!charges && <EmptyState title={t('patient.noCharges')} />}
       {charges && (
         <>
-          <Row gutter={[16, 16]}>
-            <Col xs={24} sm={8}>
-              <Amount label={t('patient.total')} value={formatMoney(charges.totalVnd)} testId="charges-total" strong />
-            </Col>
-            <Col xs={12} sm={8}>
-              <Amount label={t('patient.insuranceShare')} value={money(charges.insuranceVnd)} testId="charges-insurance" />
-            </Col>
-            <Col xs={12} sm={8}>
-              <Amount label={t('patient.patientShare')} value={money(charges.patientVnd)} testId="charges-patient" />
-            </Col>
-          </Row>
+          {/* a grid that stacks the amounts when the card is narrow (phones), never overlapping them */}
+          <div className="amounts">
+            <Amount label={t('patient.total')} value={formatMoney(charges.totalVnd)} testId="charges-total" strong />
+            <Amount label={t('patient.insuranceShare')} value={money(charges.insuranceVnd)} testId="charges-insurance" />
+            <Amount label={t('patient.patientShare')} value={money(charges.patientVnd)} testId="charges-patient" />
+          </div>
           {charges.plannedVnd > 0 && (
             <div className="kv-row charges-planned">
               <span className="muted">{t('patient.planned')}</span>

@@ -39,6 +39,9 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
     {
       title: '',
       key: 'open',
+      // kept in view on a phone, where the table scrolls sideways
+      fixed: 'right',
+      className: 'nowrap',
       render: (_: unknown, f) => (
         <Link to={`/worklist?flag=${encodeURIComponent(f.id)}`} data-testid={`patient-flag-open-${f.id}`}>
           {t('flag.title')}

@@ -1,8 +1,11 @@
-import { Card, Form, InputNumber, Radio, type RadioChangeEvent } from 'antd';
+import { Card, Form, Radio, type InputRef, type RadioChangeEvent } from 'antd';
+import type { Rule } from 'antd/es/form';
 import type { TFunction } from 'i18next';
+import { useImperativeHandle, useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Coding, QuestionnaireItem } from '../../api-types';
-import { formatThousands, isMoney, itemText, maxValue, minValue, parseThousands } from './questionnaire';
+import { WholeNumberInput, wholeNumberRule } from '../../components/whole-number-input';
+import { isMoney, itemText, maxValue, minValue } from './questionnaire';
 
 /**
  * Renders a FHIR Questionnaire as a form: groups as cards, choice → radio buttons, boolean →
@@ -18,75 +21,89 @@ function optionLabel(coding: Coding, t: TFunction): string {
   return coding.display ?? coding.code ?? '';
 }
 
-/** Form.Item hands its child `value` and `onChange`: Control passes them to the input it renders. */
+/**
+ * Form.Item hands its child `id`, `value`, `onChange` and a ref: Control passes them to the input
+ * it renders, so the question's label names that input and a failed submit can focus it.
+ */
 interface ControlProps {
   item: QuestionnaireItem;
+  label: string;
+  id?: string;
   value?: unknown;
   onChange?: (value: unknown) => void;
+  ref?: Ref<{ focus: () => void }>;
 }
 
-function Control({ item, value, onChange }: ControlProps): React.JSX.Element {
+/** Yes/no and choice questions: a named radio group; focus goes to its checked (or first) radio. */
+function RadioQuestion({ item, label, id, value, onChange, ref }: ControlProps): React.JSX.Element {
   const { t } = useTranslation();
+  const group = useRef<HTMLDivElement>(null);
+  useImperativeHandle(ref, () => ({
+    focus: () => group.current?.querySelector<HTMLInputElement>('input:checked, input')?.focus(),
+  }));
   const testId = `q-${item.linkId}`;
-  const bind = { value, onChange: (e: RadioChangeEvent) => onChange?.(e.target.value) };
-  const bindNumber = { value: value as number | null | undefined, onChange: (v: number | null) => onChange?.(v) };
-  if (item.type === 'choice') {
-    return (
-      <Radio.Group data-testid={testId} {...bind}>
-        {(item.answerOption ?? []).map(({ valueCoding }) =>
-          valueCoding?.code ? (
-            <Radio key={valueCoding.code} value={valueCoding.code} data-testid={`${testId}-${valueCoding.code}`}>
-              {optionLabel(valueCoding, t)}
-            </Radio>
-          ) : null,
-        )}
+  const options =
+    item.type === 'boolean'
+      ? [
+          { value: true, label: t('screening.yes'), testId: `${testId}-yes` },
+          { value: false, label: t('screening.no'), testId: `${testId}-no` },
+        ]
+      : (item.answerOption ?? []).flatMap(({ valueCoding }) =>
+          valueCoding?.code
+            ? [{ value: valueCoding.code, label: optionLabel(valueCoding, t), testId: `${testId}-${valueCoding.code}` }]
+            : [],
+        );
+  return (
+    <div ref={group} id={id} role="radiogroup" aria-label={label}>
+      <Radio.Group data-testid={testId} value={value} onChange={(e: RadioChangeEvent) => onChange?.(e.target.value)}>
+        {options.map((option) => (
+          <Radio key={String(option.value)} value={option.value} data-testid={option.testId}>
+            {option.label}
+          </Radio>
+        ))}
       </Radio.Group>
-    );
-  }
-  if (item.type === 'boolean') {
-    return (
-      <Radio.Group data-testid={testId} {...bind}>
-        <Radio value={true} data-testid={`${testId}-yes`}>
-          {t('screening.yes')}
-        </Radio>
-        <Radio value={false} data-testid={`${testId}-no`}>
-          {t('screening.no')}
-        </Radio>
-      </Radio.Group>
-    );
-  }
-  if (item.type === 'integer' && isMoney(item)) {
-    return (
-      <InputNumber<number>
-        {...bindNumber}
-        className="money-input"
-        min={minValue(item)}
-        max={maxValue(item)}
-        step={100000}
-        precision={0}
-        formatter={(value) => formatThousands(value)}
-        parser={(text) => parseThousands(text)}
-        suffix={t('screening.vnd')}
-        inputMode="numeric"
-        data-testid={testId}
-      />
-    );
-  }
-  return <InputNumber<number> {...bindNumber} min={minValue(item)} max={maxValue(item)} precision={0} inputMode="numeric" data-testid={testId} />;
+    </div>
+  );
+}
+
+function Control(props: ControlProps): React.JSX.Element {
+  const { t } = useTranslation();
+  const { item, id, value, onChange, ref } = props;
+  if (item.type === 'choice' || item.type === 'boolean') return <RadioQuestion {...props} />;
+  return (
+    <WholeNumberInput
+      id={id}
+      // antd's Form only calls focus() on it; an InputRef is that and more
+      ref={ref as Ref<InputRef> | undefined}
+      value={value as number | string | null | undefined}
+      onChange={onChange}
+      money={isMoney(item)}
+      suffix={isMoney(item) ? t('screening.vnd') : undefined}
+      className={isMoney(item) ? 'money-input' : 'count-input'}
+      data-testid={`q-${item.linkId}`}
+    />
+  );
+}
+
+function rulesFor(item: QuestionnaireItem, t: TFunction): Rule[] {
+  const rules: Rule[] = item.required ? [{ required: true, message: t('screening.required') }] : [];
+  if (item.type === 'integer') rules.push(wholeNumberRule(t, { min: minValue(item), max: maxValue(item) }));
+  return rules;
 }
 
 function Question({ item, language }: { item: QuestionnaireItem; language: string }): React.JSX.Element {
   const { t } = useTranslation();
+  const label = itemText(item, language);
   return (
     <Form.Item
       name={item.linkId}
-      label={itemText(item, language)}
+      label={label}
       required={item.required}
-      rules={item.required ? [{ required: true, message: t('screening.required') }] : undefined}
+      rules={rulesFor(item, t)}
       className="question"
       data-testid={`question-${item.linkId}`}
     >
-      <Control item={item} />
+      <Control item={item} label={label} />
     </Form.Item>
   );
 }
@@ -97,7 +114,12 @@ export function QuestionnaireItems({ items, language }: { items: QuestionnaireIt
     <>
       {items.map((item) =>
         item.type === 'group' ? (
-          <Card key={item.linkId} title={itemText(item, language)} className="block-gap question-group" data-testid={`q-group-${item.linkId}`}>
+          <Card
+            key={item.linkId}
+            title={itemText(item, language)}
+            className="block-gap question-group"
+            data-testid={`q-group-${item.linkId}`}
+          >
             <QuestionnaireItems items={item.item ?? []} language={language} />
           </Card>
         ) : (

@@ -58,7 +58,7 @@ export function ScreeningPage(): React.JSX.Element {
         form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
         setUnmatched(rest);
         const first = [...byField.keys()][0];
-        if (first) form.scrollToField(first);
+        if (first) form.scrollToField(first, { focus: true });
       },
     });
   };
@@ -90,7 +90,7 @@ export function ScreeningPage(): React.JSX.Element {
             form={form}
             layout="vertical"
             onFinish={onFinish}
-            scrollToFirstError
+            scrollToFirstError={{ focus: true }}
             className="screening-form"
             data-testid="screening-form"
           >

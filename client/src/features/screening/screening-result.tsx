@@ -1,5 +1,6 @@
 import { CheckCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Space, Typography } from 'antd';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { ScreeningResult } from '../../api-types';
@@ -17,10 +18,14 @@ interface ScreeningResultCardProps {
 export function ScreeningResultCard({ result, patientId, onAgain }: ScreeningResultCardProps): React.JSX.Element {
   const { t } = useTranslation();
   const { screening, flag } = result;
+  // The form (and its submit button, which had focus) is gone: move focus to the result so a
+  // keyboard or screen-reader user lands on what happened, not at the top of the page.
+  const heading = useRef<HTMLSpanElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <Card
       title={
-        <span>
+        <span ref={heading} tabIndex={-1} data-testid="screening-result-heading">
           <CheckCircleOutlined /> {t('screening.resultTitle')}
         </span>
       }

@@ -71,7 +71,7 @@ export function UserFormDrawer({ open, user, onClose }: UserFormDrawerProps): Re
     >
       <div data-testid="user-form">
         {mutation.isError && <ErrorAlert error={mutation.error} details={unmatched} testId="user-form-error" />}
-        <Form<UserFormValues> form={form} layout="vertical" initialValues={userToForm(user)} onFinish={submit} scrollToFirstError>
+        <Form<UserFormValues> form={form} layout="vertical" initialValues={userToForm(user)} onFinish={submit} scrollToFirstError={{ focus: true }}>
           <Form.Item
             name="username"
             label={t('users.username')}
