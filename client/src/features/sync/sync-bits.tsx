@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
-import { Alert, Progress, Tag, Typography } from 'antd';
+import { Alert, Collapse, Progress, Tag, Typography } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncRun, SyncStatus } from '../../api-types';
@@ -59,7 +59,11 @@ export function SyncProgress({ run, size }: { run: SyncRun; size?: 'small' }): R
   );
 }
 
-/** Why a run failed, in words, with the server's sentence (it names the hospital) and the run id. */
+/**
+ * Why a run failed, in words in the person's language (from the error's code, naming the
+ * hospital: whom to call), and whether trying again resumes it. The code, the server's own
+ * (English) sentence and the run id are behind "Technical details".
+ */
 export function SyncErrorAlert({ run }: { run: SyncRun }): React.JSX.Element | null {
   const { t } = useTranslation();
   if (run.status !== 'failed' || !run.error) return null;
@@ -72,14 +76,35 @@ export function SyncErrorAlert({ run }: { run: SyncRun }): React.JSX.Element | n
         title={key ? `${t('sync.failedTitle')}: ${t(key)}` : t('sync.failedTitle')}
         description={
           <div className="error-alert__body">
-            <div data-testid="sync-error-message">{run.error.message}</div>
+            <div data-testid="sync-error-hint">{t('errorHints.hospital', { hospital: run.hospital.code })}</div>
             <div>{run.error.transient ? t('sync.errorTransient') : t('sync.errorPermanent')}</div>
-            <Typography.Text type="secondary">
-              {t('sync.errorCode')}: <Typography.Text code>{run.error.code}</Typography.Text> · {t('sync.runId')}:{' '}
-              <Typography.Text type="secondary" code copyable={{ text: run.id }}>
-                {run.id}
-              </Typography.Text>
-            </Typography.Text>
+            <Collapse
+              ghost
+              size="small"
+              data-testid="sync-error-technical"
+              items={[
+                {
+                  key: 'technical',
+                  label: t('errorHints.details'),
+                  children: (
+                    <div className="small">
+                      <div>
+                        {t('sync.errorCode')}: <Typography.Text code>{run.error.code}</Typography.Text>
+                      </div>
+                      <div lang="en" data-testid="sync-error-message">
+                        {run.error.message}
+                      </div>
+                      <div>
+                        {t('sync.runId')}:{' '}
+                        <Typography.Text type="secondary" code copyable={{ text: run.id }}>
+                          {run.id}
+                        </Typography.Text>
+                      </div>
+                    </div>
+                  ),
+                },
+              ]}
+            />
           </div>
         }
       />

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SyncRun } from '../../api-types';
+import { codeMessage } from '../../components/error-messages';
 import { EmptyState } from '../../components/page-states';
 import { formatDateTime, formatNumber } from '../../format';
 import { SyncStatusTag } from './sync-bits';
@@ -46,8 +47,9 @@ export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: 
       ellipsis: true,
       render: (_: unknown, run) =>
         run.error ? (
-          <Tooltip title={run.error.message}>
-            <span className="mono small">{run.error.code}</span>
+          // The sentence for the code in the person's language; the code itself only on hover (a detail for support).
+          <Tooltip title={run.error.code}>
+            <span className="small">{codeMessage(run.error.code, {}, t)}</span>
           </Tooltip>
         ) : (
           ''

@@ -28,14 +28,14 @@ function RunDetails({ run }: { run: SyncRun }): React.JSX.Element {
   return (
     <>
       <Row gutter={16} className="stat-row">
-        <Col span={8}>
-          <Statistic title={t('sync.patients')} value={run.progress.patients} data-testid="sync-count-patients" />
+        <Col xs={12} sm={8}>
+          <Statistic groupSeparator="." title={t('sync.patients')} value={run.progress.patients} data-testid="sync-count-patients" />
         </Col>
-        <Col span={8}>
-          <Statistic title={t('sync.encounters')} value={run.progress.encounters} />
+        <Col xs={12} sm={8}>
+          <Statistic groupSeparator="." title={t('sync.encounters')} value={run.progress.encounters} />
         </Col>
-        <Col span={8}>
-          <Statistic title={t('sync.pages')} value={run.progress.pages} />
+        <Col xs={12} sm={8}>
+          <Statistic groupSeparator="." title={t('sync.pages')} value={run.progress.pages} />
         </Col>
       </Row>
       <Descriptions
