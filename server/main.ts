@@ -1,5 +1,6 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
@@ -7,10 +8,11 @@ import { clearDevDbPointer, writeDevDbPointer } from './db/dev-db-pointer.js';
 import { resolveMongo } from './db/dev-server.js';
 import { createDemoHospitals, linkDemoHospitals } from './demo/demo-fhir.js';
 import { formatCredentials, seedDemoNetwork } from './demo/seed-network.js';
+import { createLifecycle, watchLauncher, type Lifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
-/** Starts the service: configuration, database, demo seed, HTTP; and stops it gracefully. */
-async function main(): Promise<void> {
+/** Starts the service: configuration, database, demo seed, HTTP; and stops it, with all it started. */
+async function main(lifecycle: Lifecycle): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -22,52 +24,60 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  lifecycle.setLog(logger);
+  watchLauncher(lifecycle);
   const mongo = await resolveMongo({ uri: config.mongodbUri, log: logger });
+  lifecycle.onStop('database server', () => mongo.stop());
   await connectDatabase(mongo.uri, config.mongodbDb);
+  lifecycle.onStop('database connection', () => disconnectDatabase());
   logger.info({ server: mongo.kind, db: config.mongodbDb, demo: config.demo }, 'database connected');
 
   const credentials = config.demo ? await seedDemoNetwork(config.demoPassword) : [];
   const demoHospitals = config.demo ? createDemoHospitals(config.demoFhirPatients, new Date()) : undefined;
   if (demoHospitals) logger.info({ hospitals: demoHospitals.size }, 'demo FHIR hospitals generated');
   const handle = createApp({ config, logger, ...(demoHospitals ? { demoHospitals: (code: string) => demoHospitals.get(code) } : {}) });
+  lifecycle.onStop('background work', () => handle.close());
   const server = createServer(handle.app);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await listen(server, config.port, config.host);
+  lifecycle.onStop('HTTP server', () => closeServer(server, logger));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, env: config.env }, 'Nhịp Cầu is listening');
   if (demoHospitals) {
     await linkDemoHospitals(`http://127.0.0.1:${port}`, demoHospitals.keys());
     writeDevDbPointer(mongo.uri, config.mongodbDb);
+    lifecycle.onStop('dev database pointer', () => clearDevDbPointer());
   }
   if (config.demo) process.stdout.write(formatCredentials(credentials, config.demoPassword, url));
-
-  let stopping = false;
-  const shutdown = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing requests in flight');
-    const force = setTimeout(() => {
-      logger.warn('requests still open after 10 s: closing them');
-      server.closeAllConnections();
-    }, 10_000);
-    force.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await handle.close();
-    if (demoHospitals) clearDevDbPointer();
-    await disconnectDatabase();
-    await mongo.stop();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: unknown) => {
+/** Listens, or rejects (a port in use) so the start fails cleanly, stopping what already started. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Finishes requests in flight; after 10 s closes the connections still open. */
+function closeServer(server: Server, logger: Logger): Promise<void> {
+  const force = setTimeout(() => {
+    logger.warn('requests still open after 10 s: closing them');
+    server.closeAllConnections();
+  }, 10_000);
+  force.unref();
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+const lifecycle = createLifecycle();
+main(lifecycle).catch((err: unknown) => {
   process.stderr.write(`Nhịp Cầu failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
+  void lifecycle.stop('start failed', 1);
 });

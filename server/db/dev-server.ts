@@ -158,7 +158,10 @@ async function startJavaServer(dataFile?: string): Promise<ResolvedMongo> {
     await execFileAsync('javac', ['-cp', classpath, '-d', dir, join(javaDir, 'DevMongo.java')], { timeout: 120_000 });
   }
   const args = ['-Xss4m', '-cp', `${dir}:${classpath}`, 'DevMongo', '0', ...(dataFile ? [dataFile] : [])];
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the database
+  // must outlive the requests still being finished; it stops when told, or when our end of its
+  // stdin closes (this process exited, however it ended).
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const port = await waitForPort(child);
   return {
     uri: `mongodb://127.0.0.1:${port}`,
