@@ -90,6 +90,8 @@ export function prepareWriteBacks(h: HospitalRecord, items: WriteBackItem[]): Ou
     const now = new Date(); // set here: a lean insertMany does not add timestamps
     const entry: OutboxEntry = { _id: new mongoose.Types.ObjectId(), hospitalId: h._id, flagId: flag._id, status: error ? 'failed' : 'pending', attempts: 0, nextAttemptAt: now, lastError: error, bundle, written: null, createdAt: now, updatedAt: now };
     flag.writeBack = { status: entry.status, outboxId: entry._id, lastError: error };
+    // The validation message stays on the entry and the flag: it may quote the resources, so the log gets ids only.
+    if (error) fhirRuntime().log.error({ hospitalId: h._id.toHexString(), hospitalCode: h.code, outboxId: entry._id.toHexString(), flagId: flag._id.toHexString(), status: 'failed', reason: 'invalid-resources' }, 'write-back failed');
     return entry;
   });
 }
