@@ -66,10 +66,27 @@ export async function resyncPatient(record: PatientRecord, now = new Date()): Pr
   return saveSnapshot(h, record.fhirId, snapshotOf(input, now, h.code), 'link', null, now);
 }
 
+/**
+ * The name as typed, and the same with each "d" read as "đ", joined as a FHIR OR (comma): a
+ * server such as HAPI strips diacritics before matching but keeps "Đ" apart from "D" (it has no
+ * decomposition), so "Dang" would never find "Đặng". Capped at 16 variants (four d's); commas
+ * in the text are escaped (FHIR R4 search.html#escaping).
+ */
+export function nameVariants(typed: string): string {
+  const text = typed.replace(/[\\,$|]/g, (c) => `\\${c}`);
+  let variants = [''];
+  let ds = 0;
+  for (const ch of text) {
+    const alt = /[dD]/.test(ch) && ds++ < 4 ? (ch === 'd' ? 'đ' : 'Đ') : null;
+    variants = variants.flatMap((v) => (alt ? [v + ch, v + alt] : [v + ch]));
+  }
+  return variants.join(',');
+}
+
 /** FHIR search parameters for a query; identifier searches use the VN Core systems. */
 function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
   const p: Record<string, string | number> = { _count: q.limit };
-  if (q.q) p.name = q.q;
+  if (q.q) p.name = nameVariants(q.q);
   // The bhyt field also takes a CCCD (12 digits: searched as one) or the bare 10-digit
   // social-insurance number (not an identifier the server indexes: found among linked patients).
   const bhytAsCccd = q.bhyt && /^\d{12}$/.test(q.bhyt) ? q.bhyt : undefined;
