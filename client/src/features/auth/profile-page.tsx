@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Row, Tag } from 'antd';
+import { Card, Col, Descriptions, Grid, Row, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header';
 import { formatDate } from '../../format';
@@ -11,6 +11,7 @@ export function ProfilePage(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const language = i18n.resolvedLanguage === 'en' ? 'en' : 'vi';
   const user = useCurrentUser();
+  const screens = Grid.useBreakpoint();
   const tenant = useTenantName(user);
   const tenantLabel = user.hospital ? t('profile.hospital') : user.organisation ? t('profile.organisation') : t('profile.tenant');
 
@@ -22,7 +23,9 @@ export function ProfilePage(): React.JSX.Element {
           <Card title={t('profile.account')}>
             <Descriptions
               column={1}
-              styles={{ label: { width: 180 } }}
+              // On a phone the labels go above the values: side by side they pushed the card past 390 px.
+              layout={screens.md ? 'horizontal' : 'vertical'}
+              styles={screens.md ? { label: { width: 180 } } : undefined}
               items={[
                 {
                   key: 'displayName',
@@ -50,7 +53,8 @@ export function ProfilePage(): React.JSX.Element {
                   label: t('languageNames.current'),
                   children: (
                     <span data-testid="profile-language">
-                      {t(`languageNames.${language}`)} <span className="muted">· {t('languageNames.switchHint')}</span>
+                      {t(`languageNames.${language}`)}
+                      <div className="muted small">{t('languageNames.switchHint')}</div>
                     </span>
                   ),
                 },

@@ -1,5 +1,5 @@
 import { CheckCircleOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Space, Typography } from 'antd';
+import { Button, Card, Descriptions, Space, Tooltip, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -35,7 +35,10 @@ export function ScreeningResultCard({ result, patientId, onAgain }: ScreeningRes
       <Descriptions size="small" column={{ xs: 1, md: 2 }} className="block-gap">
         <Descriptions.Item label={t('screeningHistory.date')}>{formatDate(screening.screeningDate)}</Descriptions.Item>
         <Descriptions.Item label={t('screening.ruleSet')}>
-          <Typography.Text code className="small">{`${screening.ruleSet.id} v${screening.ruleSet.version}`}</Typography.Text>
+          {/* The rule set's id is a code: on hover, for whoever checks the rules. */}
+          <Tooltip title={`${screening.ruleSet.id} v${screening.ruleSet.version}`}>
+            <span data-testid="screening-result-rule-set">{t('reasonWords.ruleSetVersion', { version: screening.ruleSet.version })}</span>
+          </Tooltip>
         </Descriptions.Item>
         <Descriptions.Item label={t('screening.priority')}>
           <strong data-testid="screening-result-priority">{flag?.priority ?? screening.priority}</strong>
