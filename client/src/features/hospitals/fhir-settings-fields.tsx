@@ -53,7 +53,7 @@ export function FhirSettingsFields({ form, hasSecret }: FhirSettingsFieldsProps)
         <Form.Item
           name={['fhir', 'timeoutMs']}
           label={t('hospitals.fhirTimeout')}
-          rules={[{ required: true, message: t('a11y.numberRequired') }, wholeNumberRule(t, { min: 100, max: 300_000 })]}
+          rules={[{ required: true, message: t('a11y.numberRequired') }, wholeNumberRule(t, { min: 500, max: 120_000 })]}
         >
           <WholeNumberInput suffix="ms" style={{ width: 160 }} data-testid="hospital-fhir-timeout" />
         </Form.Item>

@@ -41,7 +41,7 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
       key: 'open',
       // kept in view on a phone, where the table scrolls sideways
       fixed: 'right',
-      className: 'nowrap',
+      width: 104,
       render: (_: unknown, f) => (
         <Link to={`/worklist?flag=${encodeURIComponent(f.id)}`} data-testid={`patient-flag-open-${f.id}`}>
           {t('flag.title')}
