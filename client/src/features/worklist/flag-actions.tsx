@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api';
 import type { Flag, FlagDecision } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
+import { TechnicalNote } from '../../components/technical-note';
 import { WriteBackTag } from './worklist-bits';
 import { useRetryWriteBack, useReviewFlag } from './worklist.api';
 
@@ -30,11 +31,7 @@ export function WriteBackControl({ flag }: { flag: Flag }): React.JSX.Element {
           </Button>
         )}
       </Space>
-      {lastError && (
-        <Typography.Text type="danger" className="small" data-testid="flag-writeback-error">
-          {lastError}
-        </Typography.Text>
-      )}
+      {lastError && <TechnicalNote summary={t('errorHints.writeBackFailed')} technical={lastError} testId="flag-writeback-error" />}
       {retry.isError && <ErrorAlert error={retry.error} testId="flag-writeback-retry-error" />}
     </Space>
   );
