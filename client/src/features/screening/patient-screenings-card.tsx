@@ -71,7 +71,7 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
         dataSource={history.data?.screenings ?? []}
         loading={history.isPending}
         pagination={false}
-        scroll={{ x: 480 }}
+        scroll={{ x: 'max-content' }}
         onRow={(s) => ({ 'data-testid': `patient-screening-${s.id}`, 'data-kind': s.kind }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('screeningHistory.empty') }}
         className="block-gap"
@@ -85,7 +85,7 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
         dataSource={history.data?.flags ?? []}
         loading={history.isPending}
         pagination={false}
-        scroll={{ x: 480 }}
+        scroll={{ x: 'max-content' }}
         onRow={(f) => ({ 'data-testid': `patient-flag-${f.id}`, 'data-status': f.status }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('screeningHistory.flagsEmpty') }}
         data-testid="patient-flags-list"
