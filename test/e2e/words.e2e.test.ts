@@ -9,6 +9,7 @@ import { createApp, type AppHandle } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
 import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
+import { FlagModel } from '../../server/features/screening/screening.model.js';
 import { seedDemoNetwork } from '../../server/demo/seed-network.js';
 import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { createLogger } from '../../server/logger.js';
@@ -98,6 +99,11 @@ describe('codes in words, in a real browser', () => {
     });
     expect(first).not.toBeNull();
     const { flag, patient } = first as { flag: string; patient: string };
+    // Fixture: this flag's write-back failed with the kind of text the outbox records.
+    await FlagModel.updateOne(
+      { _id: flag },
+      { $set: { 'writeBack.status': 'failed', 'writeBack.lastError': 'FHIR server of BVDKLC answered 422 to the Flag: OperationOutcome error' } },
+    );
 
     for (const lang of ['vi', 'en'] as const) {
       await inLanguage(page, lang);
@@ -110,6 +116,10 @@ describe('codes in words, in a real browser', () => {
         if (lang === 'vi') expect(text).not.toMatch(RAW_VI);
       }
       await expect(page.getByTestId('reason-rule').count()).resolves.toBe(0);
+      // A write-back that failed: the sentence in the UI language, the server's English folded away.
+      const failure = page.getByTestId('flag-writeback-error');
+      expect(await failure.innerText()).toContain(lang === 'vi' ? 'Lần ghi gần nhất vào hệ thống thông tin bệnh viện không thành công.' : "The last write to the hospital's information system failed.");
+      expect(await failure.innerText()).not.toContain('OperationOutcome');
       await shoot(page, `flag-reasons-${lang}`, () => inputs.first().waitFor());
       await page.getByTestId('reason-details').first().locator('.ant-collapse-header').click();
       const legal = await page.getByTestId('reason-legal').first().innerText();
