@@ -11,6 +11,7 @@ import { linkPatient } from '../../server/features/patients/patients.service.js'
 import { readScreeningResponse } from '../../server/features/screening/answers.js';
 import { screenOne } from '../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { buildOpenApi } from '../../server/http/openapi.js';
 import { POLICY } from '../../server/http/policy.js';
 import type { Method, RouteDef } from '../../server/http/route.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD, type SignedIn } from '../setup/factories.js';
@@ -289,6 +290,8 @@ const BAD_IDS = ['not-an-id', '12345', 'g'.repeat(24), '0'.repeat(23), '0'.repea
 const t = await startTestApp();
 const LIMIT_KB = testConfig().bodyLimitKb;
 const routes = t.handle.routes;
+/** The OpenAPI document: every refusal below must be a status it lists for the route. */
+const openapi = buildOpenApi(routes, 'test') as { paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
 const keyOf = (r: RouteDef): string => `${r.method.toUpperCase()} ${r.path}`;
 const writes = routes.filter((r) => r.method !== 'get');
 let f: Fixtures;
@@ -370,6 +373,8 @@ async function refuses(
   const res = await req;
   const what = `${def.method.toUpperCase()} ${target.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
   expect(res.status, what).toBe(status);
+  const documented = Object.keys(openapi.paths?.[`/api/v1${def.path.replace(/:([a-zA-Z]+)/g, '{$1}')}`]?.[def.method]?.responses ?? {});
+  expect(documented, `${what}: the OpenAPI document lists ${status}`).toContain(String(status));
   expect(Object.keys(res.body), what).toEqual(['error']);
   const error = res.body.error as { code: unknown; message: unknown; details: { path: unknown; message: unknown; code?: unknown }[]; requestId: unknown };
   // `params` is there when the code's sentence needs values (server/errors.ts ERROR_CODES).
