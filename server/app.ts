@@ -150,7 +150,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
     throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);
   });
   app.use('/api/v1', api);
-  app.use('/api', (req: Request) => {
+  app.use('/api', noStore, (req: Request) => {
     throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);
   });
 

@@ -161,9 +161,9 @@ describe('Cache-Control on API answers', () => {
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('errors are no-store too (unknown route, bad input)', async () => {
-    for (const path of ['/nothing-here', '/patients/not-an-id']) {
-      const res = await socialWorker.agent.get(`${API}${path}`);
+  it('errors are no-store too (unknown route, bad input, outside /api/v1)', async () => {
+    for (const path of [`${API}/nothing-here`, `${API}/patients/not-an-id`, '/api/v2/patients']) {
+      const res = await socialWorker.agent.get(path);
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.headers['cache-control'], path).toBe('no-store');
     }
