@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorDetail } from '../../api';
 import type { PatientSearchCriteria } from '../../api-types';
+import { detailMessage } from '../../components/field-error-words';
 import { clearFieldErrors, matchField } from '../../components/form-errors';
 import { isApiError } from '../../api';
 import { birthDateToInput, parseBirthDateInput } from './patient-bits';
@@ -84,7 +85,7 @@ export function PatientSearchForm({ value, error, searching, onSearch, onClear, 
     const unmatched: ApiErrorDetail[] = [];
     for (const detail of error.details) {
       const field = matchField(detail.path, SEARCH_FIELDS) as SearchField | null;
-      if (field) messages.set(field, fieldMessage(field, value, t) ?? detail.message);
+      if (field) messages.set(field, fieldMessage(field, value, t) ?? detailMessage(detail, t));
       else unmatched.push(detail);
     }
     form.setFields([...messages].map(([name, message]) => ({ name, errors: [message] })));

@@ -7,6 +7,7 @@ import type { ApiErrorDetail } from '../../api';
 import { isApiError } from '../../api';
 import type { ScreeningResult } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
+import { detailMessage } from '../../components/field-error-words';
 import { PageHeader } from '../../components/page-header';
 import { currentLanguage } from '../../i18n';
 import { usePatient } from '../patients/patients.api';
@@ -51,7 +52,7 @@ export function ScreeningPage(): React.JSX.Element {
           // The day of a paper screening is refused as body.performedOn: said under the date field, in the user's language.
           const onDay = detail.path === 'body.performedOn';
           const linkId = onDay ? PERFORMED_ON_FIELD : linkIdOfPath(detail.path);
-          const text = onDay ? t('screening.performedOnInvalid') : detail.message === 'required' ? t('screening.required') : detail.message;
+          const text = onDay ? t('screening.performedOnInvalid') : detail.message === 'required' ? t('screening.required') : detailMessage(detail, t);
           if (linkId && (onDay || linkIds.has(linkId))) byField.set(linkId, [...(byField.get(linkId) ?? []), text]);
           else rest.push(detail);
         }

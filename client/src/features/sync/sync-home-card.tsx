@@ -3,6 +3,7 @@ import { Card, Skeleton } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert';
+import { codeMessage } from '../../components/error-messages';
 import { formatDateTime, formatNumber } from '../../format';
 import { SyncProgress, SyncStatusTag } from './sync-bits';
 import { useSyncRuns } from './sync.api';
@@ -46,7 +47,7 @@ export function SyncHomeCard({ hospitalId }: { hospitalId: string | null | undef
           </div>
           {run.status === 'running' && <SyncProgress run={run} size="small" />}
           {run.status === 'succeeded' && <span>{t('homeSync.patients', { n: formatNumber(run.progress.patients) })}</span>}
-          {run.status === 'failed' && run.error && <span className="text-danger">{run.error.message}</span>}
+          {run.status === 'failed' && run.error && <span className="text-danger">{codeMessage(run.error.code, {}, t)}</span>}
         </div>
       )}
     </Card>
