@@ -44,6 +44,7 @@ export const dateQuery = z
 
 /** Date parsing rolls 2026-02-30 over to 2 March: the day must exist in its month. */
 function isCalendarDate(v: string): boolean {
+  if (!ISO_DATE_OR_DATE_TIME_PATTERN.test(v)) return true; // the pattern has said it: one message per field
   const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
   const day = new Date(Date.UTC(y, m - 1, d));
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
