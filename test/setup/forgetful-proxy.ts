@@ -15,6 +15,8 @@ export interface ForgetfulProxy extends TestServer {
   forgetStatus: number;
   /** Drop Bundle.total from every searchset. */
   omitTotal: boolean;
+  /** Hold each census page this long (a busy server), so a watcher sees the run between pages. */
+  pageDelayMs: number;
   /** The census pages asked for (Encounter searches), path and query as sent to the proxy, in order. */
   censusPages: string[];
 }
@@ -41,14 +43,16 @@ function forward(target: URL, req: IncomingMessage, path: string): Promise<{ sta
 
 export async function startForgetfulProxy(targetBaseUrl: string): Promise<ForgetfulProxy> {
   const target = new URL(targetBaseUrl);
-  const state = { forgotten: new Set<string>(), forgetStatus: 410, omitTotal: false, censusPages: [] as string[] };
+  const state = { forgotten: new Set<string>(), forgetStatus: 410, omitTotal: false, pageDelayMs: 0, censusPages: [] as string[] };
   let searches = 0;
   const server = await startHttpServer(async (req, res) => {
     const url = req.url ?? '/';
     const parsed = new URL(url, 'http://x');
     const searchId = parsed.searchParams.get('_search') ?? String((searches += 1));
     parsed.searchParams.delete('_search');
-    if (req.method === 'GET' && new URL(url, 'http://x').pathname.endsWith('/Encounter')) state.censusPages.push(url);
+    const census = req.method === 'GET' && new URL(url, 'http://x').pathname.endsWith('/Encounter') && url.includes('_include=');
+    if (census) state.censusPages.push(url);
+    if (census && state.pageDelayMs > 0) await new Promise((r) => setTimeout(r, state.pageDelayMs));
     if (state.forgotten.has(url)) {
       const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: 'Search id not found or expired' }] };
       return sendJson(res, state.forgetStatus, outcome);
@@ -64,6 +68,7 @@ export async function startForgetfulProxy(targetBaseUrl: string): Promise<Forget
     forgotten: { get: () => state.forgotten },
     forgetStatus: { get: () => state.forgetStatus, set: (v: number) => (state.forgetStatus = v) },
     omitTotal: { get: () => state.omitTotal, set: (v: boolean) => (state.omitTotal = v) },
+    pageDelayMs: { get: () => state.pageDelayMs, set: (v: number) => (state.pageDelayMs = v) },
     censusPages: { get: () => state.censusPages },
   }) as ForgetfulProxy;
 }

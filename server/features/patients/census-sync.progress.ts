@@ -11,7 +11,8 @@ import type { SyncPhase, SyncRunRecord } from './census-sync.model.js';
  */
 export function overallPercent(run: Pick<SyncRunRecord, 'status' | 'phases'>): number | null {
   if (run.status === 'succeeded') return 100;
-  if (run.phases.length === 0) return null;
+  // Before the first page nothing is known yet, not even whether the server gives totals.
+  if (run.phases.every((p) => p.pages === 0 && !p.done)) return null;
   let done = 0;
   for (const p of run.phases) {
     const share = phaseShare(p);

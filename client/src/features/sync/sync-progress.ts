@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { SyncRun } from '../../api-types';
-import { formatNumber } from '../../format';
+import type { SyncRun } from '../../api-types.js';
+import { formatNumber } from '../../format.js';
 
 /**
  * What the sync bar shows, from the run the server sends (no React, so it is tested directly).
@@ -28,7 +28,7 @@ export interface ProgressModel {
 
 export function progressModel(run: SyncRun, highest: number | null = null): ProgressModel {
   const phases = run.phases;
-  const open = phases.findIndex((p) => !p.done);
+  const open = phases.findIndex((p: SyncRun['phases'][number]) => !p.done);
   // Every phase done (the run is closing, or closed): the last phase is the one to name.
   const index = run.status === 'succeeded' || open === -1 ? phases.length - 1 : open;
   const current = phases[index];
