@@ -208,6 +208,23 @@ describe('forms keep and explain numbers; phones and counts read right', () => {
     },
   );
 
+  it('after signing in and after each move to another page, focus is on the new page, never lost', { timeout: 60_000 }, async () => {
+    const page = await signIn('vi', 'ctxh.bvdklc', 'social_worker');
+    const focusOnPage = (): Promise<boolean> => page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="app-main"]')));
+    try {
+      await expect.poll(focusOnPage).toBe(true);
+      await page.getByTestId('nav-patients').click(); // from the side menu
+      await page.getByTestId('page-patients').waitFor();
+      await expect.poll(focusOnPage).toBe(true);
+      await page.getByTestId('patients-tab-census').click();
+      await page.locator('[data-testid^="census-open-"]').first().click(); // from a link that goes away
+      await page.getByTestId('page-patient').waitFor();
+      await expect.poll(focusOnPage).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('on a 390 px phone the cost figures never overlap and the flag review link stays in view', { timeout: 90_000 }, async () => {
     const page = await signIn('vi', 'ctxh.bvdklc', 'social_worker', 390);
     try {

@@ -1,6 +1,6 @@
 import { Layout, Menu, Tag } from 'antd';
 import type { MenuProps } from 'antd';
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageLoading } from '../components/page-states';
@@ -21,6 +21,15 @@ export function AppLayout(): React.JSX.Element {
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const items = NAVIGATION[user.role];
+  const main = useRef<HTMLElement>(null);
+
+  // A new page (or the first after signing in): focus its content, as a full page load would, when
+  // focus is on the menu or lost with the link or form that led here. Keyboard and screen-reader
+  // users then start on the page, not on nothing.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || !main.current?.contains(active)) main.current?.focus({ preventScroll: true });
+  }, [pathname]);
 
   const menuItems: MenuProps['items'] = items.map((item) => ({
     key: item.path,
@@ -69,7 +78,7 @@ export function AppLayout(): React.JSX.Element {
           </div>
         </Header>
         <Content className="app-shell__content">
-          <main>
+          <main ref={main} tabIndex={-1} className="app-shell__main" data-testid="app-main">
             <Suspense fallback={<PageLoading />}>
               <Outlet />
             </Suspense>

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../api-types';
 
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // words that start with a letter: "Nguyễn Thị Lan (CTXH)" → NL, not N(
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((word) => /^\p{L}/u.test(word));
   const last = words[words.length - 1] ?? '';
   const first = words.length > 1 ? (words[0] ?? '') : '';
   return `${first.charAt(0)}${last.charAt(0)}`.toUpperCase() || '?';
