@@ -4,7 +4,7 @@ import mongoose, { Schema, type Types } from 'mongoose';
 import { UpstreamFhirError } from '../../errors.js';
 import { fhirRuntime } from '../../fhir/fhir-runtime.js';
 import { upstreamStatusOf } from '../../fhir/gateway.js';
-import { gatewayFor } from '../../fhir/gateways.js';
+import { gatewayFor, interactiveGatewayFor } from '../../fhir/gateways.js';
 import type { WrittenEntry } from '../../fhir/transaction-response.js';
 import type { HospitalRecord } from '../admin/hospitals.model.js';
 import { findHospital } from '../admin/hospitals.service.js';
@@ -132,8 +132,12 @@ async function drainSendQueue(): Promise<void> {
   }
 }
 
-/** One attempt at one entry; claims it first so two workers never send it at the same time. */
-export async function sendEntry(id: Types.ObjectId, now = new Date()): Promise<OutboxRecord | null> {
+/**
+ * One attempt at one entry; claims it first so two workers never send it at the same time.
+ * `interactive`: a person waits for this attempt (their "try again now"), so it gets the
+ * interactive deadline instead of the background's retries of full timeouts.
+ */
+export async function sendEntry(id: Types.ObjectId, now = new Date(), options: { interactive?: boolean } = {}): Promise<OutboxRecord | null> {
   const claimed = await OutboxModel.findOneAndUpdate(
     { _id: id, status: 'pending', nextAttemptAt: { $lte: now } },
     { $set: { nextAttemptAt: new Date(now.getTime() + 5 * 60_000) }, $inc: { attempts: 1 } },
@@ -145,7 +149,8 @@ export async function sendEntry(id: Types.ObjectId, now = new Date()): Promise<O
   const requestId = randomUUID();
   try {
     if (!h) throw new Error('the hospital no longer exists');
-    const { entries } = await gatewayFor(h).transaction(claimed.bundle, { requestId });
+    const gateway = options.interactive ? interactiveGatewayFor(h) : gatewayFor(h);
+    const { entries } = await gateway.transaction(claimed.bundle, { requestId });
     await OutboxModel.updateOne({ _id: id }, { $set: { status: 'sent', lastError: null, written: entries } });
     await markFlag(claimed.flagId, 'sent', id, null);
   } catch (err) {
@@ -208,5 +213,5 @@ export async function retryFlagWriteBack(flag: FlagRecord): Promise<OutboxRecord
     // The flag was stored but its entry was not (the service stopped in between): queue it again.
     return retryFlagWriteBack({ ...flag, writeBack: { ...flag.writeBack, outboxId: null } });
   }
-  return sendEntry(flag.writeBack.outboxId);
+  return sendEntry(flag.writeBack.outboxId, new Date(), { interactive: true });
 }

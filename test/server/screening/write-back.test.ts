@@ -20,7 +20,9 @@ import { startTestApp } from '../../setup/test-app.js';
  */
 /** What the service logs, one JSON line each: write-back failures must be there, with ids only. */
 const logLines: string[] = [];
-const t = await startTestApp({}, { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
+/** A person's "try again now" waits at most this long for the hospital (FHIR_INTERACTIVE_DEADLINE_MS). */
+const DEADLINE_MS = 2_000;
+const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS }, { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
 let demo: RunningDemoHospital;
 let fhir: Client;
 let admin: SignedIn;
@@ -29,7 +31,7 @@ let proxy: TestServer;
  * What the proxy does to a transaction (POST to the base): pass it, refuse it, pass it and lose
  * the answer, or pass it and answer as HAPI does by default (entries with `response` only).
  */
-let mode: 'pass' | 'fail' | 'lose' | 'minimal' = 'pass';
+let mode: 'pass' | 'fail' | 'lose' | 'minimal' | 'hang' = 'pass';
 /** Answer the next transactions with this status (and an OperationOutcome) before passing them. */
 let refuseNext: { status: number; count: number } = { status: 0, count: 0 };
 /** The X-Request-Id of each transaction the proxy received, in order. */
@@ -96,6 +98,7 @@ beforeAll(async () => {
       const code = refuseNext.status >= 500 || refuseNext.status === 429 ? 'transient' : 'processing';
       return sendJson(res, refuseNext.status, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code }] });
     }
+    if (isTransaction && mode === 'hang') return; // never answers: the request stays open until the client gives up
     if (isTransaction && mode === 'fail') return sendJson(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
     if (isTransaction) mostInFlight = Math.max(mostInFlight, (inFlight += 1));
     if (isTransaction && transactionDelayMs > 0) await new Promise((r) => setTimeout(r, transactionDelayMs));
@@ -304,6 +307,25 @@ describe('retrying what is transient, and only that', () => {
       expect(all).not.toContain('Giàng');
     } finally {
       refuseNext = { status: 0, count: 0 };
+    }
+  });
+});
+
+describe('a person’s “try again now”', () => {
+  it('waits for a hanging server only until the deadline, with one try; the entry stays pending for the sweeper', async () => {
+    const { hospital, sw } = await hospitalWith(proxy.baseUrl, true);
+    mode = 'fail';
+    try {
+      const { flag } = await screen(sw);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      mode = 'hang';
+      const before = transactionIds.length;
+      const after = await retry(sw, flag.id);
+      expect(after.writeBack.status).toBe('pending');
+      expect(after.writeBack.lastError).toContain(`(${hospital.code}) did not answer POST transaction within ${DEADLINE_MS} ms`);
+      expect(transactionIds.length - before).toBe(1);
+    } finally {
+      mode = 'pass';
     }
   });
 });
