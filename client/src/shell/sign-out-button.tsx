@@ -18,7 +18,8 @@ export function SignOutButton(): React.JSX.Element {
     });
   };
   return (
-    <Button icon={<LogoutOutlined />} onClick={signOut} loading={logout.isPending} data-testid="sign-out">
+    // the text is hidden on phones: the label names the button there
+    <Button icon={<LogoutOutlined />} onClick={signOut} loading={logout.isPending} aria-label={t('nav.signOut')} data-testid="sign-out">
       <span className="hide-on-mobile">{t('nav.signOut')}</span>
     </Button>
   );

@@ -14,15 +14,18 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
   const { t } = useTranslation();
   const history = usePatientScreenings(patientId);
 
+  // No sideways scrolling here: a scroll region with nothing focusable in it is out of keyboard
+  // reach (WCAG 2.1.1); on phones the kind and findings columns give way instead.
   const screeningColumns: TableColumnsType<Screening> = [
     { title: t('screeningHistory.date'), dataIndex: 'screeningDate', className: 'nowrap', render: (v: string) => formatDate(v) },
     {
       title: t('screeningHistory.kind'),
       dataIndex: 'kind',
       render: (kind: Screening['kind']) => (kind === 'auto' ? t('screeningHistory.auto') : t('screeningHistory.questionnaire')),
+      responsive: ['sm'],
     },
     { title: t('screeningHistory.priority'), dataIndex: 'priority' },
-    { title: t('screeningHistory.findings'), key: 'findings', render: (_: unknown, s) => s.findings.length },
+    { title: t('screeningHistory.findings'), key: 'findings', render: (_: unknown, s) => s.findings.length, responsive: ['sm'] },
     {
       title: t('screeningHistory.status'),
       dataIndex: 'superseded',
@@ -71,7 +74,6 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
         dataSource={history.data?.screenings ?? []}
         loading={history.isPending}
         pagination={false}
-        scroll={{ x: 'max-content' }}
         onRow={(s) => ({ 'data-testid': `patient-screening-${s.id}`, 'data-kind': s.kind }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('screeningHistory.empty') }}
         className="block-gap"
