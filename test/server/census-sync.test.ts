@@ -300,6 +300,33 @@ describe('a saved next link the server no longer knows', () => {
   });
 });
 
+describe('a next link the server forgets while the run is under way', () => {
+  it('starts that phase again from its query, once; the run ends as an uninterrupted one would', async () => {
+    const p = await forgetful();
+    p.forgetCensusPage = 3;
+    const h = await hospitalRecord(await makeFhirHospital(p.baseUrl));
+    const done = await runSync(h, await beginSync(h, 'test'));
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: 'succeeded', resumedCount: 0 });
+    const whole = await uninterrupted();
+    expect(done.progress).toEqual(whole.progress);
+    expect(done.phases.map((ph) => [ph.name, ph.pages, ph.encounters, ph.total])).toEqual(whole.phases.map((ph) => [ph.name, ph.pages, ph.encounters, ph.total]));
+    expect(p.censusPages.filter((u) => !u.includes('_cursor=') && u.includes('status=in-progress'))).toHaveLength(2);
+  });
+
+  it('a server that forgets every link fails the run rather than start again for ever', async () => {
+    const p = await forgetful();
+    p.forgetEveryNextPage = true;
+    const h = await hospitalRecord(await makeFhirHospital(p.baseUrl));
+    const done = await runSync(h, await beginSync(h, 'test'));
+    expect(done.status).toBe('failed');
+    expect(done.error?.message).toContain('answered GET next page with HTTP 410');
+    // The first page, its forgotten next page; the first page again, its next page forgotten again: then it stops.
+    expect(p.censusPages.filter((u) => !u.includes('_cursor=') && u.includes('status=in-progress'))).toHaveLength(2);
+    expect(p.censusPages).toHaveLength(4);
+  });
+});
+
 describe('a run that may not be resumed starts afresh', () => {
   it('after the hospital’s FHIR settings change, the next sync reads the new server from the start and never follows an old link', async () => {
     const [oldServer, newServer] = [await forgetful(), await forgetful()];

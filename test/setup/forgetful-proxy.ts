@@ -17,6 +17,10 @@ export interface ForgetfulProxy extends TestServer {
   omitTotal: boolean;
   /** Hold each census page this long (a busy server), so a watcher sees the run between pages. */
   pageDelayMs: number;
+  /** Answer the census page asked for this many-th (1-based) with `forgetStatus`, once: a search that expired mid-run. */
+  forgetCensusPage: number | null;
+  /** Answer every census page after a search's first (its paging links) with `forgetStatus`. */
+  forgetEveryNextPage: boolean;
   /** The census pages asked for (Encounter searches), path and query as sent to the proxy, in order. */
   censusPages: string[];
 }
@@ -43,7 +47,7 @@ function forward(target: URL, req: IncomingMessage, path: string): Promise<{ sta
 
 export async function startForgetfulProxy(targetBaseUrl: string): Promise<ForgetfulProxy> {
   const target = new URL(targetBaseUrl);
-  const state = { forgotten: new Set<string>(), forgetStatus: 410, omitTotal: false, pageDelayMs: 0, censusPages: [] as string[] };
+  const state = { forgotten: new Set<string>(), forgetStatus: 410, omitTotal: false, pageDelayMs: 0, forgetCensusPage: null as number | null, forgetEveryNextPage: false, censusPages: [] as string[] };
   let searches = 0;
   const server = await startHttpServer(async (req, res) => {
     const url = req.url ?? '/';
@@ -53,6 +57,7 @@ export async function startForgetfulProxy(targetBaseUrl: string): Promise<Forget
     const census = req.method === 'GET' && new URL(url, 'http://x').pathname.endsWith('/Encounter') && url.includes('_include=');
     if (census) state.censusPages.push(url);
     if (census && state.pageDelayMs > 0) await new Promise((r) => setTimeout(r, state.pageDelayMs));
+    if (census && (state.censusPages.length === state.forgetCensusPage || (state.forgetEveryNextPage && parsed.searchParams.has('_cursor')))) state.forgotten.add(url);
     if (state.forgotten.has(url)) {
       const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing', diagnostics: 'Search id not found or expired' }] };
       return sendJson(res, state.forgetStatus, outcome);
@@ -69,6 +74,8 @@ export async function startForgetfulProxy(targetBaseUrl: string): Promise<Forget
     forgetStatus: { get: () => state.forgetStatus, set: (v: number) => (state.forgetStatus = v) },
     omitTotal: { get: () => state.omitTotal, set: (v: boolean) => (state.omitTotal = v) },
     pageDelayMs: { get: () => state.pageDelayMs, set: (v: number) => (state.pageDelayMs = v) },
+    forgetCensusPage: { get: () => state.forgetCensusPage, set: (v: number | null) => (state.forgetCensusPage = v) },
+    forgetEveryNextPage: { get: () => state.forgetEveryNextPage, set: (v: boolean) => (state.forgetEveryNextPage = v) },
     censusPages: { get: () => state.censusPages },
   }) as ForgetfulProxy;
 }

@@ -104,6 +104,8 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
   const phase = run.phases.find((p) => p.name === name);
   let pagesDone = phase?.pages ?? 0;
   let page: Bundle | null = phase?.nextUrl ? await resumePage(gateway, run, name, phase.nextUrl) : null;
+  // A phase starts again from its query at most once per run attempt: a server that forgets every link fails the run.
+  let restarted = Boolean(phase?.nextUrl) && !page;
   if (!page) {
     pagesDone = 0;
     page = await gateway.search('Encounter', phaseQuery(name, run));
@@ -137,7 +139,16 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
       pagesDone += 1;
       if (stopAtGuard) throw new UpstreamFhirError(h.code, `FHIR server of ${h.name} (${h.code}) was still paging after ${gateway.maxPages} pages; stopped`);
       mark = performance.now();
-      page = await following;
+      page = await following.catch(async (err: unknown) => {
+        // A link forgotten while the run was under way (the server's search expired): start the phase again, once.
+        if (restarted || !LINK_GONE.has(upstreamStatusOf(err) ?? 0)) throw err;
+        restarted = true;
+        await writing;
+        await resetPhase(run, name);
+        pagesDone = 0;
+        seen.clear();
+        return gateway.search('Encounter', phaseQuery(name, run));
+      });
       lap(hooks.timings, 'fetchMs', mark);
       if (!page && next) {
         // Stopped with pages to go: the run stays resumable from the last saved page.
