@@ -168,6 +168,12 @@ describe('codes in words, in a real browser', () => {
       expect(texts).toContain(lang === 'vi' ? 'Đăng nhập' : 'Sign in');
       for (const text of await page.getByTestId('audit-resource').allInnerTexts()) expect(text).not.toMatch(/^[a-z-]+$/);
       await shoot(page, `audit-${lang}`, () => actions.first().waitFor());
+      // On a phone the action is on screen, not in a column scrolled out of view.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await actions.first().waitFor();
+      const box = await actions.first().boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+      await page.setViewportSize({ width: 1366, height: 900 });
     }
   }, 120_000);
 

@@ -1,5 +1,6 @@
-import { Button, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Grid, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ROLES } from '../../api-types';
 import type { AuditEvent, AuditOutcome, Role } from '../../api-types';
@@ -29,8 +30,33 @@ interface AuditTableProps {
   onActorClick: (actorId: string) => void;
 }
 
+/** On a phone one column says it all (when, who, what, to which record, outcome), so nothing hides off screen. */
+function phoneColumn(t: TFunction): TableColumnsType<AuditEvent>[number] {
+  return {
+    title: t('audit.action'),
+    key: 'event',
+    render: (_: unknown, e) => (
+      <div className="stacked">
+        <strong data-testid="audit-action" data-action={e.action}>
+          {actionLabel(e.action, t)}
+        </strong>
+        <span data-testid="audit-resource" data-resource={e.resourceType}>
+          {resourceLabel(e.resourceType, t)}
+        </span>
+        <span className="muted">
+          {formatDateTime(e.at)} · {e.actor ? e.actor.username : t('audit.anonymous')}
+        </span>
+        <span>
+          <OutcomeTag event={e} />
+        </span>
+      </div>
+    ),
+  };
+}
+
 export function AuditTable({ events, loading, filtered, onActorClick }: AuditTableProps): React.JSX.Element {
   const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
   const columns: TableColumnsType<AuditEvent> = [
     { title: t('audit.at'), dataIndex: 'at', width: 150, render: (at: string) => <span className="nowrap">{formatDateTime(at)}</span> },
     {
@@ -101,11 +127,11 @@ export function AuditTable({ events, loading, filtered, onActorClick }: AuditTab
     <Table<AuditEvent>
       rowKey="id"
       size="small"
-      columns={columns}
+      columns={screens.md ? columns : [phoneColumn(t)]}
       dataSource={events}
       loading={loading}
       pagination={false}
-      scroll={{ x: 960 }}
+      scroll={screens.md ? { x: 960 } : undefined}
       locale={{ emptyText: <EmptyState title={filtered ? t('audit.emptyFiltered') : t('audit.empty')} /> }}
       data-testid="audit-table"
     />
