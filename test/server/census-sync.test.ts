@@ -347,6 +347,15 @@ describe('a run that may not be resumed starts afresh', () => {
     expect(dropped?.phases.map((ph) => ph.nextUrl)).toEqual([null, null]);
   });
 
+  it('a change that leaves the link alone (the write-back switch, the timeout) keeps the run resumable', async () => {
+    const view = await makeFhirHospital(demo.baseUrl);
+    const { run } = await stoppedAfterFirstPage(await hospitalRecord(view));
+    const admin = await signInAs(t.app, 'admin');
+    await admin.agent.patch(`/api/v1/hospitals/${view.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack: true, timeoutMs: 12_000 } }).expect(200);
+    const next = await syncViaApi(coordinator, view.id);
+    expect(next).toMatchObject({ id: run._id.toHexString(), status: 'succeeded', resumedCount: 1 });
+  });
+
   it(`a run begun more than SYNC_RESUME_MAX_AGE_MINUTES (${RESUME_MAX_AGE_MINUTES}) ago is not resumed: a new run takes the census, cards and flags as of now`, async () => {
     const t0 = new Date();
     const young = await hospitalRecord(await makeFhirHospital(demo.baseUrl));

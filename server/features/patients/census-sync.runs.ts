@@ -21,7 +21,9 @@ export const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toH
 /** The FHIR settings a run's next links depend on. Sealed secrets change when a secret is set again. */
 export function fhirKeyOf(h: HospitalRecord): string {
   const { baseUrl, authType, secrets } = h.fhir;
-  return createHash('sha256').update(JSON.stringify({ baseUrl, authType, secrets })).digest('hex').slice(0, 32);
+  // Sorted, so the order the fields happen to be stored in never changes the fingerprint.
+  const sealed = Object.entries(secrets ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return createHash('sha256').update(JSON.stringify({ baseUrl, authType, sealed })).digest('hex').slice(0, 32);
 }
 
 /** Takes the hospital's lease and opens a run (resuming an unfinished one). Throws 409 when one is running. */
