@@ -105,6 +105,20 @@ describe('finding inputs in words (B9)', () => {
     for (const lang of LANGS) for (const id of DEPRIVATION_IDS) expect(inputValueWords({ name: 'deprivations', value: all }, lang)).not.toContain(id);
   });
 
+  it('words a capacity to pay below zero as income below subsistence, never a minus amount', () => {
+    const negative = { name: 'capacityToPayVnd', value: -2_000_000, source: 'screening' };
+    expect(inputSentence(negative, 'vi')).toBe('Khả năng chi trả của hộ: không có (thu nhập thấp hơn mức chi tiêu tối thiểu 2.000.000 ₫) — nguồn: phiếu sàng lọc');
+    expect(inputSentence(negative, 'en')).toBe("Household's capacity to pay: none (income 2.000.000 ₫ below subsistence) — source: screening questionnaire");
+    // A real catastrophic finding: income 2.000.000 ₫ against a subsistence of 5.000.000 ₫ a month.
+    const base = variedFacts()[0] as ScreeningFacts;
+    const facts = { ...base, screening: { ...(base.screening as NonNullable<ScreeningFacts['screening']>), subsistenceSpendingPerMonthVnd: 5_000_000 } };
+    const capacity = evaluate(facts).findings.flatMap((f) => f.inputs).find((i) => i.name === 'capacityToPayVnd');
+    expect(capacity?.value).toBe(-3_000_000);
+    for (const lang of LANGS) expect(inputSentence(capacity as typeof negative, lang)).not.toMatch(/[-−]\s*\d/);
+    expect(inputSentence(capacity as typeof negative, 'vi')).toContain('thu nhập thấp hơn mức chi tiêu tối thiểu 3.000.000 ₫');
+    expect(inputValueWords({ name: 'capacityToPayVnd', value: 0 }, 'vi')).toBe('0 ₫');
+  });
+
   it('reads each input of a real evaluation as a sentence with no raw name, value code or FHIR type', () => {
     for (const facts of variedFacts()) {
       for (const finding of evaluate(facts).findings) {

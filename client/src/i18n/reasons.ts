@@ -187,6 +187,15 @@ function enumText(kind: Kind, value: string | number | boolean | null, lang: Lan
   return words ? pick(words, lang) : null;
 }
 
+/**
+ * Capacity to pay below zero is income under subsistence (cost-rules.ts: any out-of-pocket is then
+ * catastrophic): "-2.000.000 ₫" reads as a debt, so say there is none and by how much income falls short.
+ */
+function shortfallText(capacity: number, lang: Language): string {
+  const gap = formatMoney(-capacity);
+  return lang === 'vi' ? `không có (thu nhập thấp hơn mức chi tiêu tối thiểu ${gap})` : `none (income ${gap} below subsistence)`;
+}
+
 /** An input's value for people: money `1.500.000 ₫`, dates `dd/MM/yyyy`, codes as words. */
 export function inputValueWords(input: { name: string; value: string | number | boolean | null }, lang: Language): string {
   const kind = INPUT_SPECS[input.name]?.kind ?? 'text';
@@ -195,6 +204,7 @@ export function inputValueWords(input: { name: string; value: string | number | 
   const { value } = input;
   if (value === null) return lang === 'vi' ? 'chưa có thông tin' : 'not known';
   if (typeof value === 'boolean') return value ? (lang === 'vi' ? 'có' : 'yes') : lang === 'vi' ? 'không' : 'no';
+  if (input.name === 'capacityToPayVnd' && typeof value === 'number' && value < 0) return shortfallText(value, lang);
   if (typeof value === 'number') return numberText(kind, value, lang);
   if (kind === 'date' || /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(value)) return dateText(value);
   return value;
