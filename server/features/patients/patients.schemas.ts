@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { freeText } from '../../http/common-schemas.js';
 import { pageQuerySchema } from '../../http/pagination.js';
 
-/** A BHYT card (2 letters, 13 digits), a 10-digit social-insurance number or a 12-digit CCCD; spaces and dashes anywhere. */
-const BHYT_QUERY = /^[\s-]*(?:(?:[A-Za-z][\s-]*){2}(?:[0-9][\s-]*){13}|(?:[0-9][\s-]*){10}|(?:[0-9][\s-]*){12})$/;
+/** A BHYT card (2 letters, 13 digits), a 10-digit social-insurance number, a 12-digit CCCD or a 9-digit CMND; spaces and dashes anywhere. */
+const BHYT_QUERY = /^[\s-]*(?:(?:[A-Za-z][\s-]*){2}(?:[0-9][\s-]*){13}|(?:[0-9][\s-]*){9}|(?:[0-9][\s-]*){10}|(?:[0-9][\s-]*){12})$/;
 
 const fhirId = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id: letters, digits, - and ., at most 64');
 
@@ -13,7 +13,7 @@ export const patientSearchQuery = z
     // The pattern is the normalised form below with spaces and dashes allowed anywhere, so OpenAPI shows what is accepted.
     bhyt: z
       .string()
-      .regex(BHYT_QUERY, 'a 15-character BHYT card number, a 10-digit social-insurance number or a 12-digit CCCD')
+      .regex(BHYT_QUERY, 'a 15-character BHYT card number, a 10-digit social-insurance number, a 12-digit CCCD or a 9-digit CMND')
       .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
       .optional(),
     nationalId: z.string().regex(/^([0-9]{12}|[0-9]{9})$/, 'a 12-digit CCCD or a 9-digit CMND').optional(),

@@ -83,15 +83,34 @@ export function nameVariants(typed: string): string {
   return variants.join(',');
 }
 
+const ID_CARD = /^(\d{12}|\d{9})$/;
+
+/** An identity-card number by its length: a 12-digit CCCD or a 9-digit CMND (old card); null otherwise. */
+function idCardOf(q: PatientSearchQuery): { kind: 'cccd' | 'cmnd'; value: string } | null {
+  // The bhyt field also takes an identity card (searched as one); a bare 10-digit social-insurance
+  // number is not an identifier the server indexes (found among linked patients).
+  const value = q.nationalId ?? (q.bhyt && ID_CARD.test(q.bhyt) ? q.bhyt : undefined);
+  if (!value) return null;
+  return { kind: value.length === 12 ? 'cccd' : 'cmnd', value };
+}
+
+/**
+ * The identifier search of an identity card, as a FHIR OR over both card systems, the one its
+ * length names first: hospitals mix up the CCCD (national_id) and CMND (citizen_id) systems
+ * (vn-core.ts reads either by the value's length), so a CMND filed under national_id is found too.
+ */
+function idCardToken(card: { kind: 'cccd' | 'cmnd'; value: string }): string {
+  const systems = card.kind === 'cccd' ? [SYSTEMS.vnCore.nationalId, SYSTEMS.vnCore.citizenId] : [SYSTEMS.vnCore.citizenId, SYSTEMS.vnCore.nationalId];
+  return systems.map((s) => `${s}|${card.value}`).join(',');
+}
+
 /** FHIR search parameters for a query; identifier searches use the VN Core systems. */
 function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
   const p: Record<string, string | number> = { _count: q.limit };
   if (q.q) p.name = nameVariants(q.q);
-  // The bhyt field also takes a CCCD (12 digits: searched as one) or the bare 10-digit
-  // social-insurance number (not an identifier the server indexes: found among linked patients).
-  const bhytAsCccd = q.bhyt && /^\d{12}$/.test(q.bhyt) ? q.bhyt : undefined;
+  const card = idCardOf(q);
   if (q.bhyt && /^[A-Z]{2}\d{13}$/.test(q.bhyt)) p.identifier = `${SYSTEMS.vnCore.insuranceNumber}|${q.bhyt}`;
-  else if (q.nationalId ?? bhytAsCccd) p.identifier = `${SYSTEMS.vnCore.nationalId}|${q.nationalId ?? bhytAsCccd}`;
+  else if (card) p.identifier = idCardToken(card);
   else if (q.mrn) p.identifier = `${SYSTEMS.vnCore.patientInternalId}|${q.mrn}`;
   if (q.birthDate) p.birthdate = q.birthDate;
   return p;
@@ -128,10 +147,12 @@ function escapeRegex(s: string): string {
 async function searchLocal(h: HospitalRecord, q: PatientSearchQuery): Promise<PatientRecord[]> {
   const filter: Record<string, unknown> = { hospitalId: h._id };
   if (q.q) filter['search.name'] = { $regex: foldVietnamese(q.q).split(/\s+/).map(escapeRegex).join('.*') };
+  const card = idCardOf(q);
   if (q.bhyt && /^\d{10}$/.test(q.bhyt)) filter['search.ssn'] = q.bhyt;
-  else if (q.bhyt && /^\d{12}$/.test(q.bhyt)) filter['search.nationalId'] = q.bhyt;
-  else if (q.bhyt) filter['search.bhyt'] = q.bhyt;
-  if (q.nationalId) filter['search.nationalId'] = q.nationalId;
+  else if (q.bhyt && !ID_CARD.test(q.bhyt)) filter['search.bhyt'] = q.bhyt;
+  // A CCCD is the search key; a CMND is kept as a person key (record-derive.ts), indexed too.
+  if (card?.kind === 'cccd') filter['search.nationalId'] = card.value;
+  else if (card) filter.personKeys = `cmnd:${card.value}`;
   if (q.mrn) filter['search.mrn'] = q.mrn;
   if (q.birthDate) filter['search.birthDate'] = q.birthDate;
   return (await PatientModel.find(filter).limit(q.limit).lean<StoredPatient[]>()).map(fromStored);

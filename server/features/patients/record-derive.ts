@@ -7,7 +7,9 @@ export function deriveKeys(s: PatientRecordSnapshot): Pick<PatientRecord, 'searc
   const card = s.validInsurance?.card ?? p.bhytCard ?? s.insurance[0]?.card ?? null;
   const ssn = card?.socialInsuranceNumber ?? null;
   const nationalId = p.identifiers.nationalId ?? card?.nationalId ?? null;
-  const personKeys = [ssn ? `ssn:${ssn}` : null, nationalId ? `cccd:${nationalId}` : null].filter((k): k is string => k !== null);
+  // The old 9-digit card (CMND) identifies a person too: searched by it (searchLocal) and matched across hospitals.
+  const cmnd = p.identifiers.oldCitizenId;
+  const personKeys = [ssn ? `ssn:${ssn}` : null, nationalId ? `cccd:${nationalId}` : null, cmnd ? `cmnd:${cmnd}` : null].filter((k): k is string => k !== null);
   return {
     search: {
       name: p.name?.folded ?? null,
