@@ -61,7 +61,7 @@ describe('search by the old identity card (CMND)', () => {
     // The hospital's record changes (the card number re-keyed under its own system): only the module's snapshot still has it.
     const current = (await fhir.read({ resourceType: 'Patient', id: patient.id as string })) as Patient;
     await fhir.update({ resourceType: 'Patient', id: patient.id as string, body: { ...current, identifier: [{ system: 'urn:example:cards', value: 'X1' }] } as never });
-    for (const query of [{ nationalId: cmnd }, { bhyt: cmnd }]) {
+    for (const query of [{ nationalId: cmnd }, { bhyt: cmnd }] as Record<string, string>[]) {
       expect(hits(await search(query).expect(200)), JSON.stringify(query)).toEqual([expect.objectContaining({ fhirId: patient.id, linkedId: linked.body.id })]);
     }
   });
