@@ -1,3 +1,5 @@
+import type { Encounter } from '@medplum/fhirtypes';
+import { Client } from 'fhir-kit-client';
 import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
@@ -49,7 +51,7 @@ async function walk(query: Record<string, string> = {}): Promise<{ flags: FlagVi
 const today = (): string => vietnamDay(new Date().toISOString()) as string;
 const dayMinus = (days: number): string => new Date(Date.parse(`${today()}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 const present = (p: PatientRecord | undefined, days = DISCHARGED_DAYS): boolean =>
-  Boolean(p && (p.census.inpatient || p.census.dischargedAt === null || p.census.dischargedAt >= dayMinus(days)));
+  Boolean(p && (p.census.inpatient || p.census.dischargedAt === null || (vietnamDay(p.census.dischargedAt) ?? '') >= dayMinus(days)));
 const activeFlags = async (): Promise<FlagRecord[]> => FlagModel.find({ hospitalId: hospital.id, status: 'active', expiresAt: { $gt: new Date() } }).lean<FlagRecord[]>();
 
 beforeAll(async () => {
@@ -171,5 +173,37 @@ describe("a hospital's tiers (dated overrides)", () => {
     const after = await walk();
     expect(after.flags.map((f) => f.id).sort()).toEqual([...before.flags, ...farOnly].map((f) => f.id).sort());
     expect((await sw.agent.get(`/api/v1/hospitals/${hospital.id}/screening-tiers`).expect(200)).body.overrides).toHaveLength(2);
+  });
+});
+
+describe('"discharged in the last N days" counts Vietnam days', () => {
+  it('keeps a patient who left early on the first day in Vietnam (the evening before in UTC), and drops one who left late the evening before', async () => {
+    const support = new Set(codesOfTier('support', ruleSetOn(today())));
+    const tasks = (await activeFlags()).filter((f) => f.codes.some((c) => support.has(c)));
+    const discharged = [...new Set(tasks.map((f) => f.patientId.toHexString()))]
+      .map((id) => patients.get(id))
+      .filter((p): p is PatientRecord => Boolean(p && !p.census.inpatient && p.census.dischargedAt && p.census.encounterId));
+    const [early, late] = discharged;
+    if (!early || !late) throw new Error('the demo census has fewer than two discharged patients with a task');
+    const first = dayMinus(DISCHARGED_DAYS);
+    const before = dayMinus(DISCHARGED_DAYS + 1);
+    // 20:00 UTC the day before = 03:00 on the first day in Vietnam: in. 00:30 at UTC+8 on the first day = 23:30 the day before in Vietnam: out.
+    const ends = new Map([
+      [early, `${before}T20:00:00Z`],
+      [late, `${first}T00:30:00+08:00`],
+    ]);
+    const fhir = new Client({ baseUrl: demo.baseUrl });
+    for (const [p, end] of ends) {
+      const enc = (await fhir.read({ resourceType: 'Encounter', id: p.census.encounterId as string })) as Encounter;
+      const period = { start: `${dayMinus(DISCHARGED_DAYS + 6)}T08:00:00+07:00`, end };
+      await fhir.update({ resourceType: 'Encounter', id: enc.id as string, body: { ...enc, status: 'finished', period } as never });
+      await sw.agent.post(`/api/v1/patients/${p._id.toHexString()}/resync`).set('x-csrf-token', sw.csrf).expect(200);
+    }
+    const listed = (await walk()).flags;
+    const flagsOf = (p: PatientRecord): string[] => tasks.filter((f) => f.patientId.equals(p._id)).map((f) => f._id.toHexString());
+    const ids = new Set(listed.map((f) => f.id));
+    expect(flagsOf(early).filter((id) => !ids.has(id)), 'left at 03:00 on the first day, Vietnam time').toEqual([]);
+    expect(listed.find((f) => f.patient?.id === early._id.toHexString())?.patient?.dischargedAt).toBe(ends.get(early));
+    expect(flagsOf(late).filter((id) => ids.has(id)), 'left at 23:30 the day before, Vietnam time').toEqual([]);
   });
 });
