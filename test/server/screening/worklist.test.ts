@@ -194,7 +194,7 @@ describe('"discharged in the last N days" counts Vietnam days', () => {
     ]);
     const fhir = new Client({ baseUrl: demo.baseUrl });
     for (const [p, end] of ends) {
-      const enc = (await fhir.read({ resourceType: 'Encounter', id: p.census.encounterId as string })) as Encounter;
+      const enc = (await fhir.read({ resourceType: 'Encounter', id: p.census.encounterId as string })) as unknown as Encounter;
       const period = { start: `${dayMinus(DISCHARGED_DAYS + 6)}T08:00:00+07:00`, end };
       await fhir.update({ resourceType: 'Encounter', id: enc.id as string, body: { ...enc, status: 'finished', period } as never });
       await sw.agent.post(`/api/v1/patients/${p._id.toHexString()}/resync`).set('x-csrf-token', sw.csrf).expect(200);
