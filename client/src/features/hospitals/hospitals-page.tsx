@@ -1,5 +1,5 @@
-import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Table } from 'antd';
+import { EditOutlined, PartitionOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Grid, Input, Space, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,8 +11,10 @@ import { EmptyState } from '../../components/page-states';
 import { formatDate } from '../../format';
 import { useCurrentUser } from '../auth/session';
 import { ActiveTag, FhirStatusTag, LevelTag, ProvinceText } from './hospital-bits';
+import { HospitalCards } from './hospital-cards';
 import { provinceSuggestions } from './hospital-form';
 import { HospitalFormDrawer } from './hospital-form-drawer';
+import { HospitalTiersDrawer } from './hospital-tiers-drawer';
 import { useAllHospitals } from './hospitals.api';
 
 /** The drawer keeps its hospital while it closes, so the closing animation shows no flicker. */
@@ -31,7 +33,7 @@ function matches(hospital: Hospital, search: string): boolean {
   );
 }
 
-/** The network's hospitals: read-only for coordinators, managed by admins. */
+/** The network's hospitals: read-only for coordinators, managed by admins; cards on a phone. */
 export function HospitalsPage(): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
@@ -39,9 +41,14 @@ export function HospitalsPage(): React.JSX.Element {
   const hospitals = useAllHospitals();
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Editing>({ open: false, hospital: null, session: 0 });
+  const [tiersOf, setTiersOf] = useState<{ open: boolean; hospital: Hospital | null }>({ open: false, hospital: null });
+  const narrow = !Grid.useBreakpoint().md;
   const openDrawer = (hospital: Hospital | null): void => setEditing((current) => ({ open: true, hospital, session: current.session + 1 }));
   const all = useMemo(() => hospitals.data?.items ?? [], [hospitals.data]);
   const rows = useMemo(() => all.filter((h) => matches(h, search)), [all, search]);
+
+  const openTiers = (hospital: Hospital): void => setTiersOf({ open: true, hospital });
+  const emptyText = search ? t('common.noMatches') : t('hospitals.empty');
 
   const columns: TableColumnsType<Hospital> = [
     { title: t('hospitals.code'), dataIndex: 'code', width: 110, render: (code: string) => <span className="mono">{code}</span> },
@@ -79,11 +86,28 @@ export function HospitalsPage(): React.JSX.Element {
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: 100,
+      width: 210,
       render: (_: unknown, h) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => openDrawer(h)} data-testid={`hospital-edit-${h.code}`}>
-          {t('common.edit')}
-        </Button>
+        <Space size={4} wrap>
+          <Button
+            size="small"
+            icon={<EditOutlined />}
+            onClick={() => openDrawer(h)}
+            aria-label={t('flagTiers.editOf', { name: h.name })}
+            data-testid={`hospital-edit-${h.code}`}
+          >
+            {t('common.edit')}
+          </Button>
+          <Button
+            size="small"
+            icon={<PartitionOutlined />}
+            onClick={() => openTiers(h)}
+            aria-label={t('flagTiers.openOf', { name: h.name })}
+            data-testid={`hospital-tiers-${h.code}`}
+          >
+            {t('flagTiers.open')}
+          </Button>
+        </Space>
       ),
     });
   }
@@ -113,17 +137,27 @@ export function HospitalsPage(): React.JSX.Element {
           className="table-search"
           data-testid="hospital-search"
         />
-        <Table<Hospital>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={hospitals.isPending}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState title={search ? t('common.noMatches') : t('hospitals.empty')} /> }}
-          data-testid="hospital-table"
-        />
+        {narrow ? (
+          <HospitalCards
+            hospitals={rows}
+            loading={hospitals.isPending}
+            emptyText={emptyText}
+            onEdit={canManage ? openDrawer : undefined}
+            onTiers={canManage ? openTiers : undefined}
+          />
+        ) : (
+          <Table<Hospital>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            loading={hospitals.isPending}
+            pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+            scroll={{ x: 900 }}
+            locale={{ emptyText: <EmptyState title={emptyText} /> }}
+            data-testid="hospital-table"
+          />
+        )}
       </Card>
       {canManage && (
         <HospitalFormDrawer
@@ -132,6 +166,13 @@ export function HospitalsPage(): React.JSX.Element {
           hospital={editing.hospital}
           provinces={provinceSuggestions(all)}
           onClose={() => setEditing((current) => ({ ...current, open: false }))}
+        />
+      )}
+      {canManage && (
+        <HospitalTiersDrawer
+          open={tiersOf.open}
+          hospital={tiersOf.hospital}
+          onClose={() => setTiersOf((current) => ({ ...current, open: false }))}
         />
       )}
     </div>

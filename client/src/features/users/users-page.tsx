@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Table } from 'antd';
+import { Alert, Button, Card, Grid, Input, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState } from '../../components/page-states';
 import { formatDate } from '../../format';
 import { RoleTag, UserStatusTag, UserTenant } from './user-bits';
+import { UserCards } from './user-cards';
 import { UserFormDrawer } from './user-form-drawer';
 import { useAllUsers } from './users.api';
 
@@ -28,7 +29,7 @@ function matches(user: User, search: string): boolean {
   );
 }
 
-/** Accounts for every role; an admin creates them, assigns their hospital or organisation, disables them. */
+/** Accounts for every role; an admin creates them, assigns their hospital or organisation, disables them. Cards on a phone. */
 export function UsersPage(): React.JSX.Element {
   const { t } = useTranslation();
   const users = useAllUsers();
@@ -36,6 +37,8 @@ export function UsersPage(): React.JSX.Element {
   const [editing, setEditing] = useState<Editing>({ open: false, user: null, session: 0 });
   const openDrawer = (user: User | null): void => setEditing((current) => ({ open: true, user, session: current.session + 1 }));
   const rows = useMemo(() => (users.data?.items ?? []).filter((u) => matches(u, search)), [users.data, search]);
+  const narrow = !Grid.useBreakpoint().md;
+  const emptyText = search ? t('common.noMatches') : t('users.empty');
 
   const columns: TableColumnsType<User> = [
     {
@@ -74,7 +77,13 @@ export function UsersPage(): React.JSX.Element {
       key: 'actions',
       width: 100,
       render: (_: unknown, u) => (
-        <Button size="small" icon={<EditOutlined />} onClick={() => openDrawer(u)} data-testid={`user-edit-${u.username}`}>
+        <Button
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => openDrawer(u)}
+          aria-label={t('flagTiers.editOf', { name: u.displayName })}
+          data-testid={`user-edit-${u.username}`}
+        >
           {t('common.edit')}
         </Button>
       ),
@@ -104,17 +113,21 @@ export function UsersPage(): React.JSX.Element {
           className="table-search"
           data-testid="user-search"
         />
-        <Table<User>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={users.isPending}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState title={search ? t('common.noMatches') : t('users.empty')} /> }}
-          data-testid="user-table"
-        />
+        {narrow ? (
+          <UserCards users={rows} loading={users.isPending} emptyText={emptyText} onEdit={openDrawer} />
+        ) : (
+          <Table<User>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            loading={users.isPending}
+            pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+            scroll={{ x: 900 }}
+            locale={{ emptyText: <EmptyState title={emptyText} /> }}
+            data-testid="user-table"
+          />
+        )}
       </Card>
       <UserFormDrawer
         key={editing.session}

@@ -7,6 +7,7 @@ import { legalBasisText } from '../../i18n/legal-basis';
 import { inputSentence } from '../../i18n/reasons';
 import { CertaintyTag, flagTypeLabel, summaryText } from './worklist-bits';
 import './worklist.css';
+import './flag-reasons.css';
 
 /**
  * Why the rules flagged a patient: each finding's summary, certainty and the data it used, as
@@ -16,12 +17,44 @@ import './worklist.css';
 export function FlagReasons({ reasons, emptyText }: { reasons: Finding[]; emptyText?: string }): React.JSX.Element {
   const { t } = useTranslation();
   if (reasons.length === 0) return <EmptyState title={emptyText ?? t('screening.noFindings')} />;
+  // Screenings carry no tiers: one plain list. A flag's reasons: the tasks first, then what only raises priority.
+  if (!reasons.some((r) => r.tier === 'watch'))
+    return <ReasonGroup reasons={reasons} tier={reasons.some((r) => r.tier) ? 'support' : null} />;
+  const support = reasons.filter((r) => r.tier !== 'watch');
+  const watch = reasons.filter((r) => r.tier === 'watch');
   return (
     <div data-testid="flag-reasons">
-      {reasons.map((reason, index) => (
-        <Reason key={`${reason.ruleId}:${reason.code}:${index}`} reason={reason} />
-      ))}
+      {support.length > 0 && <ReasonGroup reasons={support} tier="support" title={t('flag.supportGroup')} />}
+      <ReasonGroup reasons={watch} tier="watch" title={t('flag.watchGroup')} />
     </div>
+  );
+}
+
+/** One tier's reasons under its heading (a watch group is marked so it is not read as a task). */
+function ReasonGroup({
+  reasons,
+  tier,
+  title,
+}: {
+  reasons: Finding[];
+  tier: 'support' | 'watch' | null;
+  title?: string;
+}): React.JSX.Element {
+  const list = reasons.map((reason, index) => <Reason key={`${reason.ruleId}:${reason.code}:${index}`} reason={reason} />);
+  if (!title) {
+    return (
+      <div data-testid="flag-reasons" data-tier={tier ?? undefined}>
+        {list}
+      </div>
+    );
+  }
+  return (
+    <section className={`reason-group reason-group--${tier ?? 'none'}`} data-testid={`reason-group-${tier}`} aria-label={title}>
+      <div className="reason-group__title">
+        <Tag color={tier === 'support' ? 'volcano' : undefined}>{title}</Tag>
+      </div>
+      {list}
+    </section>
   );
 }
 
@@ -29,7 +62,7 @@ function Reason({ reason }: { reason: Finding }): React.JSX.Element {
   const { t } = useTranslation();
   const lang = currentLanguage();
   return (
-    <div className="reason" data-testid={`flag-reason-${reason.code}`} data-rule={reason.ruleId}>
+    <div className="reason" data-testid={`flag-reason-${reason.code}`} data-rule={reason.ruleId} data-tier={reason.tier ?? ''}>
       <div className="reason__summary">
         {summaryText(reason.summary)} <CertaintyTag certainty={reason.certainty} testId="reason-certainty" />
         <Tag>{flagTypeLabel(reason.flagType, t)}</Tag>

@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import mongoose from 'mongoose';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { createApp, type AppHandle } from '../../server/app.js';
+import { testConfig } from '../../server/config.js';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
+import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
+import { seedDemoNetwork } from '../../server/demo/seed-network.js';
+import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { createLogger } from '../../server/logger.js';
+
+/**
+ * Issue 8 in Chromium, the screens around flag tiers: an admin moves a finding between "needs
+ * support" and "watch" from a day on, in words, and sees the history; the flag review puts the
+ * reasons that are a task first and marks the watch ones; on a 390 px phone the hospitals and
+ * users lists are cards whose buttons are on screen, reached by keyboard and by a tap.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
+const PASSWORD = 'e2e-demo-password-2026';
+const PHONE = 390;
+
+interface TiersAnswer {
+  day: string;
+  tiers: { code: string; tier: string; ruleSetTier: string }[];
+  overrides: { code: string; tier: string; effectiveFrom: string }[];
+}
+
+/** dd/MM/yyyy of the day after a YYYY-MM-DD day (calendar arithmetic, no clock). */
+function dayAfter(day: string): { iso: string; shown: string } {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const iso = next.toISOString().slice(0, 10);
+  const [y, m, d] = iso.split('-');
+  return { iso, shown: `${d}/${m}/${y}` };
+}
+
+describe('flag tiers on screen; phone lists as cards', () => {
+  let handle: AppHandle;
+  let server: Server;
+  let browser: Browser;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(CLIENT_DIST, 'index.html')))
+      throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
+    await connectDatabase(inject('mongoUri'), `e2e_tiers_ui_${Date.now()}`);
+    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 160, seed: 7, now: new Date() });
+    handle = createApp({
+      config: testConfig({ clientDist: CLIENT_DIST }),
+      logger: createLogger('silent'),
+      demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined),
+    });
+    await seedDemoNetwork(PASSWORD);
+    server = createServer(handle.app);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await linkDemoHospitals(baseUrl, ['BVDKLC']);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await handle?.close();
+    await mongoose.connection.dropDatabase();
+    await disconnectDatabase();
+  });
+
+  async function signIn(language: 'vi' | 'en', username: string, role: string, width = 1366): Promise<Page> {
+    const context = await browser.newContext({
+      locale: language === 'vi' ? 'vi-VN' : 'en-GB',
+      viewport: { width, height: 844 },
+      hasTouch: width <= PHONE,
+      isMobile: false,
+    });
+    await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('sign-in-username').fill(username);
+    await page.getByTestId('sign-in-password').fill(PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    await page.getByTestId(`home-${role}`).waitFor({ timeout: 15_000 });
+    return page;
+  }
+
+  const getJson = <T>(page: Page, path: string): Promise<T> =>
+    page.evaluate(async (p) => {
+      const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
+      return (await res.json()) as T;
+    }, path);
+
+  /**
+   * Whole box inside the phone's width as laid out, without scrolling anything sideways
+   * (Playwright's scrollIntoView would scroll a wide table and hide the problem).
+   */
+  async function expectOnScreen(target: Locator): Promise<void> {
+    await target.waitFor();
+    const box = await target.boundingBox();
+    expect(box, 'the element has a box').not.toBeNull();
+    expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE);
+  }
+
+  async function closeDrawer(page: Page, testId: string): Promise<void> {
+    await page.locator('.ant-drawer-open .ant-drawer-close').click();
+    await page.getByTestId(testId).waitFor({ state: 'detached' });
+  }
+
+  async function hospitalId(page: Page, code: string): Promise<string> {
+    const list = await getJson<{ data: { id: string; code: string }[] }>(page, '/hospitals?limit=100');
+    const h = list.data.find((x) => x.code === code);
+    if (!h) throw new Error(`no hospital ${code}`);
+    return h.id;
+  }
+
+  it('an admin moves findings between the tiers from a day on, in words, and sees the history', { timeout: 90_000 }, async () => {
+    const page = await signIn('vi', 'quantri', 'admin');
+    try {
+      await page.getByTestId('nav-hospitals').click();
+      await page.getByTestId('hospital-tiers-BVDKLC').click();
+      const drawer = page.getByTestId('hospital-tiers');
+      await drawer.waitFor({ timeout: 15_000 });
+      const far = page.getByTestId('tier-row-far-from-home');
+      await expect.poll(() => far.innerText()).toContain('Điều trị xa nhà');
+      expect(await far.getByTestId('tier-current').getAttribute('data-tier')).toBe('watch');
+      // words, never codes, on the whole screen
+      const text = await drawer.innerText();
+      for (const code of ['far-from-home', 'near-poor', 'high-cost', 'support', 'watch']) expect(text).not.toContain(code);
+      expect(text).toContain('Chưa có thay đổi nào');
+
+      // far from home: a task from today (the date defaults to today)
+      await far.getByTestId('tier-switch-far-from-home').getByText('Cần hỗ trợ', { exact: true }).click();
+      await far.getByTestId('tier-save').click();
+      await expect.poll(() => far.getByTestId('tier-current').getAttribute('data-tier')).toBe('support');
+
+      // long stay: a task from tomorrow, typed as dd/MM/yyyy
+      const id = await hospitalId(page, 'BVDKLC');
+      const before = await getJson<TiersAnswer>(page, `/hospitals/${id}/screening-tiers`);
+      const tomorrow = dayAfter(before.day);
+      const long = page.getByTestId('tier-row-long-stay');
+      await long.getByTestId('tier-switch-long-stay').getByText('Cần hỗ trợ', { exact: true }).click();
+      const date = page.locator('#tier-date-long-stay');
+      await date.click();
+      await date.fill(tomorrow.shown);
+      await date.press('Enter');
+      await long.getByTestId('tier-save').click();
+      await expect
+        .poll(() =>
+          long
+            .getByTestId('tier-scheduled')
+            .innerText()
+            .catch(() => ''),
+        )
+        .toContain(tomorrow.shown);
+      expect(await long.getByTestId('tier-current').getAttribute('data-tier')).toBe('watch');
+
+      const items = page.getByTestId('tier-history-item');
+      await expect.poll(() => items.count()).toBe(2);
+      expect(await items.first().innerText()).toContain(`Nằm viện dài ngày: Cần hỗ trợ, từ ${tomorrow.shown}`);
+      expect(await items.nth(1).innerText()).toContain('Quản trị'); // who saved it, by name
+
+      const after = await getJson<TiersAnswer>(page, `/hospitals/${id}/screening-tiers`);
+      expect(after.overrides.map((o) => [o.code, o.tier, o.effectiveFrom])).toEqual([
+        ['far-from-home', 'support', before.day],
+        ['long-stay', 'support', tomorrow.iso],
+      ]);
+      expect(after.tiers.find((x) => x.code === 'far-from-home')?.tier).toBe('support');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('the flag review lists the reasons that are a task first and marks the watch ones', { timeout: 180_000 }, async () => {
+    const page = await signIn('vi', 'ctxh.bvdklc', 'social_worker');
+    try {
+      await page.goto(`${baseUrl}/sync`);
+      await page.getByTestId('sync-start-BVDKLC').click();
+      await page.locator('[data-testid="sync-status"][data-status="succeeded"]').waitFor({ timeout: 150_000 });
+      const list = await getJson<{ data: { id: string; reasons: { tier?: string }[] }[] }>(
+        page,
+        '/worklist?tier=support&presence=all&limit=100',
+      );
+      const mixed = list.data.find((f) => f.reasons.some((r) => r.tier === 'watch') && f.reasons.some((r) => r.tier === 'support'));
+      expect(mixed, 'a flag with reasons of both tiers').toBeDefined();
+      await page.goto(`${baseUrl}/worklist?flag=${mixed?.id ?? ''}&presence=all`);
+      await page.locator('[data-testid^="flag-reason-"]').first().waitFor({ timeout: 15_000 });
+      const tiers = await page.locator('[data-testid^="flag-reason-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tier')));
+      const firstWatch = tiers.indexOf('watch');
+      expect(firstWatch).toBeGreaterThan(0);
+      expect(
+        tiers.slice(firstWatch).every((x) => x === 'watch'),
+        `support reasons before watch ones: ${tiers.join(',')}`,
+      ).toBe(true);
+      const watchGroup = page.getByTestId('reason-group-watch');
+      expect(await watchGroup.innerText()).toContain('Theo dõi: không phải việc cần làm, chỉ nâng ưu tiên');
+      expect(await watchGroup.locator('[data-testid^="flag-reason-"]').count()).toBe(tiers.length - firstWatch);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('on a 390 px phone the hospitals are cards: edit and flag tiers on screen, by keyboard and by tap', { timeout: 60_000 }, async () => {
+    const page = await signIn('vi', 'quantri', 'admin', PHONE);
+    try {
+      await page.getByTestId('nav-hospitals').click();
+      await page.getByTestId('page-hospitals').waitFor();
+      const edit = page.getByTestId('hospital-edit-BVDKLC');
+      await edit.waitFor();
+      await expectOnScreen(edit);
+      await expectOnScreen(page.getByTestId('hospital-tiers-BVDKLC'));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE);
+      await edit.focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('hospital-form').waitFor();
+      await closeDrawer(page, 'hospital-form');
+      await page.getByTestId('hospital-tiers-BVDKLC').tap();
+      await page.getByTestId('hospital-tiers').waitFor();
+      await expectOnScreen(page.getByTestId('tier-switch-far-from-home'));
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('on a 390 px phone the users are cards: each edit button on screen, by keyboard and by tap', { timeout: 60_000 }, async () => {
+    const page = await signIn('en', 'quantri', 'admin', PHONE);
+    try {
+      await page.getByTestId('nav-users').click();
+      await page.getByTestId('page-users').waitFor();
+      await page.getByTestId('user-search').fill('bvdklc');
+      const edit = page.getByTestId('user-edit-ctxh.bvdklc');
+      await edit.waitFor();
+      await expectOnScreen(edit);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE);
+      await edit.focus();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('user-form').waitFor();
+      await closeDrawer(page, 'user-form');
+      await page.getByTestId('user-edit-truong.bvdklc').tap();
+      await page.getByTestId('user-form').waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+});
