@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   'AUTH.BAD_AUTHORIZATION': { status: 401 },
   'AUTH.INVALID_TOKEN': { status: 401 },
   'AUTH.INVALID_CREDENTIALS': { status: 401 },
+  /** Changing a password: the current one given is wrong (the session itself is fine). */
+  'AUTH.WRONG_CURRENT_PASSWORD': { status: 401 },
   'AUTH.ACCOUNT_LOCKED': { status: 429, params: ['retryAfterSeconds'] },
   'AUTH.RATE_LIMITED': { status: 429, params: ['retryAfterSeconds'] },
   'USER.USERNAME_TAKEN': { status: 409, params: ['username'] },
@@ -86,6 +88,34 @@ export const DETAIL_CODES = [
   'required',
   'malformed_json',
   'too_large',
+  // free text with NUL, escape, DEL or other control characters (http/common-schemas.ts)
+  'control_characters',
+  // a paging cursor this API did not issue
+  'invalid_cursor',
+  // bodies: encodings (params.encoding)
+  'bad_encoding',
+  'unsupported_encoding',
+  // users, tokens, passwords (params.role, params.resource, params.scope)
+  'required_for_role',
+  'not_allowed_for_role',
+  'no_such_record',
+  'contains_username',
+  'same_as_current',
+  'scope_not_grantable',
+  // a hospital's FHIR link (params.authType)
+  'required_to_enable',
+  'required_for_auth_type',
+  // screening: rule overrides, tiers, rule sets (params.minimum, params.day, params.from)
+  'not_a_share',
+  'whole_number',
+  'no_rule_set',
+  'unknown_finding_code',
+  'day_in_past',
+  // questionnaire answers (fhir-mappings/questionnaire-answers.ts)
+  'unknown_question',
+  'one_answer',
+  'answered_twice',
+  'wrong_questionnaire',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

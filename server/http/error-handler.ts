@@ -28,7 +28,7 @@ export function toAppError(err: unknown, contentEncoding?: string): AppError {
   // a 400 that says so, never a 500 with the zlib stack in the log.
   if (e && e.type === undefined && typeof e.code === 'string' && DECOMPRESSION_ERROR.test(e.code)) {
     const encoding = contentEncoding ?? 'compressed';
-    return new AppError(400, 'REQUEST.BAD_ENCODING', `The request body is not valid ${encoding} data`, [{ path: 'body', message: `not valid ${encoding} data` }], undefined, { encoding });
+    return new AppError(400, 'REQUEST.BAD_ENCODING', `The request body is not valid ${encoding} data`, [{ path: 'body', message: `not valid ${encoding} data`, code: 'bad_encoding', params: { encoding } }], undefined, { encoding });
   }
   switch (e?.type) {
     case 'entity.parse.failed':
@@ -41,7 +41,7 @@ export function toAppError(err: unknown, contentEncoding?: string): AppError {
     case 'encoding.unsupported': {
       const what = e.type === 'charset.unsupported' ? 'headers.content-type' : 'headers.content-encoding';
       const encoding = String(e.charset ?? e.encoding ?? contentEncoding ?? 'unknown').slice(0, 40);
-      return new AppError(415, 'REQUEST.UNSUPPORTED_ENCODING', e.message, [{ path: what, message: `${encoding} is not supported` }], undefined, { encoding });
+      return new AppError(415, 'REQUEST.UNSUPPORTED_ENCODING', e.message, [{ path: what, message: `${encoding} is not supported`, code: 'unsupported_encoding', params: { encoding } }], undefined, { encoding });
     }
     default:
       return new AppError(500, 'INTERNAL', 'Something went wrong on our side; quote the request id when reporting it');

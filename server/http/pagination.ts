@@ -32,7 +32,7 @@ export function decodeCursor(cursor: string): Record<string, string | number> {
   } catch {
     // fall through to the error below
   }
-  throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+  throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' }]);
 }
 
 /** The `_id` a cursor points after, for lists in `_id` order. */
@@ -40,7 +40,7 @@ export function cursorObjectId(cursor: string | undefined): Types.ObjectId | nul
   if (!cursor) return null;
   const { id } = decodeCursor(cursor);
   if (typeof id !== 'string' || !Types.ObjectId.isValid(id)) {
-    throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+    throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' }]);
   }
   return new Types.ObjectId(id);
 }

@@ -16,6 +16,10 @@ export function issueDetails(where: string, issue: z.core.$ZodIssue): ErrorDetai
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) {
     return [{ path: at(issue.path), message: issue.message, code: 'required', params: { expected: issue.expected } }];
   }
+  // freeText() (common-schemas.ts) marks its refusal: a code of its own, so people read what is wrong.
+  if (issue.code === 'custom' && issue.params?.reason === 'control-characters') {
+    return [{ path: at(issue.path), message: issue.message, code: 'control_characters', ...(issue.params.multiline ? { params: { multiline: 1 } } : {}) }];
+  }
   const params = issueParams(issue);
   return [{ path: at(issue.path), message: issue.message, code: issue.code, ...(params ? { params } : {}) }];
 }

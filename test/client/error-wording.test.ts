@@ -50,6 +50,23 @@ function codesInSource(): Set<string> {
   return codes;
 }
 
+/**
+ * The field details the server's own checks build: `{ path: …, message: … }` literals in the
+ * service (and the questionnaire reader's `{ linkId, message }` problems). Each must carry a code.
+ */
+function detailLiteralsWithoutCode(): string[] {
+  const files = [...sourceFiles(SERVER), join(import.meta.dirname, '../../fhir-mappings/questionnaire-answers.ts')];
+  const bare: string[] = [];
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    // Template literals (`for role ${role}`) may sit inside; type shapes (`message: string`, `z.string()`) are not details.
+    for (const m of text.matchAll(/\{\s*(?:path|linkId)\b(?:[^{}]|\$\{[^{}]*\})*\bmessage\b(?:[^{}]|\$\{[^{}]*\})*\}/g)) {
+      if (!/\bcode\b/.test(m[0]) && !/:\s*(?:string\b|z\.)/.test(m[0])) bare.push(`${file.slice(file.indexOf('/server/') + 1)}: ${m[0].slice(0, 90)}`);
+    }
+  }
+  return bare;
+}
+
 describe('error codes in words (B10)', () => {
   it('registers every code the server source throws or records', () => {
     const thrown = codesInSource();
@@ -87,8 +104,20 @@ describe('error codes in words (B10)', () => {
     expect(describeError(unknown, ts.vi).title).toBe(ts.vi('errors.conflict'));
   });
 
+  it('gives every field detail the server builds a registered code (no English-only detail)', () => {
+    expect(detailLiteralsWithoutCode(), 'add code (one of DETAIL_CODES) and params to these details').toEqual([]);
+    for (const code of ['control_characters', 'required_for_role', 'scope_not_grantable', 'same_as_current', 'invalid_cursor']) expect(DETAIL_CODES).toContain(code);
+  });
+
+  it('words a wrong current password apart from a failed sign-in', () => {
+    expect(ERROR_CODES).toHaveProperty(['AUTH.WRONG_CURRENT_PASSWORD']);
+    for (const lang of ['vi', 'en'] as const) expect(codeMessage('AUTH.WRONG_CURRENT_PASSWORD', {}, ts[lang])).not.toBe(codeMessage('AUTH.INVALID_CREDENTIALS', {}, ts[lang]));
+  });
+
   it('words every field-detail code in both languages, naming the field', () => {
     for (const code of DETAIL_CODES) {
+      // Its own sentence in each table, not the fallback for codes nobody worded.
+      for (const lang of ['vi', 'en'] as const) expect(Object.hasOwn(RESOURCES[lang].fieldErrors, code), `${code}: add it to words.${lang}.json fieldErrors`).toBe(true);
       for (const lang of ['vi', 'en'] as const) {
         const text = detailMessage({ code, params: { minimum: 2, maximum: 30, origin: 'number', divisor: 5, format: 'url' } }, ts[lang]);
         expect(text, `${code} ${lang}`).not.toMatch(/\{\{|fieldErrors\.|_/);
@@ -104,5 +133,7 @@ describe('error codes in words (B10)', () => {
     expect(fieldLabel('body.scopes.2', ts.en)).toBe('Scopes');
     expect(fieldLabel('body.somethingNew', ts.vi)).toBe('Thông tin nhập');
     expect(detailMessage({ code: 'too_small', params: { minimum: 1, origin: 'string' } }, ts.vi)).toBe('Vui lòng nhập thông tin này.');
+    expect(detailMessage({ code: 'control_characters' }, ts.vi)).toBe('Không được chứa ký tự điều khiển (ký tự không in được).');
+    expect(detailMessage({ code: 'control_characters' }, ts.en)).toBe('Must not contain control characters (characters that cannot be printed).');
   });
 });

@@ -297,13 +297,13 @@ describe('sign-in, sessions and passwords', () => {
       elsewhere = await signIn(t.app, user);
     });
 
-    it('refuses a wrong current password with 401 and audits the failure', async () => {
+    it('refuses a wrong current password with 401 AUTH.WRONG_CURRENT_PASSWORD (not a failed sign-in) and audits the failure', async () => {
       const res = await me.agent
         .post(`${API}/auth/password`)
         .set('x-csrf-token', me.csrf)
         .send({ currentPassword: WRONG_PASSWORD, newPassword: NEW_PASSWORD });
       expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('AUTH.INVALID_CREDENTIALS');
+      expect(res.body.error.code).toBe('AUTH.WRONG_CURRENT_PASSWORD');
       expect(await AuditModel.countDocuments({ action: 'auth.password.change', resourceId: me.user.id, outcome: 'failure' })).toBe(1);
     });
 
@@ -321,7 +321,7 @@ describe('sign-in, sessions and passwords', () => {
         .set('x-csrf-token', me.csrf)
         .send({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
       expect(same.status).toBe(400);
-      expect(same.body.error.details).toEqual([{ path: 'body.newPassword', message: expect.any(String) }]);
+      expect(same.body.error.details).toEqual([{ path: 'body.newPassword', message: expect.any(String), code: 'same_as_current' }]);
     });
 
     it('changes the password: 200 with a new CSRF token, this session goes on, other sessions end, the old password stops working', async () => {

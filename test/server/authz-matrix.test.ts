@@ -431,7 +431,7 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
   it('a token never does more than its owner’s role: a social worker cannot mint admin scopes, nor write with network:read', async () => {
     const sw = await signIn(t.app, await makeUser('social_worker'));
     const refused = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'x', scopes: ['network:read', 'admin:write'] }).expect(400);
-    expect(refused.body.error.details).toEqual([{ path: 'body.scopes.1', message: 'your role cannot grant admin:write' }]);
+    expect(refused.body.error.details).toEqual([{ path: 'body.scopes.1', message: 'your role cannot grant admin:write', code: 'scope_not_grantable', params: { scope: 'admin:write' } }]);
     const minted = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'đọc', scopes: ['network:read'] }).expect(201);
     const bearer = `Bearer ${minted.body.token as string}`;
     await supertest(t.app).get('/api/v1/hospitals').set('Authorization', bearer).expect(200);

@@ -3,11 +3,11 @@ import { isApiError } from '../api';
 import { sessionQueryKey } from '../features/auth/session';
 
 /**
- * One query client. A 401 other than a wrong password means the session ended (expired, signed
+ * One query client. A 401 other than a wrong password (at sign-in or as the current one) means the session ended (expired, signed
  * out elsewhere): re-read the session so the router sends the user to the sign-in page.
  */
 function isSessionEnded(error: unknown): boolean {
-  return isApiError(error) && error.status === 401 && error.code !== 'AUTH.INVALID_CREDENTIALS';
+  return isApiError(error) && error.status === 401 && error.code !== 'AUTH.INVALID_CREDENTIALS' && error.code !== 'AUTH.WRONG_CURRENT_PASSWORD';
 }
 
 export function createQueryClient(): QueryClient {

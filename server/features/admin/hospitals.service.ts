@@ -95,9 +95,9 @@ function mergeFhir(current: HospitalRecord['fhir'] | undefined, input: FhirSetti
     secrets,
   };
   const details: ErrorDetail[] = [];
-  if (merged.enabled && !merged.baseUrl) details.push({ path: 'body.fhir.baseUrl', message: 'required to enable the FHIR link' });
+  if (merged.enabled && !merged.baseUrl) details.push({ path: 'body.fhir.baseUrl', message: 'required to enable the FHIR link', code: 'required_to_enable' });
   for (const k of REQUIRED_SECRETS[merged.authType] ?? []) {
-    if (merged.authType !== 'none' && !secrets[k]) details.push({ path: `body.fhir.${k}`, message: `required for auth type ${merged.authType}` });
+    if (merged.authType !== 'none' && !secrets[k]) details.push({ path: `body.fhir.${k}`, message: `required for auth type ${merged.authType}`, code: 'required_for_auth_type', params: { authType: merged.authType } });
   }
   if (details.length > 0) throw validationFailed(details);
   return merged;

@@ -76,15 +76,15 @@ async function checkTenantBinding(role: Role, hospitalId: string | null, organis
   const details: ErrorDetail[] = [];
   const needsHospital = HOSPITAL_ROLES.includes(role);
   const needsOrganisation = role === 'charity_partner';
-  if (needsHospital && !hospitalId) details.push({ path: 'body.hospitalId', message: `required for role ${role}` });
-  if (!needsHospital && hospitalId) details.push({ path: 'body.hospitalId', message: `not allowed for role ${role}` });
-  if (needsOrganisation && !organisationId) details.push({ path: 'body.organisationId', message: `required for role ${role}` });
-  if (!needsOrganisation && organisationId) details.push({ path: 'body.organisationId', message: `not allowed for role ${role}` });
+  if (needsHospital && !hospitalId) details.push({ path: 'body.hospitalId', message: `required for role ${role}`, code: 'required_for_role', params: { role } });
+  if (!needsHospital && hospitalId) details.push({ path: 'body.hospitalId', message: `not allowed for role ${role}`, code: 'not_allowed_for_role', params: { role } });
+  if (needsOrganisation && !organisationId) details.push({ path: 'body.organisationId', message: `required for role ${role}`, code: 'required_for_role', params: { role } });
+  if (!needsOrganisation && organisationId) details.push({ path: 'body.organisationId', message: `not allowed for role ${role}`, code: 'not_allowed_for_role', params: { role } });
   if (details.length === 0 && hospitalId && !(await HospitalModel.exists({ _id: hospitalId }))) {
-    details.push({ path: 'body.hospitalId', message: 'no such hospital' });
+    details.push({ path: 'body.hospitalId', message: 'no such hospital', code: 'no_such_record', params: { resource: 'hospital' } });
   }
   if (details.length === 0 && organisationId && !(await OrganisationModel.exists({ _id: organisationId }))) {
-    details.push({ path: 'body.organisationId', message: 'no such organisation' });
+    details.push({ path: 'body.organisationId', message: 'no such organisation', code: 'no_such_record', params: { resource: 'organisation' } });
   }
   if (details.length > 0) throw validationFailed(details);
 }
@@ -94,7 +94,7 @@ export async function createUser(input: UserCreate): Promise<UserView> {
   const organisationId = input.organisationId ?? null;
   await checkTenantBinding(input.role, hospitalId, organisationId);
   if (input.password.toLowerCase().includes(input.username)) {
-    throw validationFailed([{ path: 'body.password', message: 'must not contain the username' }]);
+    throw validationFailed([{ path: 'body.password', message: 'must not contain the username', code: 'contains_username' }]);
   }
   try {
     const created = await UserModel.create({

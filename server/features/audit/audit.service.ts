@@ -49,7 +49,7 @@ export async function queryAudit(q: AuditQuery): Promise<Page<AuditEventView>> {
   if (q.cursor) {
     const { at, id } = decodeCursor(q.cursor);
     if (typeof at !== 'number' || typeof id !== 'string' || !Types.ObjectId.isValid(id)) {
-      throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued' }]);
+      throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' }]);
     }
     const atDate = new Date(at);
     const oid = new Types.ObjectId(id);

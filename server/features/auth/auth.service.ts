@@ -97,10 +97,10 @@ export async function userForSession(id: string, sessionVersion: number): Promis
 export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<UserRecord> {
   const user = await findUser(userId);
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    throw new AppError(401, 'AUTH.INVALID_CREDENTIALS', 'The current password is wrong');
+    throw new AppError(401, 'AUTH.WRONG_CURRENT_PASSWORD', 'The current password is wrong');
   }
   if (currentPassword === newPassword) {
-    throw new AppError(400, 'VALIDATION.FAILED', 'Choose a new password', [{ path: 'body.newPassword', message: 'must differ from the current password' }]);
+    throw new AppError(400, 'VALIDATION.FAILED', 'Choose a new password', [{ path: 'body.newPassword', message: 'must differ from the current password', code: 'same_as_current' }]);
   }
   const updated = await UserModel.findOneAndUpdate(
     { _id: user._id },

@@ -25,7 +25,7 @@ export async function createToken(principal: Principal, input: TokenCreate): Pro
   const allowed = new Set<Scope>(scopesForRole(principal.role));
   const bad = input.scopes.map((s, i) => ({ s, i })).filter(({ s }) => !allowed.has(s));
   if (bad.length > 0) {
-    throw validationFailed(bad.map(({ s, i }) => ({ path: `body.scopes.${i}`, message: `your role cannot grant ${s}` })));
+    throw validationFailed(bad.map(({ s, i }) => ({ path: `body.scopes.${i}`, message: `your role cannot grant ${s}`, code: 'scope_not_grantable', params: { scope: s } })));
   }
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
   const { token, record } = await issueToken(principal.userId, input.name, input.scopes, expiresAt);

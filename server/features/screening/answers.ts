@@ -31,7 +31,7 @@ function pathOf(linkId: string): string {
 export function readScreeningResponse(qr: unknown): ReadScreening {
   const { answers: m, problems } = readQuestionnaireResponse(qr, screeningQuestionnaire);
   if (problems.length > 0) {
-    throw validationFailed(problems.map((p) => ({ path: pathOf(p.linkId), message: p.message })));
+    throw validationFailed(problems.map((p) => ({ path: pathOf(p.linkId), message: p.message, code: p.code, ...(p.params ? { params: p.params } : {}) })));
   }
   const certificate = m.get('certificate');
   const residence = m.get('residence');

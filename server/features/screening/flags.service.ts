@@ -131,7 +131,7 @@ export async function worklist(hospitalId: string, q: WorklistQuery, now = new D
 function afterCursor(cursor: string, sort: 'priority' | 'ward'): Record<string, unknown>[] {
   const { p, id, w } = decodeCursor(cursor);
   const valid = typeof p === 'number' && typeof id === 'string' && Types.ObjectId.isValid(id) && (sort === 'priority' || typeof w === 'string');
-  if (!valid) throw new AppError(400, 'VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued for this sort' }]);
+  if (!valid) throw new AppError(400, 'VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued for this sort', code: 'invalid_cursor' }]);
   const oid = new Types.ObjectId(id as string);
   const byPriority = [{ priority: { $lt: p } }, { priority: p, _id: { $gt: oid } }];
   if (sort === 'priority') return byPriority;

@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { badRequest } from '../../errors.js';
+import { badRequest, type ErrorDetail } from '../../errors.js';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { hospitalOrThrow } from '../patients/patients.service.js';
@@ -70,9 +70,9 @@ export const tierRoutes: RouteDef[] = [
       const today = todayInVietnam();
       const effectiveFrom = body.effectiveFrom ?? today;
       const t = await hospitalTiers(h._id);
-      const details = [];
-      if (!(body.code in t.ruleSet.tiers)) details.push({ path: 'body.code', message: `not a finding code: one of ${Object.keys(t.ruleSet.tiers).join(', ')}` });
-      if (effectiveFrom < today || Number.isNaN(Date.parse(`${effectiveFrom}T00:00:00Z`))) details.push({ path: 'body.effectiveFrom', message: `a day from ${today} on` });
+      const details: ErrorDetail[] = [];
+      if (!(body.code in t.ruleSet.tiers)) details.push({ path: 'body.code', message: `not a finding code: one of ${Object.keys(t.ruleSet.tiers).join(', ')}`, code: 'unknown_finding_code' });
+      if (effectiveFrom < today || Number.isNaN(Date.parse(`${effectiveFrom}T00:00:00Z`))) details.push({ path: 'body.effectiveFrom', message: `a day from ${today} on`, code: 'day_in_past', params: { from: today } });
       if (details.length > 0) throw badRequest('VALIDATION.FAILED', `Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
       await addTierOverride(new Types.ObjectId(params.id), { code: body.code as TierKey, tier: body.tier, effectiveFrom }, ctx.principal?.userId ?? 'unknown');
       await ctx.audit({ action: 'hospital.screening-tiers', resourceType: 'hospital', resourceId: params.id });

@@ -32,7 +32,7 @@ export function PasswordChangeCard(): React.JSX.Element {
           void message.success(t('profile.passwordChanged'));
         },
         onError: (error) => {
-          if (isApiError(error) && error.code === 'AUTH.INVALID_CREDENTIALS') {
+          if (isApiError(error) && error.code === 'AUTH.WRONG_CURRENT_PASSWORD') {
             form.setFields([{ name: 'currentPassword', errors: [t('profile.currentPasswordWrong')] }]);
             return;
           }
@@ -42,7 +42,7 @@ export function PasswordChangeCard(): React.JSX.Element {
     );
   };
 
-  const wrongCurrent = isApiError(change.error) && change.error.code === 'AUTH.INVALID_CREDENTIALS';
+  const wrongCurrent = isApiError(change.error) && change.error.code === 'AUTH.WRONG_CURRENT_PASSWORD';
   return (
     <Card title={t('profile.changePassword')} data-testid="password-change">
       {change.isError && !wrongCurrent && <ErrorAlert error={change.error} details={unmatched} testId="password-change-error" />}

@@ -78,10 +78,10 @@ export function checkOverrides(o: RuleOverrides): void {
   const details: ErrorDetail[] = [];
   const share = o.catastrophicShareOfCapacity;
   if (share !== undefined && !(Number.isFinite(share) && share > 0 && share <= 1))
-    details.push({ path: 'catastrophicShareOfCapacity', message: 'a share greater than 0 and at most 1' });
+    details.push({ path: 'catastrophicShareOfCapacity', message: 'a share greater than 0 and at most 1', code: 'not_a_share' });
   for (const key of ['catastrophicCapacityPeriodMonths', 'longStayDays'] as const) {
     const v = o[key];
-    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) details.push({ path: key, message: 'a whole number of at least 1' });
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1)) details.push({ path: key, message: 'a whole number of at least 1', code: 'whole_number', params: { minimum: 1 } });
   }
   if (details.length > 0)
     throw badRequest('SCREENING.BAD_OVERRIDE', `bad rule overrides: ${details.map((d) => d.path).join(', ')}`, details);

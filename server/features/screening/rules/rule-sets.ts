@@ -209,7 +209,7 @@ export function screeningDay(date: string): string {
   const day = typeof date === 'string' ? vietnamDay(date) : null;
   if (!day)
     throw badRequest('SCREENING.BAD_DATE', `'${date}' is not a date (YYYY-MM-DD) or an ISO dateTime`, [
-      { path: 'screeningDate', message: 'not a date' },
+      { path: 'screeningDate', message: 'not a date', code: 'invalid_format', params: { format: 'date' } },
     ]);
   return day;
 }
@@ -223,7 +223,7 @@ export function ruleSetOn(date: string, ruleSets: readonly RuleSet[] = RULE_SETS
   for (const rs of ruleSets) if (rs.effectiveFrom <= day && day <= rs.effectiveTo) return rs;
   const covered = ruleSets.map((rs) => `${rs.effectiveFrom}…${rs.effectiveTo}`).join(', ') || 'none';
   throw badRequest('SCREENING.NO_RULE_SET', `no screening rule set applies on ${day} (rule sets cover ${covered})`, [
-    { path: 'screeningDate', message: `no rule set on ${day}` },
+    { path: 'screeningDate', message: `no rule set on ${day}`, code: 'no_rule_set', params: { day } },
   ]);
 }
 
