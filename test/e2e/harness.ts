@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import mongoose from 'mongoose';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { createApp, type AppHandle } from '../../server/app.js';
+import { testConfig, type AppConfig } from '../../server/config.js';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
+import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
+import { seedDemoNetwork, type DemoCredential } from '../../server/demo/seed-network.js';
+import { createDemoHospital } from '../../server/fhir/demo-hospital/server.js';
+import { createLogger } from '../../server/logger.js';
+
+/**
+ * The set-up every browser test shares: the real app on a loopback port of its own, on a database
+ * of the test file's own, with the demo network seeded (one user per role and tenant, all with
+ * {@link PASSWORD}), optionally the in-process demo FHIR hospital BVDKLC linked, and Debian's
+ * Chromium driven by playwright-core. `stop()` undoes all of it, the database included.
+ */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
+export const PASSWORD = 'e2e-demo-password-2026';
+export type Language = 'vi' | 'en';
+
+/** Headless and quiet: no sandbox (containers), no GPU, nothing that calls out to the internet. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+export interface E2eOptions {
+  /** Names the database (`e2e_<name>_<random>`), so a leftover one says which file left it. */
+  name: string;
+  /** The demo FHIR hospital BVDKLC, served by the app itself and linked to the seeded hospital; none when left out. */
+  hospital?: { patients: number; seed: number };
+  /** Settings that differ from testConfig's (the client build is always CLIENT_DIST). */
+  config?: Partial<AppConfig>;
+}
+
+export interface PageOptions {
+  /** Browser locale vi-VN or en-GB; Chromium's own when left out. */
+  lang?: Language;
+  /** Also store the language in the app's localStorage before every load (the app then starts in it). */
+  pinLanguage?: boolean;
+  /** Viewport width; Chromium's default viewport when left out. */
+  width?: number;
+  height?: number;
+  hasTouch?: boolean;
+  /** axe-core is injected as an inline script, which the app's CSP refuses. */
+  bypassCSP?: boolean;
+}
+
+export interface E2eApp {
+  handle: AppHandle;
+  baseUrl: string;
+  browser: Browser;
+  /** The demo users seedDemoNetwork made. */
+  users: DemoCredential[];
+  /** A page in a fresh browser context (close it with `page.context().close()`). */
+  newPage(options?: PageOptions): Promise<Page>;
+  /** Signs in through the sign-in page and waits for the role's home page (any home page without a role). */
+  signIn(page: Page, username: string, role?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startE2eApp(options: E2eOptions): Promise<E2eApp> {
+  if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  await connectDatabase(inject('mongoUri'), `e2e_${options.name}_${randomBytes(4).toString('hex')}`);
+  const { hospital } = options;
+  const demo = hospital ? createDemoHospital({ hospitalCode: 'BVDKLC', patients: hospital.patients, seed: hospital.seed, now: new Date() }) : undefined;
+  const handle = createApp({
+    config: testConfig({ ...options.config, clientDist: CLIENT_DIST }),
+    logger: createLogger('silent'),
+    ...(demo ? { demoHospitals: (code: string) => (code === 'BVDKLC' ? demo : undefined) } : {}),
+  });
+  const users = await seedDemoNetwork(PASSWORD);
+  const server = createServer(handle.app);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (demo) await linkDemoHospitals(baseUrl, ['BVDKLC']);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    handle,
+    baseUrl,
+    browser,
+    users,
+    newPage: (pageOptions) => openPage(browser, pageOptions),
+    signIn: (page, username, role) => signIn(page, baseUrl, username, role),
+    stop: () => stop(browser, server, handle),
+  };
+}
+
+async function openPage(browser: Browser, options: PageOptions = {}): Promise<Page> {
+  const { lang, width } = options;
+  const context = await browser.newContext({
+    ...(lang ? { locale: lang === 'vi' ? 'vi-VN' : 'en-GB' } : {}),
+    ...(width ? { viewport: { width, height: options.height ?? 844 } } : {}),
+    ...(options.hasTouch ? { hasTouch: true } : {}),
+    ...(options.bypassCSP ? { bypassCSP: true } : {}),
+  });
+  if (lang && options.pinLanguage) await context.addInitScript((l) => window.localStorage.setItem('nhipcau.lang', l), lang);
+  return context.newPage();
+}
+
+async function signIn(page: Page, baseUrl: string, username: string, role?: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.getByTestId('sign-in-username').fill(username);
+  await page.getByTestId('sign-in-password').fill(PASSWORD);
+  await page.getByTestId('sign-in-submit').click();
+  await (role ? page.getByTestId(`home-${role}`) : page.locator('[data-testid^="home-"]').first()).waitFor({ timeout: 30_000 });
+}
+
+async function stop(browser: Browser, server: Server, handle: AppHandle): Promise<void> {
+  await browser.close();
+  await new Promise<void>((done) => server.close(() => done()));
+  await handle.close();
+  await mongoose.connection.dropDatabase();
+  await disconnectDatabase();
+}
