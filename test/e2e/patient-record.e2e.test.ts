@@ -1,18 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../fhir-mappings/dates.js';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
-import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * The patient page and the screening form in Chromium (issue 8, B11, C15, C16, C17, C19): a stay
@@ -20,17 +11,12 @@ import { createLogger } from '../../server/logger.js';
  * identity card; the carer named on the Patient; a province code in no table said as a sentence;
  * the screening date field (dd/MM/yyyy, today by default) sends the day a paper form was done.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
 const FIXTURES = join(import.meta.dirname, '../fhir-mappings/fixtures');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
 const year = new Date().getUTCFullYear();
 
 describe('the patient page and the screening date in a real browser', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let baseUrl: string;
   let page: Page;
   const ids = { child: '', odd: '' };
@@ -75,34 +61,15 @@ describe('the patient page and the screening date in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_record_${Date.now()}`);
-    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 10, seed: 17, now: new Date() });
-    handle = createApp({ config: testConfig({ clientDist: CLIENT_DIST }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
-    await seedDemoNetwork(PASSWORD);
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await linkDemoHospitals(baseUrl, ['BVDKLC']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 390, height: 844 } })).newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill('ctxh.bvdklc');
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('home-social_worker').waitFor();
+    app = await startE2eApp({ name: 'record', hospital: { patients: 10, seed: 17 } });
+    baseUrl = app.baseUrl;
+    page = await app.newPage({ lang: 'vi', width: 390, height: 844 });
+    await app.signIn(page, 'ctxh.bvdklc', 'social_worker');
     await seedPatients();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
+    await app?.stop();
   });
 
   it('a discharged patient: the last stay with its discharge day, never "the current stay"', async () => {

@@ -1,47 +1,26 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatCredentials, seedDemoNetwork, type DemoCredential } from '../../server/demo/seed-network.js';
+import { formatCredentials, type DemoCredential } from '../../server/demo/seed-network.js';
 import type { Role } from '../../server/http/policy.js';
-import { startTestApp, type TestApp } from '../setup/test-app.js';
+import { PASSWORD, startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * End to end, in Debian's Chromium driven by playwright-core: the built client served by the
  * real app on a real database with the demo network seeded; one demo user of each role signs in
  * through the sign-in page and lands on that role's home page.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
-
 describe('sign-in in a real browser', () => {
-  let t: TestApp;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let baseUrl: string;
   let users: DemoCredential[];
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
-    t = await startTestApp({ clientDist: CLIENT_DIST });
-    users = await seedDemoNetwork(PASSWORD);
-    server = createServer(t.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    // startTestApp's sign-in limits, as before the move to the harness
+    app = await startE2eApp({ name: 'sign_in', config: { login: { maxFailures: 5, lockoutMinutes: 15, ratePerMinute: 1000 } } });
+    ({ baseUrl, users } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await t?.close();
+    await app?.stop();
   });
 
   it('seeds at least 8 hospitals, 3 organisations and a demo user per role and tenant', () => {
@@ -60,8 +39,7 @@ describe('sign-in in a real browser', () => {
     it(`a ${role} signs in and sees the ${role} home page, in Vietnamese`, async () => {
       const user = users.find((u) => u.role === role);
       if (!user) throw new Error(`no demo ${role}`);
-      const context = await browser.newContext({ locale: 'vi-VN' });
-      const page = await context.newPage();
+      const page = await app.newPage({ lang: 'vi' });
       try {
         await page.goto(`${baseUrl}/`);
         await page.getByTestId('page-sign-in').waitFor();
@@ -76,14 +54,13 @@ describe('sign-in in a real browser', () => {
         expect(await page.getByTestId('nav-users').count()).toBe(role === 'admin' ? 1 : 0);
         expect(await page.getByTestId('nav-audit').count()).toBe(role === 'admin' || role === 'coordinator' ? 1 : 0);
       } finally {
-        await context.close();
+        await page.context().close();
       }
     });
   }
 
   it('refuses a wrong password on the sign-in page and stays there', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await app.newPage();
     try {
       await page.goto(`${baseUrl}/`);
       await page.getByTestId('sign-in-username').fill('quantri');
@@ -92,7 +69,7 @@ describe('sign-in in a real browser', () => {
       await page.getByTestId('sign-in-error').waitFor();
       expect(await page.getByTestId('page-sign-in').count()).toBe(1);
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
