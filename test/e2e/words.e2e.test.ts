@@ -1,18 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlagModel } from '../../server/features/screening/screening.model.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
-import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * Issue 8, B9/B10/B13 in Chromium: a flag's reasons read as sentences in the UI language with the
@@ -20,27 +10,18 @@ import { createLogger } from '../../server/logger.js';
  * follow English mode; the access log says actions in words; a form's server error is worded in
  * Vietnamese. With SHOTS_DIR set, each screen is also saved at 1366 and 390 px in both languages.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
 const SHOTS = process.env.SHOTS_DIR;
-const PASSWORD = 'e2e-demo-password-2026';
 /** Raw input names and FHIR type names that must not reach a reader; in Vietnamese, English value codes neither. */
 const RAW = /\b(bhyt\.(status|group)|coverage\.validity|residence|capacityToPayVnd|householdIncomePerMonthVnd|Coverage|Encounter|RelatedPerson|ChargeItem|rule-set)\b/;
 const RAW_VI = /: (valid|rural|urban|expired|none|yes|no)\b/;
 
 describe('codes in words, in a real browser', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let baseUrl: string;
 
   async function signedIn(username: string): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'vi-VN', viewport: { width: 1366, height: 900 } })).newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.locator('[data-testid^="home-"]').first().waitFor();
+    const page = await app.newPage({ lang: 'vi', width: 1366, height: 900 });
+    await app.signIn(page, username);
     page.setDefaultTimeout(20_000);
     return page;
   }
@@ -63,27 +44,12 @@ describe('codes in words, in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_words_${Date.now()}`);
-    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 80, seed: 7, now: new Date() });
-    handle = createApp({ config: testConfig({ clientDist: CLIENT_DIST }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
-    await seedDemoNetwork(PASSWORD);
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await linkDemoHospitals(baseUrl, ['BVDKLC']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    app = await startE2eApp({ name: 'words', hospital: { patients: 80, seed: 7 } });
+    baseUrl = app.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
+    await app?.stop();
   });
 
   it('reads a flag’s reasons as sentences in each language, codes behind Details; questionnaire title and profile follow English', async () => {

@@ -1,58 +1,25 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
-import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * The worklist in Chromium (issue 8, B7/B12/B14): on a phone (390 px) every flagged patient is a
  * card fully on screen, opened by keyboard or touch; on a desktop every row is a tab stop that
  * Enter or Space opens; recently discharged patients carry "đã ra viện dd/MM/yyyy"; the total shows.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
-
 describe('the worklist in a real browser', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let baseUrl: string;
 
   async function signedIn(width: number): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 844 }, locale: 'vi-VN', hasTouch: width < 500 });
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill('ctxh.bvdklc');
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('home-social_worker').waitFor();
-    return { context, page };
+    const page = await app.newPage({ lang: 'vi', width, height: 844, hasTouch: width < 500 });
+    await app.signIn(page, 'ctxh.bvdklc', 'social_worker');
+    return { context: page.context(), page };
   }
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_worklist_${Date.now()}`);
-    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 200, seed: 11, now: new Date() });
-    handle = createApp({ config: testConfig({ clientDist: CLIENT_DIST }), logger: createLogger('silent'), demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined) });
-    await seedDemoNetwork(PASSWORD);
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await linkDemoHospitals(baseUrl, ['BVDKLC']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    app = await startE2eApp({ name: 'worklist', hospital: { patients: 200, seed: 11 } });
+    baseUrl = app.baseUrl;
     const { context, page } = await signedIn(1366);
     await page.getByTestId('nav-sync').click();
     await page.getByTestId('sync-start-BVDKLC').click();
@@ -61,11 +28,7 @@ describe('the worklist in a real browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
+    await app?.stop();
   });
 
   it('on a phone: a list of cards, each fully on screen, opened from the keyboard and by a tap', async () => {
