@@ -55,9 +55,19 @@ export const isoDateTime = z.string().meta({ format: 'date-time' });
 export const errorBodySchema = z
   .object({
     error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      code: z.string().meta({ description: 'A code of the registry ERROR_CODES (server/errors.ts); clients word it in their language' }),
+      message: z.string().meta({ description: 'English, for API users' }),
+      params: z.record(z.string(), z.unknown()).optional().meta({ description: 'What a sentence about the error needs (hospital, resource, retryAfterSeconds, …)' }),
+      details: z
+        .array(
+          z.object({
+            path: z.string(),
+            message: z.string(),
+            code: z.string().optional().meta({ description: 'A code of the registry DETAIL_CODES (zod issue codes, required, control_characters, …)' }),
+            params: z.record(z.string(), z.unknown()).optional(),
+          }),
+        )
+        .optional(),
       requestId: z.string(),
     }),
   })

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_CODES, ERROR_CODES } from '../../server/errors.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../setup/factories.js';
@@ -58,5 +59,14 @@ describe('error body', () => {
     expect(Object.keys(ERROR_CODES)).toContain(res.body.error.code);
     expect(res.body.error.code).toMatch(/^FHIR\./);
     expect(res.body.error.params).toEqual({ hospital: h.code });
+  });
+});
+
+describe('error body in the OpenAPI document', () => {
+  it('documents params and each detail’s code and params, as the answers carry them', async () => {
+    const doc = (await supertest(t.app).get('/api/openapi.json').expect(200)) as { body: { components: { schemas: Record<string, { properties: Record<string, unknown> }> } } };
+    const error = (doc.body.components.schemas.Error?.properties.error ?? {}) as { properties?: Record<string, { items?: { properties?: Record<string, unknown> } }> };
+    expect(Object.keys(error.properties ?? {})).toEqual(expect.arrayContaining(['code', 'message', 'params', 'details', 'requestId']));
+    expect(Object.keys(error.properties?.details?.items?.properties ?? {})).toEqual(expect.arrayContaining(['path', 'message', 'code', 'params']));
   });
 });

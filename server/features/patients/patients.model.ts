@@ -24,7 +24,7 @@ export interface PatientRecord {
     mrn: string | null;
     birthDate: string | null;
   };
-  /** Same person across hospitals: 'ssn:<10 digits>' or 'cccd:<12 digits>' when known. */
+  /** Same person across hospitals: 'ssn:<10 digits>', 'cccd:<12 digits>' or 'cmnd:<9 digits>' (old identity card) when known. */
   personKeys: string[];
   /** From census sync: in hospital now, and the stay's ward and dates. */
   census: { inpatient: boolean; ward: string | null; admittedAt: string | null; dischargedAt: string | null; encounterId: string | null };
