@@ -1,18 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
-import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './a11y.js';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * Issue 8, B11 and B12 in Chromium. Forms refuse a number they cannot take and say why, keeping
@@ -22,68 +11,24 @@ import { axeViolations, describeViolations } from './a11y.js';
  * patient page's cost figures do not run into each other and the flag's review link stays in view.
  * The demo hospital has over a thousand patients so the census count needs a thousands separator.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
 const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
 
 describe('forms keep and explain numbers; phones and counts read right', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let baseUrl: string;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html')))
-      throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_forms_${Date.now()}`);
-    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 1100, seed: 11, now: new Date() });
-    handle = createApp({
-      config: testConfig({ clientDist: CLIENT_DIST }),
-      logger: createLogger('silent'),
-      demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined),
-    });
-    await seedDemoNetwork(PASSWORD);
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await linkDemoHospitals(baseUrl, ['BVDKLC']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    app = await startE2eApp({ name: 'forms', hospital: { patients: 1100, seed: 11 } });
+    baseUrl = app.baseUrl;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
+    await app?.stop();
   });
 
   async function signIn(language: 'vi' | 'en', username: string, role: string, width = 1366): Promise<Page> {
-    const context = await browser.newContext({
-      locale: language === 'vi' ? 'vi-VN' : 'en-GB',
-      viewport: { width, height: 844 },
-      bypassCSP: true,
-    });
-    await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId(`home-${role}`).waitFor({ timeout: 15_000 });
+    const page = await app.newPage({ lang: language, pinLanguage: true, width, height: 844, bypassCSP: true });
+    await app.signIn(page, username, role);
     return page;
   }
 

@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HospitalModel } from '../../server/features/admin/hospitals.model.js';
 import { SyncRunModel } from '../../server/features/patients/census-sync.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
 import { startForgetfulProxy, type ForgetfulProxy } from '../setup/forgetful-proxy.js';
 import { axeViolations } from './a11y.js';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * Issue 8 A4 in Chromium: a social worker watches the census sync of a hospital whose server
@@ -22,10 +13,6 @@ import { axeViolations } from './a11y.js';
  * leaves out Bundle.total, the bar moves without a number and the words say the pages and
  * patients read so far.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
-
 interface Seen {
   percent: string | null;
   indeterminate: string | null;
@@ -34,47 +21,28 @@ interface Seen {
 }
 
 describe('the census sync bar in a real browser', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
+  let app: E2eApp;
   let demo: RunningDemoHospital;
   let proxy: ForgetfulProxy;
   let baseUrl: string;
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_sync_${Date.now()}`);
+    app = await startE2eApp({ name: 'sync' });
+    baseUrl = app.baseUrl;
     // Ten encounters a page: a dozen pages over the two phases, each held a little at the proxy.
     demo = await startDemoHospital({ hospitalCode: 'BVDKLC', patients: 150, seed: 8, now: new Date(), limits: { maxCount: 10 } });
     proxy = await startForgetfulProxy(demo.baseUrl);
     proxy.pageDelayMs = 400;
-    handle = createApp({ config: testConfig({ clientDist: CLIENT_DIST }), logger: createLogger('silent') });
-    await seedDemoNetwork(PASSWORD);
     await HospitalModel.updateOne({ code: 'BVDKLC' }, { $set: { 'fhir.baseUrl': proxy.baseUrl, 'fhir.enabled': true, 'fhir.authType': 'none', 'fhir.timeoutMs': 15_000 } });
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    page = await (await browser.newContext({ locale: 'vi-VN', bypassCSP: true })).newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill('ctxh.bvdklc');
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId('home-social_worker').waitFor();
+    page = await app.newPage({ lang: 'vi', bypassCSP: true });
+    await app.signIn(page, 'ctxh.bvdklc', 'social_worker');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
+    await app?.stop();
     await proxy?.close();
     await demo?.stop();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
   });
 
   /** Starts a sync from the sync page and records the bar at every change until the run ends. */
