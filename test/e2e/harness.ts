@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { inject } from 'vitest';
 import { createApp, type AppHandle } from '../../server/app.js';
 import { testConfig, type AppConfig } from '../../server/config.js';
@@ -117,4 +117,15 @@ async function stop(browser: Browser, server: Server, handle: AppHandle): Promis
   await handle.close();
   await mongoose.connection.dropDatabase();
   await disconnectDatabase();
+}
+
+/** Answers the screening form on screen as a rural household of 4 on 4.000.000 ₫ without a certificate, submits it and returns the server's answer. */
+export async function submitScreening(page: Page): Promise<Response> {
+  await page.getByTestId('q-residence-rural').click();
+  await page.getByTestId('q-household-size').fill('4');
+  await page.getByTestId('q-household-income').fill('4000000');
+  await page.getByTestId('q-certificate-none').click();
+  const answered = page.waitForResponse((r) => r.url().includes('/screenings') && r.request().method() === 'POST');
+  await page.getByTestId('screening-submit').click();
+  return answered;
 }

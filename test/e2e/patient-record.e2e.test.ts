@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../fhir-mappings/dates.js';
-import { startE2eApp, type E2eApp } from './harness.js';
+import { startE2eApp, submitScreening, type E2eApp } from './harness.js';
 
 /**
  * The patient page and the screening form in Chromium (issue 8, B11, C15, C16, C17, C19): a stay
@@ -113,13 +113,7 @@ describe('the patient page and the screening date in a real browser', () => {
     await field.click();
     await field.fill(past.split('-').reverse().join('/'));
     await field.press('Enter');
-    await page.getByTestId('q-residence-rural').click();
-    await page.getByTestId('q-household-size').fill('4');
-    await page.getByTestId('q-household-income').fill('4000000');
-    await page.getByTestId('q-certificate-none').click();
-    const answered = page.waitForResponse((r) => r.url().includes('/screenings') && r.request().method() === 'POST');
-    await page.getByTestId('screening-submit').click();
-    const res = await answered;
+    const res = await submitScreening(page);
     expect(res.status(), await res.text()).toBe(201);
     expect(res.request().postDataJSON()).toMatchObject({ performedOn: past });
     expect(((await res.json()) as { screening: { screeningDate: string } }).screening.screeningDate).toBe(past);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from './harness.js';
+import { startE2eApp, submitScreening, type E2eApp } from './harness.js';
 
 /**
  * A social worker's morning, end to end in Chromium: the demo hospital's FHIR server is linked,
@@ -72,13 +72,7 @@ describe('social work in a real browser', () => {
     await page.getByTestId('patient-screen').click();
     await page.getByTestId('page-screening').waitFor();
     await page.getByTestId('screening-form').waitFor();
-    await page.getByTestId('q-residence-rural').click();
-    await page.getByTestId('q-household-size').fill('4');
-    await page.getByTestId('q-household-income').fill('4000000');
-    await page.getByTestId('q-certificate-none').click();
-    const answered = page.waitForResponse((r) => r.url().includes('/screenings') && r.request().method() === 'POST');
-    await page.getByTestId('screening-submit').click();
-    const res = await answered;
+    const res = await submitScreening(page);
     expect(res.status(), await res.text()).toBe(201);
     await page.getByTestId('screening-result').waitFor();
     expect(await page.getByTestId('screening-result').innerText()).toMatch(/\d/);
