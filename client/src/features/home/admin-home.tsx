@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ArrowRightOutlined, BankOutlined, HeartOutlined, UsergroupAddOutlined } from '@ant-design/icons';
-import { Card, Col, Row, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Grid, Row, Statistic, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -56,6 +56,8 @@ function RecentActivity(): React.JSX.Element {
   const { t } = useTranslation();
   const events = useAuditEvents({});
   const rows = (events.data?.pages[0]?.data ?? []).slice(0, 8);
+  // A phone drops the who column rather than scroll sideways (a scrolled table is out of keyboard reach).
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <Card
       title={t('homeAdmin.recentActivity')}
@@ -73,10 +75,19 @@ function RecentActivity(): React.JSX.Element {
         pagination={false}
         loading={events.isPending}
         dataSource={rows}
-        scroll={{ x: 480 }}
+        scroll={narrow ? undefined : { x: 480 }}
         columns={[
-          { title: t('audit.at'), dataIndex: 'at', render: (at: string) => <span className="nowrap">{formatDateTime(at)}</span> },
-          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e) => e.actor?.username ?? t('audit.anonymous') },
+          {
+            title: t('audit.at'),
+            dataIndex: 'at',
+            render: (at: string) => <span className={narrow ? undefined : 'nowrap'}>{formatDateTime(at)}</span>,
+          },
+          {
+            title: t('audit.actor'),
+            key: 'actor',
+            responsive: ['md'],
+            render: (_: unknown, e) => e.actor?.username ?? t('audit.anonymous'),
+          },
           { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
           { title: t('audit.outcome'), dataIndex: 'outcome', render: (_: unknown, e) => <OutcomeTag event={e} /> },
         ]}

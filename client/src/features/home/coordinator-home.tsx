@@ -1,5 +1,5 @@
 import { ApiOutlined, BankOutlined, EnvironmentOutlined } from '@ant-design/icons';
-import { Card, Col, Row, Skeleton, Statistic, Table } from 'antd';
+import { Card, Col, Grid, Row, Skeleton, Statistic, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,13 +36,15 @@ export function groupByProvince(hospitals: Hospital[]): ProvinceGroup[] {
 
 function ProvinceCard({ group }: { group: ProvinceGroup }): React.JSX.Element {
   const { t } = useTranslation();
+  // A phone keeps name, level and connection and fits the screen (a wide table stretched the page).
+  const narrow = !Grid.useBreakpoint().md;
   const columns: TableColumnsType<Hospital> = [
     {
       title: t('hospitals.name'),
       dataIndex: 'name',
       render: (name: string, h) => (h.active ? name : <span className="muted">{name}</span>),
     },
-    { title: t('hospitals.provinceOld'), key: 'old', render: (_: unknown, h) => h.province.old },
+    { title: t('hospitals.provinceOld'), key: 'old', responsive: ['md'], render: (_: unknown, h) => h.province.old },
     { title: t('hospitals.level'), key: 'level', render: (_: unknown, h) => <LevelTag level={h.level} /> },
     { title: t('hospitals.unit'), key: 'unit', responsive: ['lg'], render: (_: unknown, h) => t(`units.${h.socialWorkUnit}`) },
     { title: t('hospitals.fhir'), key: 'fhir', render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
@@ -67,7 +69,14 @@ function ProvinceCard({ group }: { group: ProvinceGroup }): React.JSX.Element {
         ) : undefined
       }
     >
-      <Table<Hospital> rowKey="id" size="small" columns={columns} dataSource={group.hospitals} pagination={false} scroll={{ x: 640 }} />
+      <Table<Hospital>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={group.hospitals}
+        pagination={false}
+        scroll={narrow ? undefined : { x: 640 }}
+      />
     </Card>
   );
 }

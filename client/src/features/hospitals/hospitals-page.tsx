@@ -153,7 +153,7 @@ export function HospitalsPage(): React.JSX.Element {
             dataSource={rows}
             loading={hospitals.isPending}
             pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-            scroll={{ x: 900 }}
+            scroll={{ x: 1180 }}
             locale={{ emptyText: <EmptyState title={emptyText} /> }}
             data-testid="hospital-table"
           />

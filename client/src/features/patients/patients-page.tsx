@@ -1,4 +1,4 @@
-import { Alert, Card, Tabs } from 'antd';
+import { Alert, Card, Grid, Tabs } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -61,6 +61,8 @@ export function PatientsPage(): React.JSX.Element {
       { replace: true },
     );
   const onUnmatched = useCallback((details: ApiErrorDetail[]) => setUnmatched(details), []);
+  // Short tab names on a phone: longer ones overflow into antd's "more" button, which sits in the tablist (not a tab).
+  const short = !Grid.useBreakpoint().sm;
 
   return (
     <div data-testid="page-patients">
@@ -82,7 +84,7 @@ export function PatientsPage(): React.JSX.Element {
           items={[
             {
               key: 'results',
-              label: <span data-testid="patients-tab-results">{t('patients.tabResults')}</span>,
+              label: <span data-testid="patients-tab-results">{t(short ? 'patients.tabResultsShort' : 'patients.tabResults')}</span>,
               children: (
                 <>
                   {search.isError && (
@@ -102,7 +104,7 @@ export function PatientsPage(): React.JSX.Element {
             },
             {
               key: 'census',
-              label: <span data-testid="patients-tab-census">{t('patients.tabCensus')}</span>,
+              label: <span data-testid="patients-tab-census">{t(short ? 'patients.tabCensusShort' : 'patients.tabCensus')}</span>,
               children: <CensusTable />,
             },
           ]}
