@@ -112,10 +112,13 @@ describe('flag tiers on screen; phone lists as cards', () => {
    */
   async function expectOnScreen(target: Locator): Promise<void> {
     await target.waitFor();
-    const box = await target.boundingBox();
-    expect(box, 'the element has a box').not.toBeNull();
-    expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
-    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(PHONE);
+    // polled: a drawer's content slides in from the right
+    const edges = async (): Promise<[number, number]> => {
+      const box = await target.boundingBox();
+      return box ? [box.x, box.x + box.width] : [-1, Infinity];
+    };
+    await expect.poll(async () => (await edges())[1], { timeout: 3000 }).toBeLessThanOrEqual(PHONE);
+    expect((await edges())[0]).toBeGreaterThanOrEqual(0);
   }
 
   async function closeDrawer(page: Page, testId: string): Promise<void> {
