@@ -47,7 +47,7 @@ function ProvinceCard({ group }: { group: ProvinceGroup }): React.JSX.Element {
     { title: t('hospitals.provinceOld'), key: 'old', responsive: ['md'], render: (_: unknown, h) => h.province.old },
     { title: t('hospitals.level'), key: 'level', render: (_: unknown, h) => <LevelTag level={h.level} /> },
     { title: t('hospitals.unit'), key: 'unit', responsive: ['lg'], render: (_: unknown, h) => t(`units.${h.socialWorkUnit}`) },
-    { title: t('hospitals.fhir'), key: 'fhir', render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
+    { title: t('hospitals.fhir'), key: 'fhir', responsive: ['sm'], render: (_: unknown, h) => <FhirStatusTag fhir={h.fhir} /> },
   ];
   const merged = group.oldProvinces.filter((name) => name !== group.province);
   return (
