@@ -15,16 +15,21 @@ import { createLogger } from '../../server/logger.js';
 import { axeViolations, describeViolations, englishLabels } from './a11y.js';
 
 /**
- * Every screen, in Vietnamese and in English, for every role that can see it, checked by axe-core
- * for WCAG 2.1 AA (critical and serious violations fail) and, in Vietnamese, for screen-reader
- * labels left in English. The census sync runs first so the worklist, patient page and flag
- * review have something to show.
+ * Every screen, in Vietnamese and in English, at desktop (1366 px) and phone (390 px) width, for
+ * every role that can see it, checked by axe-core for WCAG 2.1 AA (critical and serious violations
+ * fail) and, in Vietnamese, for screen-reader labels left in English. On the phone each screen is
+ * also checked for content wider than the screen (sideways scrolling puts buttons out of reach).
+ * The census sync runs first so the worklist, patient page and flag review have something to show.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
 const PASSWORD = 'e2e-demo-password-2026';
 const LANGUAGES = ['vi', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
+const WIDTHS = [1366, 390] as const;
+type Width = (typeof WIDTHS)[number];
+/** Each combination of language and width a screen is checked in. */
+const VIEWS = LANGUAGES.flatMap((language) => WIDTHS.map((width) => ({ language, width })));
 
 describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages', () => {
   let handle: AppHandle;
@@ -70,12 +75,13 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     await disconnectDatabase();
   });
 
-  /** A page in the chosen language (bypassCSP: axe is injected as an inline script). */
-  async function openPage(language: Language): Promise<Page> {
+  /** A page in the chosen language and width (bypassCSP: axe is injected as an inline script). */
+  async function openPage(language: Language, width: Width): Promise<Page> {
     const context = await browser.newContext({
       locale: language === 'vi' ? 'vi-VN' : 'en-GB',
       bypassCSP: true,
-      viewport: { width: 1366, height: 900 },
+      viewport: { width, height: 900 },
+      hasTouch: width < 768,
     });
     await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
     return context.newPage();
@@ -90,19 +96,22 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
   }
 
   /** Checks the screen as it is now; findings are kept so one run lists every screen's problems. */
-  function checker(language: Language): { check: (page: Page, screen: string) => Promise<void>; report: () => string[] } {
+  function checker(language: Language, width: Width): { check: (page: Page, screen: string) => Promise<void>; report: () => string[] } {
     const findings: string[] = [];
     return {
       async check(page, screen) {
+        const where = `${language} ${width} px ${screen}`;
         await page.waitForLoadState('networkidle');
         // let antd's enter animations settle so colours are measured at rest
         await page.waitForTimeout(350);
         const violations = await axeViolations(page);
-        if (violations.length > 0) findings.push(describeViolations(`${language} ${screen}`, violations));
+        if (violations.length > 0) findings.push(describeViolations(where, violations));
         if (language === 'vi') {
           const english = await englishLabels(page);
-          if (english.length > 0) findings.push(`${language} ${screen}: English screen-reader labels: ${english.join(', ')}`);
+          if (english.length > 0) findings.push(`${where}: English screen-reader labels: ${english.join(', ')}`);
         }
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > width) findings.push(`${where}: the page is ${wide} px wide, wider than the screen`);
       },
       report: () => findings,
     };
@@ -121,10 +130,10 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     synced = true;
   }
 
-  for (const language of LANGUAGES) {
-    it(`sign-in page (${language})`, async () => {
-      const { check, report } = checker(language);
-      const page = await openPage(language);
+  for (const { language, width } of VIEWS) {
+    it(`sign-in page (${language}, ${width} px)`, async () => {
+      const { check, report } = checker(language, width);
+      const page = await openPage(language, width);
       try {
         await page.goto(`${baseUrl}/`);
         await page.getByTestId('page-sign-in').waitFor();
@@ -137,9 +146,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       expect(report(), report().join('\n')).toEqual([]);
     });
 
-    it(`a social worker's screens (${language})`, { timeout: 180_000 }, async () => {
-      const { check, report } = checker(language);
-      const page = await openPage(language);
+    it(`a social worker's screens (${language}, ${width} px)`, { timeout: 180_000 }, async () => {
+      const { check, report } = checker(language, width);
+      const page = await openPage(language, width);
       try {
         await signIn(page, 'ctxh.bvdklc', 'social_worker');
         await visit(page, 'nav-sync', 'page-sync');
@@ -181,9 +190,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       expect(report(), report().join('\n')).toEqual([]);
     });
 
-    it(`a head of social work's screens (${language})`, async () => {
-      const { check, report } = checker(language);
-      const page = await openPage(language);
+    it(`a head of social work's screens (${language}, ${width} px)`, async () => {
+      const { check, report } = checker(language, width);
+      const page = await openPage(language, width);
       try {
         await signIn(page, 'truong.bvdklc', 'sw_lead');
         await check(page, 'lead home');
@@ -195,16 +204,16 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       expect(report(), report().join('\n')).toEqual([]);
     });
 
-    it(`a charity partner's and a coordinator's screens (${language})`, { timeout: 90_000 }, async () => {
-      const { check, report } = checker(language);
-      const partner = await openPage(language);
+    it(`a charity partner's and a coordinator's screens (${language}, ${width} px)`, { timeout: 90_000 }, async () => {
+      const { check, report } = checker(language, width);
+      const partner = await openPage(language, width);
       try {
         await signIn(partner, 'doitac.quy-yeu-thuong', 'charity_partner');
         await check(partner, 'partner home');
       } finally {
         await partner.context().close();
       }
-      const page = await openPage(language);
+      const page = await openPage(language, width);
       try {
         await signIn(page, 'dieuphoi', 'coordinator');
         await check(page, 'coordinator home');
@@ -219,9 +228,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       expect(report(), report().join('\n')).toEqual([]);
     });
 
-    it(`an admin's screens and forms (${language})`, { timeout: 120_000 }, async () => {
-      const { check, report } = checker(language);
-      const page = await openPage(language);
+    it(`an admin's screens and forms (${language}, ${width} px)`, { timeout: 120_000 }, async () => {
+      const { check, report } = checker(language, width);
+      const page = await openPage(language, width);
       try {
         await signIn(page, 'quantri', 'admin');
         await check(page, 'admin home');
@@ -230,7 +239,19 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await page.locator('[data-testid^="hospital-edit-"]').first().click();
         await page.getByTestId('hospital-form').waitFor();
         await check(page, 'hospital form');
-        await page.keyboard.press('Escape');
+        await page.locator('.ant-drawer-open .ant-drawer-close').click();
+        await page.getByTestId('hospital-form').waitFor({ state: 'detached' });
+        await page.locator('[data-testid^="hospital-tiers-"]').first().click();
+        await page.getByTestId('hospital-tiers').waitFor();
+        await check(page, 'flag tiers');
+        await page
+          .getByTestId('tier-switch-far-from-home')
+          .getByText(language === 'vi' ? 'Cần hỗ trợ' : 'Needs support', { exact: true })
+          .click();
+        await page.getByTestId('tier-draft').waitFor();
+        await check(page, 'flag tiers, a change being made');
+        await page.locator('.ant-drawer-open .ant-drawer-close').click();
+        await page.getByTestId('hospital-tiers').waitFor({ state: 'detached' });
         await visit(page, 'nav-organisations', 'page-organisations');
         await check(page, 'organisations');
         await page.getByTestId('organisation-create').click();
