@@ -87,7 +87,8 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
         dataSource={history.data?.flags ?? []}
         loading={history.isPending}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        // an empty table must not scroll: a scroll region with nothing focusable is out of keyboard reach
+        scroll={(history.data?.flags.length ?? 0) > 0 ? { x: 'max-content' } : undefined}
         onRow={(f) => ({ 'data-testid': `patient-flag-${f.id}`, 'data-status': f.status }) as React.HTMLAttributes<HTMLElement>}
         locale={{ emptyText: t('screeningHistory.flagsEmpty') }}
         data-testid="patient-flags-list"
