@@ -1,6 +1,6 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ArrowRightOutlined, BankOutlined, HeartOutlined, UsergroupAddOutlined } from '@ant-design/icons';
-import { Card, Col, Grid, Row, Statistic, Table, Typography } from 'antd';
+import { Card, Col, Grid, Row, Statistic, Table, Tooltip, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../format';
 import { OutcomeTag } from '../audit/audit-table';
 import { useAuditEvents } from '../audit/audit.api';
+import { actionLabel, resourceLabel } from '../audit/audit-words';
 import { useAllHospitals } from '../hospitals/hospitals.api';
 import { useAllOrganisations } from '../organisations/organisations.api';
 import { RoleTag } from '../users/user-bits';
@@ -88,7 +89,19 @@ function RecentActivity(): React.JSX.Element {
             responsive: ['md'],
             render: (_: unknown, e) => e.actor?.username ?? t('audit.anonymous'),
           },
-          { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+          {
+            title: t('audit.action'),
+            dataIndex: 'action',
+            // Words for people (as on the audit page); the code only on hover.
+            render: (_: unknown, e) => (
+              <Tooltip title={e.action}>
+                <span className="stacked" data-testid="recent-action" data-action={e.action}>
+                  <span>{actionLabel(e.action, t)}</span>
+                  <span className="muted small">{resourceLabel(e.resourceType, t)}</span>
+                </span>
+              </Tooltip>
+            ),
+          },
           { title: t('audit.outcome'), dataIndex: 'outcome', render: (_: unknown, e) => <OutcomeTag event={e} /> },
         ]}
       />

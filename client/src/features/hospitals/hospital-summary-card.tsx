@@ -1,4 +1,4 @@
-import { Card, Descriptions, Skeleton } from 'antd';
+import { Card, Descriptions, Grid, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Hospital } from '../../api-types';
@@ -9,11 +9,14 @@ import { useHospital } from './hospitals.api';
 /** A hospital at a glance: where it is (new and old province), its level and its CTXH unit. */
 export function HospitalDescriptions({ hospital }: { hospital: Hospital }): React.JSX.Element {
   const { t } = useTranslation();
+  // On a phone a 190 px label column left the values too little room (the page grew past 390 px): labels above values.
+  const narrow = !Grid.useBreakpoint().sm;
   return (
     <Descriptions
       column={1}
       size="small"
-      styles={{ label: { width: 190 } }}
+      layout={narrow ? 'vertical' : 'horizontal'}
+      styles={narrow ? undefined : { label: { width: 190 } }}
       data-testid="hospital-summary"
       items={[
         { key: 'name', label: t('hospitals.name'), children: <strong data-testid="hospital-name">{hospital.name}</strong> },

@@ -1,4 +1,4 @@
-import { Table, Tooltip } from 'antd';
+import { Grid, Table, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
@@ -17,9 +17,41 @@ export function runDuration(run: SyncRun, t: TFunction): string {
   return m > 0 ? t('sync.durationMinutes', { m, s: seconds % 60 }) : t('sync.durationSeconds', { s: seconds });
 }
 
-export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: boolean }): React.JSX.Element {
+function ErrorWords({ run }: { run: SyncRun }): React.JSX.Element | null {
   const { t } = useTranslation();
-  const columns: TableColumnsType<SyncRun> = [
+  if (!run.error) return null;
+  // The sentence for the code in the person's language; the code itself only on hover (a detail for support).
+  return (
+    <Tooltip title={run.error.code}>
+      <span className="small">{codeMessage(run.error.code, {}, t)}</span>
+    </Tooltip>
+  );
+}
+
+/** On a phone one column holds each run (status, when, how long, patients, error), so nothing scrolls sideways. */
+function phoneColumns(t: TFunction): TableColumnsType<SyncRun> {
+  return [
+    {
+      title: t('sync.history'),
+      key: 'run',
+      render: (_: unknown, run) => (
+        <div className="stacked">
+          <span>
+            <SyncStatusTag status={run.status} testId="sync-run-status" />
+          </span>
+          <span>{formatDateTime(run.startedAt)}</span>
+          <span className="muted">
+            {runDuration(run, t)} · {t('sync.patients')}: {formatNumber(run.progress.patients)}
+          </span>
+          <ErrorWords run={run} />
+        </div>
+      ),
+    },
+  ];
+}
+
+function wideColumns(t: TFunction): TableColumnsType<SyncRun> {
+  return [
     { title: t('sync.startedAt'), dataIndex: 'startedAt', className: 'nowrap', render: (v: string) => formatDateTime(v) },
     {
       title: t('common.status'),
@@ -45,17 +77,15 @@ export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: 
       title: t('sync.errorColumn'),
       key: 'error',
       ellipsis: true,
-      render: (_: unknown, run) =>
-        run.error ? (
-          // The sentence for the code in the person's language; the code itself only on hover (a detail for support).
-          <Tooltip title={run.error.code}>
-            <span className="small">{codeMessage(run.error.code, {}, t)}</span>
-          </Tooltip>
-        ) : (
-          ''
-        ),
+      render: (_: unknown, run) => <ErrorWords run={run} />,
     },
   ];
+}
+
+export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: boolean }): React.JSX.Element {
+  const { t } = useTranslation();
+  const narrow = !Grid.useBreakpoint().md;
+  const columns = narrow ? phoneColumns(t) : wideColumns(t);
   return (
     <Table<SyncRun>
       rowKey="id"
@@ -64,7 +94,7 @@ export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: 
       dataSource={runs}
       loading={loading}
       pagination={false}
-      scroll={{ x: 720 }}
+      scroll={narrow ? undefined : { x: 720 }}
       onRow={(run) => ({ 'data-testid': `sync-run-${run.id}`, 'data-status': run.status }) as React.HTMLAttributes<HTMLElement>}
       locale={{ emptyText: <EmptyState title={t('sync.historyEmpty')} /> }}
       data-testid="sync-history"

@@ -28,13 +28,13 @@ function RunDetails({ run }: { run: SyncRun }): React.JSX.Element {
   return (
     <>
       <Row gutter={16} className="stat-row">
-        <Col xs={12} sm={8}>
+        <Col xs={24} sm={8}>
           <Statistic groupSeparator="." title={t('sync.patients')} value={run.progress.patients} data-testid="sync-count-patients" />
         </Col>
-        <Col xs={12} sm={8}>
+        <Col xs={24} sm={8}>
           <Statistic groupSeparator="." title={t('sync.encounters')} value={run.progress.encounters} />
         </Col>
-        <Col xs={12} sm={8}>
+        <Col xs={24} sm={8}>
           <Statistic groupSeparator="." title={t('sync.pages')} value={run.progress.pages} />
         </Col>
       </Row>
@@ -99,7 +99,7 @@ export function SyncPanel({ hospital, started, action }: SyncPanelProps): React.
   }, [run, onFinished]);
 
   return (
-    <div className="stack" data-testid="sync-panel" data-hospital={hospital.code}>
+    <div className="stack sync-panel" data-testid="sync-panel" data-hospital={hospital.code}>
       <Card
         title={t('sync.currentTitle', { hospital: hospital.name ? `${hospital.name} (${hospital.code})` : hospital.code })}
         extra={action}
