@@ -81,6 +81,8 @@ function RecentActivity(): React.JSX.Element {
           {
             title: t('audit.at'),
             dataIndex: 'at',
+            // On a phone the time goes under the action, which then has room for its words.
+            responsive: ['md'],
             render: (at: string) => <span className={narrow ? undefined : 'nowrap'}>{formatDateTime(at)}</span>,
           },
           {
@@ -98,6 +100,7 @@ function RecentActivity(): React.JSX.Element {
                 <span className="stacked" data-testid="recent-action" data-action={e.action}>
                   <span>{actionLabel(e.action, t)}</span>
                   <span className="muted small">{resourceLabel(e.resourceType, t)}</span>
+                  {narrow && <span className="muted small">{formatDateTime(e.at)}</span>}
                 </span>
               </Tooltip>
             ),

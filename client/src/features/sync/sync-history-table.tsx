@@ -95,6 +95,8 @@ export function SyncHistoryTable({ runs, loading }: { runs: SyncRun[]; loading: 
       loading={loading}
       pagination={false}
       scroll={narrow ? undefined : { x: 720 }}
+      // On a phone the one column would repeat the card's title ("Sync history") as its header.
+      showHeader={!narrow}
       onRow={(run) => ({ 'data-testid': `sync-run-${run.id}`, 'data-status': run.status }) as React.HTMLAttributes<HTMLElement>}
       locale={{ emptyText: <EmptyState title={t('sync.historyEmpty')} /> }}
       data-testid="sync-history"
