@@ -80,19 +80,26 @@ export function PatientScreeningsCard({ patientId }: { patientId: string }): Rea
         data-testid="patient-screenings-list"
       />
       <Typography.Text strong>{t('screeningHistory.flags')}</Typography.Text>
-      <Table<Flag>
-        rowKey="id"
-        size="small"
-        columns={flagColumns}
-        dataSource={history.data?.flags ?? []}
-        loading={history.isPending}
-        pagination={false}
-        // an empty table must not scroll: a scroll region with nothing focusable is out of keyboard reach
-        scroll={(history.data?.flags.length ?? 0) > 0 ? { x: 'max-content' } : undefined}
-        onRow={(f) => ({ 'data-testid': `patient-flag-${f.id}`, 'data-status': f.status }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: t('screeningHistory.flagsEmpty') }}
-        data-testid="patient-flags-list"
-      />
+      {!history.isPending && (history.data?.flags.length ?? 0) === 0 ? (
+        // no table for no flags: an empty table's header and placeholder set a width of their own,
+        // wider than a phone, and it says nothing a sentence does not
+        <Typography.Paragraph type="secondary" className="block-gap" data-testid="patient-flags-list">
+          {t('screeningHistory.flagsEmpty')}
+        </Typography.Paragraph>
+      ) : (
+        <Table<Flag>
+          rowKey="id"
+          size="small"
+          columns={flagColumns}
+          dataSource={history.data?.flags ?? []}
+          loading={history.isPending}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          onRow={(f) => ({ 'data-testid': `patient-flag-${f.id}`, 'data-status': f.status }) as React.HTMLAttributes<HTMLElement>}
+          locale={{ emptyText: t('screeningHistory.flagsEmpty') }}
+          data-testid="patient-flags-list"
+        />
+      )}
     </Card>
   );
 }
