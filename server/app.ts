@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
+import { systemClock, type Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { databaseReachable } from './db/connection.js';
 import { AppError, tooManyRequests } from './errors.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
   version?: string;
   /** Demo mode: in-process demo hospital FHIR servers, served at /demo-fhir/:hospitalCode. */
   demoHospitals?: DemoHospitalSource;
+  /** The one clock (tests pass a settable one); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface AppHandle {
@@ -51,7 +54,7 @@ export interface AppHandle {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the Express app without listening: what main.ts serves and the tests drive. */
-export function createApp({ config, logger, version = '0.1.0', demoHospitals }: AppDeps): AppHandle {
+export function createApp({ config, logger, version = '0.1.0', demoHospitals, clock = systemClock }: AppDeps): AppHandle {
   configureSecretBox(config.fhirSecretKey);
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
@@ -144,7 +147,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals }: 
       },
     }),
   );
-  mountRoutes(api, routes, makeContext);
+  mountRoutes(api, routes, (req, res, action) => makeContext(req, res, action, clock));
   api.use(methodNotAllowed(routes));
   api.use((req: Request) => {
     throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);

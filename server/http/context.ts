@@ -1,13 +1,15 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
 import { forbidden, notFound } from '../errors.js';
 import { recordAudit } from '../features/audit/audit.service.js';
 import { decide, type Action, type Principal } from './policy.js';
 import type { AuditInput, RequestContext } from './route.js';
 
 /** Builds the per-request context every handler receives: principal, ids, logger, audit. */
-export function makeContext(req: Request, res: Response, action: Action): RequestContext {
+export function makeContext(req: Request, res: Response, action: Action, clock: Clock): RequestContext {
   const ctx: RequestContext = {
+    clock,
     principal: (res.locals.principal as Principal | null | undefined) ?? null,
     requestId: String(req.id),
     ip: req.ip ?? null,

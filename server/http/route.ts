@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
 import { z } from 'zod';
 import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
@@ -29,6 +30,8 @@ export interface AuditInput {
 
 export interface RequestContext {
   principal: Principal | null;
+  /** The app's one clock: handlers read the time here, never from `new Date()`. */
+  clock: Clock;
   requestId: string;
   ip: string | null;
   log: Logger;

@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type AppHandle } from '../../server/app.js';
+import type { Clock } from '../../server/clock.js';
 import { testConfig, type AppConfig } from '../../server/config.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
 import { createLogger } from '../../server/logger.js';
@@ -15,11 +16,11 @@ export interface TestApp {
 }
 
 /** The app on a database of this test file's own, dropped at the end. A test that reads the logs passes its logger. */
-export async function startTestApp(overrides: Partial<AppConfig> = {}, options: { logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: { logger?: Logger; clock?: Clock } = {}): Promise<TestApp> {
   const dbName = `test_${randomBytes(6).toString('hex')}`;
   await connectDatabase(inject('mongoUri'), dbName);
   const config = testConfig({ login: { maxFailures: 5, lockoutMinutes: 15, ratePerMinute: 1000 }, ...overrides });
-  const handle = createApp({ config, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const handle = createApp({ config, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...(options.clock ? { clock: options.clock } : {}) });
   return {
     handle,
     app: handle.app,
