@@ -6,12 +6,9 @@
  * Tenancy (DOMAIN.md, "Who uses it"): social workers and heads of social work belong to one
  * hospital, charity partners to one organisation, coordinators and admins to the network.
  */
-export const ROLES = ['social_worker', 'sw_lead', 'charity_partner', 'coordinator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Token scopes: what a bearer API token may do, on top of what its owner's role allows. */
-export const SCOPES = ['network:read', 'admin:read', 'admin:write', 'audit:read', 'patients:read', 'patients:write'] as const;
-export type Scope = (typeof SCOPES)[number];
+// Roles and scopes live in roles.ts, free of server code, so the API contract's schemas can name them.
+import { ROLES, SCOPES, type Role, type Scope } from './roles.js';
+export { ROLES, SCOPES, type Role, type Scope };
 
 export interface Principal {
   userId: string;
