@@ -1,0 +1,5 @@
+/**
+ * Every module that registers jobs (registerJob) or event consumers, imported for its side
+ * effects. The worker (server/worker.ts) and the tests' in-process worker import this file and
+ * nothing else to know the work there is. One line per feature; keep them sorted.
+ */
