@@ -52,6 +52,21 @@ function isCalendarDate(v: string): boolean {
 
 export const isoDateTime = z.string().meta({ format: 'date-time' });
 
+/** Cursor pagination's query (`?limit=&cursor=`); the cursor is opaque (server/http/pagination.ts). */
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(512).optional(),
+});
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export function pageSchema<T extends z.ZodType>(item: T): z.ZodObject<{ data: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }> {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}
+
 export const errorBodySchema = z
   .object({
     error: z.object({

@@ -1,25 +1,14 @@
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import { badRequest } from '../errors.js';
+import type { Page } from './common-schemas.js';
 
 /**
  * Cursor pagination: `?limit=&cursor=` in, `{ data, nextCursor }` out. A cursor is opaque to
  * clients: base64url JSON of the sort key of the last item returned (keyset paging, so pages
- * stay correct while records are added).
+ * stay correct while records are added). The page schemas live in common-schemas.ts (part of the
+ * API contract the client type-checks against); this file is the server side.
  */
-export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(512).optional(),
-});
-
-export interface Page<T> {
-  data: T[];
-  nextCursor: string | null;
-}
-
-export function pageSchema<T extends z.ZodType>(item: T): z.ZodObject<{ data: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }> {
-  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
-}
+export { pageQuerySchema, pageSchema, type Page } from './common-schemas.js';
 
 export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

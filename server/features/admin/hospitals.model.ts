@@ -1,8 +1,8 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 
-export const HOSPITAL_LEVELS = ['central', 'provincial', 'district'] as const;
-export const SOCIAL_WORK_UNITS = ['phong', 'to'] as const;
-export const FHIR_AUTH_TYPES = ['none', 'basic', 'bearer', 'smart-backend'] as const;
+import { FHIR_AUTH_TYPES, HOSPITAL_LEVELS, SOCIAL_WORK_UNITS } from './hospitals.schemas.js';
+
+export { FHIR_AUTH_TYPES, HOSPITAL_LEVELS, SOCIAL_WORK_UNITS };
 
 /** Secrets for a hospital's FHIR endpoint: written by admins, never returned by the API. */
 export interface FhirSecrets {

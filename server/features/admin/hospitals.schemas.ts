@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { freeText, isoDateTime, text } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
-import { FHIR_AUTH_TYPES, HOSPITAL_LEVELS, SOCIAL_WORK_UNITS } from './hospitals.model.js';
+import { freeText, isoDateTime, pageQuerySchema, pageSchema, text } from '../../http/common-schemas.js';
+
+export const HOSPITAL_LEVELS = ['central', 'provincial', 'district'] as const;
+export const SOCIAL_WORK_UNITS = ['phong', 'to'] as const;
+export const FHIR_AUTH_TYPES = ['none', 'basic', 'bearer', 'smart-backend'] as const;
 
 const fhirSettingsInput = z
   .object({

@@ -1,19 +1,8 @@
 import mongoose, { Schema, type Types } from 'mongoose';
 
-export const ORGANISATION_TYPES = ['fund', 'ngo', 'business', 'religious', 'other'] as const;
-/** What a charity partner funds; matched against funding requests in later features. */
-export const FUNDING_INTERESTS = [
-  'cancer',
-  'children',
-  'renal',
-  'thalassaemia',
-  'trauma',
-  'maternal',
-  'transport',
-  'food',
-  'housing',
-  'other',
-] as const;
+import { FUNDING_INTERESTS, ORGANISATION_TYPES } from './organisations.schemas.js';
+
+export { FUNDING_INTERESTS, ORGANISATION_TYPES };
 
 export interface OrganisationRecord {
   _id: Types.ObjectId;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { isoDateTime, text } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
-import { FUNDING_INTERESTS, ORGANISATION_TYPES } from './organisations.model.js';
+import { isoDateTime, pageQuerySchema, pageSchema, text } from '../../http/common-schemas.js';
+
+export const ORGANISATION_TYPES = ['fund', 'ngo', 'business', 'religious', 'other'] as const;
+/** What a charity partner funds; matched against funding requests in later features. */
+export const FUNDING_INTERESTS = ['cancer', 'children', 'renal', 'thalassaemia', 'trauma', 'maternal', 'transport', 'food', 'housing', 'other'] as const;
 
 const contact = z
   .object({

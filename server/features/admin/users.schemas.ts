@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { isoDateTime, objectId, text } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
-import { ROLES } from '../../http/policy.js';
-import { passwordSchema } from '../auth/passwords.js';
+import { isoDateTime, objectId, pageQuerySchema, pageSchema, text } from '../../http/common-schemas.js';
+import { ROLES } from '../../http/roles.js';
+
+/** NIST SP 800-63B: length over composition rules; 12 characters minimum here. */
+export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
 
 export const usernameSchema = z
   .string()

@@ -1,12 +1,12 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { AUDIT_OUTCOMES, type AuditOutcome } from './audit.schemas.js';
 
 /**
  * The audit log: append-only. The model refuses every update and delete, and no route changes
  * an entry. (In production, also give the service's database user insert+find only on this
  * collection: see docs/decisions/0005-audit-log.md.)
  */
-export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+export { AUDIT_OUTCOMES, type AuditOutcome };
 
 export interface AuditRecord {
   _id: Types.ObjectId;

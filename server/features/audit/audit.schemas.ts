@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { dateQuery, freeText, objectId } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
-import { AUDIT_OUTCOMES } from './audit.model.js';
+import { dateQuery, freeText, objectId, pageQuerySchema, pageSchema } from '../../http/common-schemas.js';
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** A record id as the audit log stores it: an ObjectId, a FHIR id or a name like 'session'. */
 const resourceId = z.string().regex(/^[A-Za-z0-9._:/-]{1,64}$/, 'letters, digits and . _ : / - only, at most 64');

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { freeText, isoDateTime, text } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
-import { SCOPES } from '../../http/policy.js';
-import { userViewSchema } from '../admin/users.schemas.js';
-import { passwordSchema } from './passwords.js';
+import { freeText, isoDateTime, pageQuerySchema, pageSchema, text } from '../../http/common-schemas.js';
+import { SCOPES } from '../../http/roles.js';
+import { passwordSchema, userViewSchema } from '../admin/users.schemas.js';
 
 export const loginSchema = z
   .object({

@@ -1,5 +1,4 @@
 import { hash, verify } from '@node-rs/argon2';
-import { z } from 'zod';
 
 /**
  * Passwords are hashed with argon2id at OWASP's minimum parameters (19 MiB, 2 passes, 1 lane).
@@ -8,8 +7,8 @@ import { z } from 'zod';
 // algorithm 2 = Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** NIST SP 800-63B: length over composition rules; 12 characters minimum here. */
-export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
+// The rule itself is part of the API contract (users.schemas.ts, which the client type-checks against).
+export { passwordSchema } from '../admin/users.schemas.js';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { freeText } from '../../http/common-schemas.js';
-import { pageQuerySchema } from '../../http/pagination.js';
+import { freeText, pageQuerySchema } from '../../http/common-schemas.js';
 
 /** A BHYT card (2 letters, 13 digits), a 10-digit social-insurance number, a 12-digit CCCD or a 9-digit CMND; spaces and dashes anywhere. */
 const BHYT_QUERY = /^[\s-]*(?:(?:[A-Za-z][\s-]*){2}(?:[0-9][\s-]*){13}|(?:[0-9][\s-]*){9}|(?:[0-9][\s-]*){10}|(?:[0-9][\s-]*){12})$/;

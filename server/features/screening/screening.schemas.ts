@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { daysBetween, vietnamDay } from '../../../fhir-mappings/dates.js';
-import { dateQuery, freeText } from '../../http/common-schemas.js';
-import { pageQuerySchema, pageSchema } from '../../http/pagination.js';
+import { dateQuery, freeText, pageQuerySchema, pageSchema } from '../../http/common-schemas.js';
 
 const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
 
