@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   'FHIR.UPSTREAM_ERROR': { status: 502, params: ['hospital'] },
   'FHIR.UPSTREAM_TIMEOUT': { status: 504, params: ['hospital'] },
   'FHIR.NOT_FOUND': { status: 404, params: ['hospital'] },
+  /** A working-day count reached a year with no holiday table (server/reference-data/vn-public-holidays.json). */
+  'CALENDAR.NO_HOLIDAY_TABLE': { status: 503, params: ['year'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -43,4 +43,25 @@ interface EthnicGroupsFile {
 }
 
 export const bhytGroups = load<BhytGroupsFile>('bhyt-groups.json').groups;
+
+/** One day off in a year's holiday table (vn-public-holidays.json says what each field means). */
+export interface HolidayDayOff {
+  date: string;
+  holiday: string;
+  why: 'holiday' | 'made-up' | 'swapped';
+  lunar?: string;
+  lunarYear?: number;
+  workedOn?: string;
+  for?: string;
+}
+export interface HolidayYear {
+  status: string;
+  sources: string[];
+  daysOff: HolidayDayOff[];
+  /** Saturdays (or Sundays) worked in exchange for a swapped day off. */
+  workingDays: { date: string; for: string }[];
+  pending?: { date: string; holiday: string; note: string }[];
+}
+/** Vietnam's public holidays per year, dated configuration with its legal source (server/clock.ts reads it). */
+export const vnPublicHolidays = load<{ years: Record<string, HolidayYear> }>('vn-public-holidays.json').years;
 export const vnCoreEthnicGroups = load<EthnicGroupsFile>('vn-core-ethnic-groups.json').codes;
