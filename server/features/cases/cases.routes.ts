@@ -1,29 +1,13 @@
 import { Types } from 'mongoose';
-import { z } from 'zod';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { findUser } from '../admin/users.service.js';
 import { loadAuthorizedPatient } from '../patients/patients.access.js';
 import { findFlag } from '../screening/flags.service.js';
 import type { CaseRecord } from './cases.model.js';
+import { patientCasesSchema, type CaseView } from './cases.schemas.js';
 import { casesOfPatient } from './cases.service.js';
 
-/**
- * A patient's cases, as the patient page shows them until the cases issue gives cases their own
- * screens: opened when, by whom, the note, and the reasons of the flag that opened it.
- */
-const reasonSchema = z.object({ code: z.string(), flagType: z.string(), summary: z.object({ vi: z.string(), en: z.string() }) });
-export const caseViewSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(['open', 'closed']),
-    openedAt: z.string(),
-    openedBy: z.object({ id: z.string(), name: z.string().nullable() }),
-    note: z.string().nullable(),
-    flag: z.object({ id: z.string(), priority: z.number(), reasons: z.array(reasonSchema) }).nullable(),
-  })
-  .meta({ id: 'Case' });
-type CaseView = z.infer<typeof caseViewSchema>;
 
 async function toCaseView(c: CaseRecord, names: Map<string, string | null>): Promise<CaseView> {
   const flag = c.openedFromFlagId ? await findFlag(c.openedFromFlagId.toHexString()) : null;
@@ -53,7 +37,7 @@ export const caseRoutes: RouteDef[] = [
     tag: 'cases',
     summary: "A patient's cases, open first: opened when and by whom, the note, the reasons of the flag that opened it",
     params: idParams,
-    response: z.object({ data: z.array(caseViewSchema) }),
+    response: patientCasesSchema,
     handler: async ({ params }, ctx) => {
       const record = await loadAuthorizedPatient(params.id, ctx);
       const cases = await casesOfPatient(record._id);

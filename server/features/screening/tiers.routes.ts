@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { badRequest, type ErrorDetail } from '../../errors.js';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RouteDef } from '../../http/route.js';
@@ -8,27 +8,7 @@ import { tierOf } from './rules/engine.js';
 import type { TierKey } from './rules/vocabulary.js';
 import { addTierOverride, hospitalTiers, listTierOverrides, todayInVietnam } from './tiers.service.js';
 import type { TierOverrideRecord } from './tiers.model.js';
-
-/** A hospital's flag tiers (DOMAIN.md "Flag tiers"): read by anyone, moved by an admin from a day on. */
-const tier = z.enum(['support', 'watch']);
-const overrideView = z.object({ code: z.string(), tier, effectiveFrom: z.string(), by: z.string(), createdAt: z.string() });
-const tiersView = z
-  .object({
-    day: z.string(),
-    ruleSet: z.object({ id: z.string(), version: z.string() }),
-    tiers: z.array(z.object({ code: z.string(), tier, ruleSetTier: tier })),
-    overrides: z.array(overrideView),
-  })
-  .meta({ id: 'ScreeningTiers' });
-const overrideBody = z
-  .object({
-    /** A finding code (e.g. 'far-from-home') or 'high-cost' for every high-cost diagnosis group. */
-    code: z.string().trim().min(1).max(60),
-    tier,
-    /** YYYY-MM-DD (Vietnam day), today or later: history is never rewritten. Default today. */
-    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
-  })
-  .strict();
+import { overrideBody, type overrideView, tiersView } from './tiers.schemas.js';
 
 const toOverrideView = (o: TierOverrideRecord): z.infer<typeof overrideView> => ({ code: o.code, tier: o.tier, effectiveFrom: o.effectiveFrom, by: o.by, createdAt: o.createdAt.toISOString() });
 
