@@ -7,10 +7,11 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, warnIfHolidayTableMissing, type Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import { databaseReachable } from './db/connection.js';
 import { AppError, tooManyRequests } from './errors.js';
+import { calendarRoutes } from './features/admin/calendar.routes.js';
 import { hospitalRoutes } from './features/admin/hospitals.routes.js';
 import { organisationRoutes } from './features/admin/organisations.routes.js';
 import { userRoutes } from './features/admin/users.routes.js';
@@ -58,6 +59,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureSecretBox(config.fhirSecretKey);
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
+  warnIfHolidayTableMissing(clock, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -111,7 +113,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -77,6 +77,7 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'GET /sync-runs/:id': [],
   'GET /audit-events': [],
   'GET /audit-events/fhir': [],
+  'GET /calendar': [],
 };
 
 /**

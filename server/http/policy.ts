@@ -91,6 +91,8 @@ export const POLICY = {
   'sync.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'network:read', tenancy: 'hospital' },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
+  // The working-day calendar's coverage (which years have a holiday table): no patient data.
+  'calendar.read': { roles: ALL, scope: 'network:read', tenancy: 'network' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -153,6 +153,8 @@ const TABLE: Record<string, Row> = {
     build: async () => ({ url: '/audit-events' }) },
   'GET /audit-events/fhir':     { roles: [401, 403, 403, 403, 'ok', 'ok'], token: { scope: 'audit:read', granted: 'ok', lacking: 403 },
     build: async () => ({ url: '/audit-events/fhir' }) },
+  'GET /calendar':              { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/calendar' }) },
   'GET /patients/search':       { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
     build: async () => ({ url: '/patients/search?q=nguyen' }) },
   'GET /patients':              { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
