@@ -36,6 +36,7 @@ export const searchHitSchema = z.object({
   inpatient: z.boolean(),
 });
 export type SearchHit = z.infer<typeof searchHitSchema>;
+export const searchResultSchema = z.object({ data: z.array(searchHitSchema) });
 
 export const linkBodySchema = z.object({ fhirId }).strict();
 

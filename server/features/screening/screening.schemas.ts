@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { daysBetween, vietnamDay } from '../../../fhir-mappings/dates.js';
 import { dateQuery, freeText, pageQuerySchema, pageSchema } from '../../http/common-schemas.js';
 
-const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
+export const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
 
 export const worklistQuery = pageQuerySchema
   .extend({
@@ -126,3 +126,10 @@ export const screeningViewSchema = z.object({
   createdAt: z.string(),
 });
 export type ScreeningView = z.infer<typeof screeningViewSchema>;
+
+/** A questionnaire screening just recorded, and the flag it raised or superseded (null: nothing found). */
+export const screeningResultSchema = z.object({ screening: screeningViewSchema, flag: flagViewSchema.nullable() });
+/** A patient's history: screenings and flags, newest first. */
+export const patientScreeningsSchema = z.object({ screenings: z.array(screeningViewSchema), flags: z.array(flagViewSchema) });
+/** A FHIR Questionnaire: its shape is FHIR's, passed through whole (the client reads the parts it needs). */
+export const questionnaireSchema = z.object({ resourceType: z.literal('Questionnaire') }).loose();
