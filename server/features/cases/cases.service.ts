@@ -1,6 +1,8 @@
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
+import { publishPending, withFirstEvent } from '../../events/append.js';
 import { CaseModel, type CaseRecord } from './cases.model.js';
+import { caseEvents } from './cases.events.js';
 
 export interface OpenCaseInput {
   hospitalId: Types.ObjectId;
@@ -8,6 +10,8 @@ export interface OpenCaseInput {
   flagId: Types.ObjectId;
   by: string;
   note: string | null;
+  /** From the clock: the case.opened event's time. */
+  now: Date;
 }
 
 /**
@@ -17,13 +21,23 @@ export interface OpenCaseInput {
  */
 export async function openCaseForFlag(input: OpenCaseInput): Promise<CaseRecord> {
   const { hospitalId, patientId, flagId, by, note } = input;
+  // The case.opened event goes in with the case (only an insert applies $setOnInsert), then is published.
+  const { _id, eventSeq, pendingEvents } = withFirstEvent(
+    caseEvents,
+    { _id: new Types.ObjectId() },
+    { type: 'case.opened', hospitalId, actorUserId: by, data: { patientId: patientId.toHexString(), flagId: flagId.toHexString() } },
+    input.now,
+  );
   try {
     const opened = await CaseModel.findOneAndUpdate(
       { openedFromFlagId: flagId },
-      { $setOnInsert: { hospitalId, patientId, openedFromFlagId: flagId, openedBy: by, note, status: 'open' } },
-      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true },
-    ).lean<CaseRecord>();
-    if (opened) return opened;
+      { $setOnInsert: { _id, hospitalId, patientId, openedFromFlagId: flagId, openedBy: by, note, status: 'open', eventSeq, pendingEvents } },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true, strict: false },
+    ).lean<CaseRecord & { pendingEvents?: typeof pendingEvents }>();
+    if (opened) {
+      await publishPending(caseEvents, [opened]);
+      return opened;
+    }
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }

@@ -6,7 +6,9 @@ import { vietnamDay } from '../../../fhir-mappings/dates.js';
 import { provinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
 import { FlagModel, NO_SCREENING, ScreeningModel, ScreeningStateModel, type FlagRecord, type ScreeningRecord, type ScreeningState } from './screening.model.js';
-import { prepareWriteBacks, storeWriteBacks } from './write-back.service.js';
+import { publishPending, updateWithEvent, withFirstEvent } from '../../events/append.js';
+import { flagChanged, flagEvents, flagRaised, screeningEvents, screeningRecorded } from './screening.events.js';
+import { initialWriteBack } from './write-back.service.js';
 
 /**
  * Screening: scores a patient's record (and, for a questionnaire, the answers) with the rule set
@@ -105,20 +107,11 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     return outcomes;
   }
   await ScreeningModel.insertMany(screenings, { lean: true });
+  await publishPending(screeningEvents, screenings);
   if (superseded.length) await ScreeningModel.bulkWrite(superseded.map((x) => ({ updateOne: { filter: { _id: x.previous }, update: { $set: { supersededBy: x.next } } } })));
-  // Write-back entries are built first: each flag is stored already pointing at its entry.
-  const outbox = h.fhir.writeBack
-    ? prepareWriteBacks(
-        h,
-        outcomes.flatMap((o, i) => {
-          const record = inputs[i]?.record;
-          return o.flag && o.screening && record ? [{ record, screening: o.screening, flag: o.flag }] : [];
-        }),
-      )
-    : [];
-  await replaceActiveFlags(screenings.map((x) => x.patientId), flags);
+  // The flags' write-back follows from their flag.raised events (write-back.service.ts).
+  await replaceActiveFlags(screenings.map((x) => x.patientId), flags, new Date(Math.max(...inputs.map((i) => i.now.getTime()))));
   // The state last: if anything before fails, the next screening sees the old state and redoes this.
-  await storeWriteBacks(outbox);
   await saveStates(h, nextStates);
   return outcomes;
 }
@@ -195,18 +188,31 @@ async function answersById(ids: Types.ObjectId[]): Promise<Map<string, Screening
  * `activeFor` index keeps one active flag per patient: when a screening elsewhere raised one in
  * between, that one is superseded in turn and the insert tried again (the newest flag wins).
  */
-async function replaceActiveFlags(patientIds: Types.ObjectId[], flags: FlagRecord[]): Promise<void> {
+async function replaceActiveFlags(patientIds: Types.ObjectId[], flags: FlagRecord[], now: Date): Promise<void> {
   let pendingPatients = patientIds;
   let pending = flags;
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    await FlagModel.updateMany({ activeFor: { $in: pendingPatients } }, { $set: { status: 'superseded' }, $unset: { activeFor: 1 } });
+    await supersedeActive(pendingPatients, now);
     if (pending.length === 0) return;
     const clashed = await insertFlags(pending);
+    await publishPending(flagEvents, pending.filter((f) => !clashed.includes(f)));
     if (clashed.length === 0) return;
     pending = clashed;
     pendingPatients = clashed.map((f) => f.patientId);
   }
   throw new Error('could not make the new flags active: another screening of the same patients kept winning');
+}
+
+/** The patients' active flags become superseded, each with its flag.superseded event (a few at a time). */
+async function supersedeActive(patientIds: Types.ObjectId[], now: Date): Promise<void> {
+  const active = await FlagModel.find({ activeFor: { $in: patientIds } }, { hospitalId: 1, patientId: 1, activeFor: 1 }).lean<FlagRecord[]>();
+  for (let i = 0; i < active.length; i += 8) {
+    await Promise.all(
+      active.slice(i, i + 8).map((f) =>
+        updateWithEvent(flagEvents, { _id: f._id, activeFor: f.activeFor }, { $set: { status: 'superseded', updatedAt: now }, $unset: { activeFor: 1 } }, flagChanged('flag.superseded', f, null), now),
+      ),
+    );
+  }
 }
 
 /** Inserts the flags; returns those refused because their patient already had an active flag. */
@@ -227,7 +233,7 @@ export async function screenOne(h: HospitalRecord, input: ScreenInput): Promise<
 }
 
 function screeningDoc(h: HospitalRecord, input: ScreenInput, e: Evaluation, fingerprint: string): ScreeningRecord {
-  return {
+  const doc: ScreeningRecord = {
     _id: new Types.ObjectId(),
     hospitalId: h._id,
     patientId: input.record._id,
@@ -244,12 +250,13 @@ function screeningDoc(h: HospitalRecord, input: ScreenInput, e: Evaluation, fing
     createdBy: input.by,
     createdAt: new Date(),
   };
+  return withFirstEvent(screeningEvents, doc, screeningRecorded(doc, e.findings.length > 0), input.now);
 }
 
 function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningRecord, e: Evaluation): FlagRecord {
   const poverty = e.findings.find((f) => f.flagType === 'poverty');
   const now = new Date();
-  return {
+  const doc: FlagRecord = {
     _id: new Types.ObjectId(),
     hospitalId: h._id,
     patientId: input.record._id,
@@ -264,8 +271,10 @@ function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningReco
     ward: input.record.census?.ward ?? null,
     expiresAt: new Date(input.now.getTime() + FLAG_LIFETIME_DAYS * 86_400_000),
     review: null,
-    writeBack: { status: h.fhir.writeBack ? 'pending' : 'disabled', outboxId: null, lastError: null },
+    // Pointing at its outbox entry already, which the flag.raised event's consumer creates.
+    writeBack: initialWriteBack(h.fhir.writeBack),
     createdAt: now,
     updatedAt: now,
   };
+  return withFirstEvent(flagEvents, doc, flagRaised(doc, input.by), input.now);
 }

@@ -2,9 +2,8 @@ import type { Bundle, Condition, Extension, Flag, Observation, QuestionnaireResp
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
-import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
 import { FlagModel } from '../../../server/features/screening/screening.model.js';
-import { OutboxModel } from '../../../server/features/screening/write-back.service.js';
+import { OutboxModel } from '../../../server/fhir/outbox/outbox.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { createLogger } from '../../../server/logger.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
@@ -12,17 +11,20 @@ import { readBody, sendJson, startHttpServer, type TestServer } from '../../setu
 import { minimalTransactionResponse } from '../../setup/hapi-like.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../../setup/screening.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { waitForRun } from '../../setup/worker.js';
 
 /**
  * Write-back of a flag's findings to the hospital's FHIR server (the demo hospital over HTTP): the
  * Gravity chain read back with fhir-kit-client, idempotent retries, a server that fails
  * transactions (a node:http proxy in front of the demo server), and the per-hospital switch.
+ * The write-back follows from each flag's flag.raised event: the app runs with its worker (the
+ * event dispatcher, the outbox sweep, census syncs) in this process.
  */
 /** What the service logs, one JSON line each: write-back failures must be there, with ids only. */
 const logLines: string[] = [];
 /** A person's "try again now" waits at most this long for the hospital (FHIR_INTERACTIVE_DEADLINE_MS). */
 const DEADLINE_MS = 2_000;
-const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS }, { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }) });
+const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS }, { logger: createLogger('info', { write: (line: string) => void logLines.push(line) }), worker: true });
 let demo: RunningDemoHospital;
 let fhir: Client;
 let admin: SignedIn;
@@ -177,8 +179,8 @@ describe('write-back of a census sync', () => {
       (fs) => fs.every((f) => f.writeBack.status !== 'pending'),
     );
     expect(settled.map((f) => f.writeBack.status)).toEqual(settled.map(() => 'sent'));
-    const entries = await OutboxModel.find({ flagId: { $in: flags.map((f) => f._id) } }).lean();
-    expect(entries.map((e) => e.flagId.toHexString()).sort()).toEqual(flags.map((f) => f._id.toHexString()).sort());
+    const entries = await OutboxModel.find({ subjectId: { $in: flags.map((f) => f._id) } }).lean();
+    expect(entries.map((e) => e.subjectId.toHexString()).sort()).toEqual(flags.map((f) => f._id.toHexString()).sort());
     expect(entries.every((e) => e.status === 'sent' && e.attempts === 1)).toBe(true);
     // A census page raises dozens of flags at once; the hospital gets a few transactions at a time.
     expect(mostInFlight).toBeGreaterThan(0);
@@ -199,7 +201,7 @@ describe('a FHIR server that fails transactions', () => {
       const failing = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
       expect(failing.writeBack.status).toBe('pending');
       expect(failing.writeBack.lastError).toContain(hospital.code);
-      const entry = await OutboxModel.findOne({ flagId: flag.id }).lean();
+      const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
       expect(entry).toMatchObject({ status: 'pending', attempts: 1, lastError: failing.writeBack.lastError });
       expect(entry?.bundle?.entry?.length).toBeGreaterThan(2);
       expect((await written(fhirId)).flags).toEqual([]);
@@ -207,7 +209,7 @@ describe('a FHIR server that fails transactions', () => {
       mode = 'pass';
       const recovered = await retry(sw, flag.id);
       expect(recovered.writeBack).toEqual({ status: 'sent', lastError: null });
-      expect(await OutboxModel.findOne({ flagId: flag.id }).lean()).toMatchObject({ status: 'sent', lastError: null });
+      expect(await OutboxModel.findOne({ subjectId: flag.id }).lean()).toMatchObject({ status: 'sent', lastError: null });
       expect((await written(fhirId)).flags).toHaveLength(1);
     } finally {
       mode = 'pass';
@@ -241,7 +243,7 @@ describe('a server that answers as HAPI does', () => {
       const { flag, fhirId } = await screen(sw);
       const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
       expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
-      const entry = await OutboxModel.findOne({ flagId: flag.id }).lean();
+      const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
       const w = await written(fhirId);
       const stored = [...w.qr, ...w.obs, ...w.cond, ...w.flags].map((r) => `${r.resourceType}/${r.id}/_history/${r.meta?.versionId}`);
       expect(stored).toContain(`Flag/nc-flag-${flag.id}/_history/1`);
@@ -262,7 +264,7 @@ describe('retrying what is transient, and only that', () => {
       const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
       expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
       expect(transactionIds.length - before).toBe(3);
-      expect(await OutboxModel.findOne({ flagId: flag.id }).lean()).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(await OutboxModel.findOne({ subjectId: flag.id }).lean()).toMatchObject({ status: 'sent', attempts: 1 });
     } finally {
       refuseNext = { status: 0, count: 0 };
     }
@@ -336,7 +338,7 @@ describe('write-back off', () => {
     const { flag, fhirId } = await screen(sw);
     expect(flag.writeBack).toEqual({ status: 'disabled', lastError: null });
     expect((await retry(sw, flag.id)).writeBack.status).toBe('disabled');
-    expect(await OutboxModel.countDocuments({ flagId: flag.id })).toBe(0);
+    expect(await OutboxModel.countDocuments({ subjectId: flag.id })).toBe(0);
     expect(await written(fhirId)).toEqual({ qr: [], obs: [], cond: [], flags: [] });
   });
 });
