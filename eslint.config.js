@@ -1,5 +1,49 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Every feature folder there is today: a folder created tomorrow (sync, referrals…) is covered the day it appears. */
+const FEATURES = readdirSync(join(import.meta.dirname, 'server/features'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Decision 0019: a feature calls another feature's service, never its model (types included: the
+ * service re-exports the record types it hands out). One block per feature folder, forbidding the
+ * models of all the others, whether reached by `../<other>/x.model.js` or by `…/features/<other>/…`.
+ */
+export function featureBoundaries(features = FEATURES) {
+  return features.map((feature) => {
+    const others = features.filter((f) => f !== feature).map(escape);
+    return {
+      files: [`server/features/${feature}/**/*.ts`],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: others.length === 0 ? [] : [
+              {
+                regex: `^(?:(?:\\.\\.?/)+|.*/features/)(?:${others.join('|')})/(?:[^/]+/)*[^/]+\\.model(?:\\.[jt]s)?$`,
+                message: "That is another feature's model: call that feature's service instead (it re-exports the record types), see docs/decisions/0019-feature-boundaries.md.",
+              },
+            ],
+          },
+        ],
+      },
+    };
+  });
+}
+
+const houseRules = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/consistent-type-imports': 'error',
+  '@typescript-eslint/explicit-module-boundary-types': ['error', { allowArgumentsExplicitlyTypedAsAny: true }],
+  '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+};
 
 // House style rules of thumb 9: no floating promises, type-only imports, explicit return types
 // on exported functions. Prettier owns formatting.
@@ -11,15 +55,17 @@ export default tseslint.config(
     files: ['server/**/*.ts', 'fhir-mappings/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
     // test/client imports client modules, so it has the client's settings (test/client/tsconfig.json).
     languageOptions: { parserOptions: { project: ['./tsconfig.json', './test/client/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/explicit-module-boundary-types': ['error', { allowArgumentsExplicitlyTypedAsAny: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
-    },
+    rules: houseRules,
+  },
+  {
+    // The web app, with its own compiler settings (bundler resolution, JSX, DOM).
+    files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
+    languageOptions: { parserOptions: { project: ['./client/tsconfig.json'], tsconfigRootDir: import.meta.dirname } },
+    rules: houseRules,
   },
   {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
+  ...featureBoundaries(),
 );

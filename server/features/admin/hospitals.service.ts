@@ -5,6 +5,8 @@ import { HospitalModel, type FhirSecrets, type HospitalRecord } from './hospital
 import type { FhirSettingsInput, HospitalCreate, HospitalListQuery, HospitalUpdate, HospitalView } from './hospitals.schemas.js';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import { seal } from '../../fhir/secret-box.js';
+// Other features take the record type from here, never from the model (decision 0019).
+export type { HospitalRecord } from './hospitals.model.js';
 
 const SECRET_KEYS = ['username', 'password', 'token', 'clientId', 'tokenUrl', 'privateKeyPem', 'scope'] as const;
 

@@ -8,6 +8,8 @@ import { HospitalModel } from './hospitals.model.js';
 import { OrganisationModel } from './organisations.model.js';
 import { UserModel, type UserRecord } from './users.model.js';
 import type { UserCreate, UserListQuery, UserUpdate, UserView } from './users.schemas.js';
+// Other features (sign-in) take the record type from here, never from the model (decision 0019).
+export type { UserRecord } from './users.model.js';
 
 type Tenants = {
   hospitals: Map<string, { id: string; code: string; name: string }>;
@@ -69,6 +71,28 @@ export async function findUser(id: string): Promise<UserRecord | null> {
 
 export async function findUserByUsername(username: string): Promise<UserRecord | null> {
   return UserModel.findOne({ username: username.trim().toLowerCase() }).lean<UserRecord>();
+}
+
+/**
+ * A wrong password: counts it and, at `maxFailures`, locks the account for `lockoutMinutes`.
+ * Single-document atomic updates, so two service instances agree. Returns the end of a new lock, or null.
+ */
+export async function recordFailedSignIn(id: Types.ObjectId, policy: { maxFailures: number; lockoutMinutes: number }, now: Date): Promise<Date | null> {
+  const after = await UserModel.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' }).lean<UserRecord>();
+  if (!after || after.failedLogins < policy.maxFailures) return null;
+  const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
+  await UserModel.updateOne({ _id: id }, { $set: { lockedUntil, failedLogins: 0 } });
+  return lockedUntil;
+}
+
+/** A good sign-in clears the failure count and any lock. */
+export async function recordSignIn(id: Types.ObjectId, now: Date): Promise<void> {
+  await UserModel.updateOne({ _id: id }, { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+}
+
+/** Stores a new password hash and bumps the session version, which ends every session signed in before. */
+export async function replacePasswordHash(id: Types.ObjectId, passwordHash: string): Promise<UserRecord | null> {
+  return UserModel.findOneAndUpdate({ _id: id }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } }, { returnDocument: 'after' }).lean<UserRecord>();
 }
 
 /** DOMAIN.md: hospital staff belong to one hospital, charity partners to one organisation, the rest to the network. */

@@ -3,8 +3,7 @@ import { idParams } from '../../http/common-schemas.js';
 import { issueCsrfToken } from '../../http/csrf.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { SESSION_COOKIE, type AuthKit } from '../../http/authenticate.js';
-import type { UserRecord } from '../admin/users.model.js';
-import { userView } from '../admin/users.service.js';
+import { userView, type UserRecord } from '../admin/users.service.js';
 import { changePassword, principalOf, signInError } from './auth.service.js';
 import {
   csrfTokenSchema,

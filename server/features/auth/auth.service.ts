@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { AppError, tooManyRequests, unauthenticated } from '../../errors.js';
 import type { Principal, Scope } from '../../http/policy.js';
-import { UserModel, type UserRecord } from '../admin/users.model.js';
-import { findUser, findUserByUsername } from '../admin/users.service.js';
+import { findUser, findUserByUsername, recordFailedSignIn, recordSignIn, replacePasswordHash, type UserRecord } from '../admin/users.service.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import { ApiTokenModel, type ApiTokenRecord } from './tokens.model.js';
 
@@ -31,16 +30,11 @@ export async function checkCredentials(username: string, password: string, polic
   }
   const good = await verifyPassword(user.passwordHash, password);
   if (!good) {
-    const after = await UserModel.findOneAndUpdate({ _id: user._id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after' }).lean<UserRecord>();
-    if (after && after.failedLogins >= policy.maxFailures) {
-      const lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000);
-      await UserModel.updateOne({ _id: user._id }, { $set: { lockedUntil, failedLogins: 0 } });
-      return { ok: false, user, reason: 'locked', retryAfterSeconds: policy.lockoutMinutes * 60 };
-    }
-    return { ok: false, user, reason: 'bad-password' };
+    const locked = await recordFailedSignIn(user._id, policy, now);
+    return locked ? { ok: false, user, reason: 'locked', retryAfterSeconds: policy.lockoutMinutes * 60 } : { ok: false, user, reason: 'bad-password' };
   }
   if (user.disabled) return { ok: false, user, reason: 'disabled' };
-  await UserModel.updateOne({ _id: user._id }, { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: now } });
+  await recordSignIn(user._id, now);
   return { ok: true, user };
 }
 
@@ -102,11 +96,7 @@ export async function changePassword(userId: string, currentPassword: string, ne
   if (currentPassword === newPassword) {
     throw new AppError(400, 'VALIDATION.FAILED', 'Choose a new password', [{ path: 'body.newPassword', message: 'must differ from the current password', code: 'same_as_current' }]);
   }
-  const updated = await UserModel.findOneAndUpdate(
-    { _id: user._id },
-    { $set: { passwordHash: await hashPassword(newPassword) }, $inc: { sessionVersion: 1 } },
-    { returnDocument: 'after' },
-  ).lean<UserRecord>();
+  const updated = await replacePasswordHash(user._id, await hashPassword(newPassword));
   if (!updated) throw unauthenticated();
   return updated;
 }

@@ -6,9 +6,10 @@ import { buildPatientRecord, type PatientRecordInput, type PatientRecordSnapshot
 import { SYSTEMS } from '../../../fhir-mappings/vn-core.js';
 import { AppError, notFound } from '../../errors.js';
 import { interactiveGatewayFor } from '../../fhir/gateways.js';
-import type { HospitalRecord } from '../admin/hospitals.model.js';
-import { findHospital } from '../admin/hospitals.service.js';
+import { findHospital, type HospitalRecord } from '../admin/hospitals.service.js';
 import { fetchPatientRecord } from './fhir-fetch.js';
+// Other features take the record type from here, never from the model (decision 0019).
+export type { PatientRecord } from './patients.model.js';
 import { fromStored, PatientModel, storedSnapshot, type PatientRecord, type StoredPatient } from './patients.model.js';
 import type { PatientSearchQuery, SearchHit } from './patients.schemas.js';
 import { deriveCensus, deriveKeys } from './record-derive.js';

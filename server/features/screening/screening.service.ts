@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
-import type { HospitalRecord } from '../admin/hospitals.model.js';
-import type { PatientRecord } from '../patients/patients.model.js';
+import type { HospitalRecord } from '../admin/hospitals.service.js';
+import type { PatientRecord } from '../patients/patients.service.js';
 import { vietnamDay } from '../../../fhir-mappings/dates.js';
 import { provinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';

@@ -6,7 +6,7 @@ import { buildScreeningObservation } from '../../../fhir-mappings/outbound/obser
 import { buildScreeningResponse, type ScreeningItemInput } from '../../../fhir-mappings/outbound/questionnaire-response.js';
 import type { ValueInput } from '../../../fhir-mappings/outbound/common.js';
 import { ensureFhirDefinitions } from '../../fhir/definitions.js';
-import type { PatientRecord } from '../patients/patients.model.js';
+import type { PatientRecord } from '../patients/patients.service.js';
 import { SCREENING_QUESTIONNAIRE_URL, SCREENING_QUESTIONNAIRE_VERSION } from './questionnaire.js';
 import type { Finding } from './rules/index.js';
 import type { FlagRecord, ScreeningRecord } from './screening.model.js';
