@@ -1,12 +1,13 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { audienceOf, decideRecord, listFilter, NOTHING } from '../access/access.js';
 import type { Clock } from '../clock.js';
 import { forbidden, notFound } from '../errors.js';
 import { recordAudit } from '../features/audit/audit.service.js';
-import { decide, type Action, type Principal } from './policy.js';
+import type { Action, Principal } from './policy.js';
 import type { AuditInput, RequestContext } from './route.js';
 
-/** Builds the per-request context every handler receives: principal, ids, logger, audit. */
+/** Builds the per-request context every handler receives: principal, ids, logger, audit, the policy. */
 export function makeContext(req: Request, res: Response, action: Action, clock: Clock): RequestContext {
   const ctx: RequestContext = {
     clock,
@@ -28,19 +29,25 @@ export function makeContext(req: Request, res: Response, action: Action, clock: 
         resourceType: entry.resourceType,
         resourceId: entry.resourceId ?? null,
         patientId: entry.patientId ?? null,
+        patientIds: entry.patientIds ? [...entry.patientIds] : [],
         outcome: entry.outcome ?? 'success',
         reason: entry.reason ?? null,
         requestId: ctx.requestId,
         ip: ctx.ip,
+        at: clock.now(),
       });
     },
-    authorize: async (resource, resourceType, resourceId) => {
-      const decision = decide(ctx.principal, action, resource);
-      if (decision.allow) return;
-      await ctx.audit({ action, resourceType, resourceId: resourceId ?? null, outcome: 'denied', reason: decision.reason });
+    authorize: async (record, resourceType, resourceId, checked = action) => {
+      const principal = ctx.principal;
+      if (!principal) throw new Error('the route pipeline let an anonymous request reach a record check');
+      const decision = await decideRecord(principal, checked, record, clock);
+      if (decision.allow) return decision.audience;
+      await ctx.audit({ action: checked, resourceType, resourceId: resourceId ?? null, outcome: 'denied', reason: decision.reason });
       // Word for word what a missing record answers (notFound('User')): a hidden record must not be told apart.
       throw decision.status === 404 ? notFound(resourceType.charAt(0).toUpperCase() + resourceType.slice(1)) : forbidden();
     },
+    listFilter: async (fields, checked = action) => (ctx.principal ? listFilter(ctx.principal, checked, clock, fields) : NOTHING),
+    audienceOf: async (record, checked = action) => (ctx.principal ? audienceOf(ctx.principal, checked, record, clock) : null),
   };
   return ctx;
 }

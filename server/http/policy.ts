@@ -1,7 +1,12 @@
+import { relationshipsFor } from '../access/relationships.js';
+
 /**
  * Authorisation, decided in one place: (principal, action, resource) → allow | deny.
  * Every route names its action; the route helper refuses to register a route whose action has
  * no rule here, and the authorisation-matrix test walks every route × role against this table.
+ *
+ * The same rule answers "may this principal do this to this record?" (`decideTenant`, plus the
+ * relationship rules in server/access/) and "which records may it list?" (`tenantScope`).
  *
  * Tenancy (DOMAIN.md, "Who uses it"): social workers and heads of social work belong to one
  * hospital, charity partners to one organisation, coordinators and admins to the network.
@@ -39,7 +44,7 @@ type Tenancy =
   /** The principal's own record, or any for admin. */
   | 'self';
 
-interface Rule {
+export interface Rule {
   roles: readonly Role[] | 'public';
   scope: Scope | null;
   tenancy: Tenancy;
@@ -93,6 +98,11 @@ export const POLICY = {
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   // The working-day calendar's coverage (which years have a holiday table): no patient data.
   'calendar.read': { roles: ALL, scope: 'network:read', tenancy: 'network' },
+  // Notifications: everyone reads and marks their own (the service looks them up among the caller's).
+  'notification.list': { roles: ALL, scope: null, tenancy: 'network' },
+  'notification.mark-read': { roles: ALL, scope: null, tenancy: 'network' },
+  // The demo capture mailbox (404 when it is off).
+  'mailbox.read': { roles: ['admin'], scope: 'admin:read', tenancy: 'network' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -106,21 +116,39 @@ export function isAction(name: string): name is Action {
   return Object.hasOwn(POLICY, name);
 }
 
-/** Role-level decision (before any record is loaded). */
-export function decide(principal: Principal | null, action: Action, resource?: ResourceTenant): Decision {
+/**
+ * Route-level decision, before any record is loaded: the role and the token's scope. A role
+ * outside the rule's `roles` passes only when a registered relationship rule opens the action to
+ * it; the record check (server/access/access.ts) then decides on the record itself.
+ */
+export function decide(principal: Principal | null, action: Action): Decision {
   const rule: Rule = POLICY[action];
   if (rule.roles === 'public') return allow;
   if (!principal) return deny(401, 'not signed in');
-  if (!rule.roles.includes(principal.role)) return deny(403, `role ${principal.role} may not ${action}`);
+  if (!rule.roles.includes(principal.role) && relationshipsFor(action, principal.role).length === 0) {
+    return deny(403, `role ${principal.role} may not ${action}`);
+  }
   if (principal.via === 'token') {
     if (rule.sessionOnly) return deny(403, `${action} needs a signed-in session, not an API token`);
     if (rule.scope && !principal.scopes.includes(rule.scope)) return deny(403, `token lacks scope ${rule.scope}`);
   }
-  if (!resource) return allow;
-  return decideTenant(principal, rule, resource);
+  return allow;
 }
 
-function decideTenant(principal: Principal, rule: Rule, resource: ResourceTenant): Decision {
+/** The rule of an action (the access module reads tenancy and hideExistence from it). */
+export function ruleOf(action: Action): Rule {
+  return POLICY[action];
+}
+
+/** Whether the principal's role reaches records by tenancy (not only through relationships). */
+export function reachesByTenancy(principal: Principal, action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  return rule.roles === 'public' || rule.roles.includes(principal.role);
+}
+
+/** The tenancy half of the record check: does the record belong to the principal's tenant? */
+export function decideTenant(principal: Principal, action: Action, resource: ResourceTenant): Decision {
+  const rule: Rule = POLICY[action];
   const outside = rule.hideExistence ? 404 : 403;
   switch (rule.tenancy) {
     case 'network':
@@ -143,6 +171,41 @@ function decideTenant(principal: Principal, rule: Rule, resource: ResourceTenant
     case 'self':
       return principal.role === 'admin' || resource.ownerUserId === principal.userId ? allow : deny(outside, 'not your record');
   }
+}
+
+/**
+ * The tenancy half of the list filter, from the same rule as `decideTenant`: which tenant's
+ * records the principal lists ('all', one tenant's, or 'none'). The access module turns it into a
+ * database filter on the record's own field names.
+ */
+export type TenantScope = { all: true } | { all: false; hospitalId?: string; organisationId?: string; ownerUserId?: string } | null;
+
+export function tenantScope(principal: Principal, action: Action): TenantScope {
+  if (!reachesByTenancy(principal, action)) return null;
+  const rule: Rule = POLICY[action];
+  const hospitalBound = principal.role === 'social_worker' || principal.role === 'sw_lead';
+  const network = principal.role === 'coordinator' || principal.role === 'admin';
+  switch (rule.tenancy) {
+    case 'network':
+      return { all: true };
+    case 'hospital':
+      if (hospitalBound) return principal.hospitalId ? { all: false, hospitalId: principal.hospitalId } : null;
+      return principal.role === 'charity_partner' ? null : { all: true };
+    case 'organisation':
+      if (principal.role === 'charity_partner') return principal.organisationId ? { all: false, organisationId: principal.organisationId } : null;
+      return network ? { all: true } : null;
+    case 'self':
+      return principal.role === 'admin' ? { all: true } : { all: false, ownerUserId: principal.userId };
+  }
+}
+
+/**
+ * The actions the principal may take (route level: role, relationships, token scopes). The session
+ * sends them to the client, which shows menus and buttons by them instead of keeping its own
+ * copy of the policy.
+ */
+export function allowedActions(principal: Principal | null): Action[] {
+  return (Object.keys(POLICY) as Action[]).filter((a) => POLICY[a].roles !== 'public' && decide(principal, a).allow);
 }
 
 /** The scopes a role may grant to its own API tokens: never more than the role itself can do. */

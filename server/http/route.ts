@@ -5,7 +5,10 @@ import { z } from 'zod';
 import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
 import { issueDetails } from './validation-details.js';
-import { POLICY, decide, isAction, type Action, type Principal, type ResourceTenant } from './policy.js';
+import type { Audience } from '../access/audience.js';
+import type { AccessFilter, AccessRecord } from '../access/relationships.js';
+import type { TenantFields } from '../access/access.js';
+import { POLICY, decide, isAction, type Action, type Principal } from './policy.js';
 
 /**
  * Every API route is declared through `route()`: one object gives its method, path, action
@@ -20,6 +23,8 @@ export interface AuditInput {
   resourceType: string;
   resourceId?: string | null;
   patientId?: string | null;
+  /** The patients a list read showed (issue 9: list reads are audited with the ids shown). */
+  patientIds?: readonly string[];
   outcome?: 'success' | 'denied' | 'failure';
   reason?: string | null;
   /** The actor, when it is not the request's principal (a failed sign-in names the account tried). */
@@ -37,8 +42,18 @@ export interface RequestContext {
   log: Logger;
   /** Writes one audit entry for this request (actor, tenant, request id and IP filled in). */
   audit(entry: AuditInput): Promise<void>;
-  /** Tenant check on a loaded record, against the route's action. Throws 403/404 and audits the denial. */
-  authorize(resource: ResourceTenant, resourceType: string, resourceId?: string | null): Promise<void>;
+  /**
+   * The policy's record check for the route's action (or `action`): tenancy or a live relationship.
+   * Answers the audience whose view the caller gets; throws 403/404 and audits the denial.
+   */
+  authorize(record: AccessRecord, resourceType: string, resourceId?: string | null, action?: Action): Promise<Audience>;
+  /**
+   * The policy's list filter for the route's action (or `action`): a MongoDB filter on the
+   * records' collection, tenancy OR relationships, evaluated now. List handlers AND it with theirs.
+   */
+  listFilter(fields?: TenantFields, action?: Action): Promise<AccessFilter>;
+  /** The audience of a record a list showed (own hospital, or the relationship that lets it show). */
+  audienceOf(record: AccessRecord, action?: Action): Promise<Audience | null>;
   /** The raw request and response, for the few handlers that need them (sign-in, sign-out). */
   req: Request;
   res: Response;

@@ -152,6 +152,7 @@ describe('audit log', () => {
         resourceType: 'case',
         resourceId: null,
         patientId: null,
+        patientIds: [],
         outcome: 'denied',
         reason: 'record belongs to another hospital',
         requestId: e2.requestId,

@@ -41,7 +41,7 @@ describe('sign-in, sessions and passwords', () => {
     const user = await makeUser('social_worker');
     const { agent, csrf } = await anonymousSession(t.app);
     const before = await agent.get(`${API}/auth/session`).expect(200);
-    expect(before.body).toEqual({ authenticated: false, csrfToken: csrf, user: null });
+    expect(before.body).toEqual({ authenticated: false, csrfToken: csrf, user: null, can: [] });
 
     await agent.post(`${API}/auth/login`).set('x-csrf-token', csrf).send({ username: user.username, password: TEST_PASSWORD }).expect(200);
     const after = await agent.get(`${API}/auth/session`).expect(200);
@@ -53,6 +53,9 @@ describe('sign-in, sessions and passwords', () => {
       hospital: { id: user.hospital?.id },
     });
     expect(after.body.csrfToken).toEqual(expect.any(String));
+    // What the policy lets a social worker do, for the client's menus and buttons.
+    expect(after.body.can).toEqual(expect.arrayContaining(['patient.list', 'worklist.read', 'flag.review']));
+    expect(after.body.can).not.toContain('user.list');
   });
 
   it('a sign-in returns the user and a new CSRF token, in a new session: the old token and cookie stop working', async () => {

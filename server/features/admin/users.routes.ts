@@ -15,7 +15,7 @@ export const userRoutes: RouteDef[] = [
     summary: 'List users (admin: all; head of social work: their hospital)',
     query: userListQuery,
     response: userPageSchema,
-    handler: ({ query }, ctx) => listUsers(query, ctx.principal?.role === 'admin' ? null : (ctx.principal?.hospitalId ?? null)),
+    handler: async ({ query }, ctx) => listUsers(query, await ctx.listFilter(), ctx.clock.now()),
   }),
   route({
     method: 'get',
@@ -28,8 +28,8 @@ export const userRoutes: RouteDef[] = [
     handler: async ({ params }, ctx) => {
       const user = await findUser(params.id);
       if (!user) throw notFound('User');
-      await ctx.authorize({ hospitalId: user.hospitalId?.toHexString() ?? null }, tag, params.id);
-      return userView(user);
+      await ctx.authorize(user, tag, params.id);
+      return userView(user, ctx.clock.now());
     },
   }),
   route({
@@ -42,7 +42,7 @@ export const userRoutes: RouteDef[] = [
     response: userViewSchema,
     status: 201,
     handler: async ({ body }, ctx) => {
-      const created = await createUser(body);
+      const created = await createUser(body, ctx.clock.now());
       await ctx.audit({ action: 'user.create', resourceType: tag, resourceId: created.id });
       return created;
     },
@@ -57,7 +57,7 @@ export const userRoutes: RouteDef[] = [
     body: userUpdateSchema,
     response: userViewSchema,
     handler: async ({ params, body }, ctx) => {
-      const updated = await updateUser(params.id, body);
+      const updated = await updateUser(params.id, body, ctx.clock.now());
       await ctx.audit({ action: 'user.update', resourceType: tag, resourceId: updated.id });
       return updated;
     },

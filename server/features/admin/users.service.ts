@@ -31,38 +31,39 @@ async function loadTenants(users: UserRecord[]): Promise<Tenants> {
   };
 }
 
-function toUserView(u: UserRecord, t: Tenants): UserView {
+/** `now` (the caller's clock) decides whether a lock still holds. */
+function toUserView(u: UserRecord, t: Tenants, now: Date): UserView {
   return {
     id: u._id.toHexString(),
     username: u.username,
     displayName: u.displayName,
+    email: u.email ?? null,
     role: u.role,
     locale: u.locale,
     hospital: u.hospitalId ? (t.hospitals.get(u.hospitalId.toHexString()) ?? null) : null,
     organisation: u.organisationId ? (t.organisations.get(u.organisationId.toHexString()) ?? null) : null,
     disabled: u.disabled,
-    lockedUntil: u.lockedUntil && u.lockedUntil > new Date() ? u.lockedUntil.toISOString() : null,
+    lockedUntil: u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null,
     lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
     createdAt: u.createdAt.toISOString(),
   };
 }
 
-export async function userView(u: UserRecord): Promise<UserView> {
-  return toUserView(u, await loadTenants([u]));
+export async function userView(u: UserRecord, now: Date): Promise<UserView> {
+  return toUserView(u, await loadTenants([u]), now);
 }
 
-/** `onlyHospitalId` limits the list to one hospital (a head of social work sees their own team). */
-export async function listUsers(q: UserListQuery, onlyHospitalId: string | null): Promise<Page<UserView>> {
-  const filter: QueryFilter<UserRecord> = {};
+/** `access` is the policy's list filter (a head of social work: their own hospital's team; an admin: all). */
+export async function listUsers(q: UserListQuery, access: Record<string, unknown>, now: Date): Promise<Page<UserView>> {
+  const filter: QueryFilter<UserRecord> = { $and: [access as QueryFilter<UserRecord>] };
   const after = cursorObjectId(q.cursor);
   if (after) filter._id = { $gt: after };
   if (q.role) filter.role = q.role;
   if (q.hospitalId) filter.hospitalId = new Types.ObjectId(q.hospitalId);
   if (q.organisationId) filter.organisationId = new Types.ObjectId(q.organisationId);
-  if (onlyHospitalId) filter.hospitalId = new Types.ObjectId(onlyHospitalId);
   const rows = await UserModel.find(filter).sort({ _id: 1 }).limit(q.limit + 1).lean<UserRecord[]>();
   const tenants = await loadTenants(rows);
-  return toPage(rows, q.limit, (u) => toUserView(u, tenants), (r) => ({ id: r._id.toHexString() }));
+  return toPage(rows, q.limit, (u) => toUserView(u, tenants, now), (r) => ({ id: r._id.toHexString() }));
 }
 
 export async function findUser(id: string): Promise<UserRecord | null> {
@@ -95,6 +96,28 @@ export async function replacePasswordHash(id: Types.ObjectId, passwordHash: stri
   return UserModel.findOneAndUpdate({ _id: id }, { $set: { passwordHash }, $inc: { sessionVersion: 1 } }, { returnDocument: 'after' }).lean<UserRecord>();
 }
 
+/** Who a notification reaches: enabled users by id, and/or a hospital's (or the network's) users of some roles. */
+export interface NotificationAddressee {
+  id: string;
+  email: string | null;
+  locale: 'vi' | 'en';
+}
+
+export async function findAddressees(to: { userIds?: readonly string[]; hospitalId?: string; roles?: readonly Role[] }): Promise<NotificationAddressee[]> {
+  const or: QueryFilter<UserRecord>[] = [];
+  const ids = (to.userIds ?? []).filter((id) => Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id));
+  if (ids.length) or.push({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } });
+  if (to.hospitalId || to.roles) {
+    const group: QueryFilter<UserRecord> = {};
+    if (to.hospitalId) group.hospitalId = new Types.ObjectId(to.hospitalId);
+    if (to.roles) group.role = { $in: [...to.roles] };
+    or.push(group);
+  }
+  if (or.length === 0) return [];
+  const rows = await UserModel.find({ $or: or, disabled: false }, { email: 1, locale: 1 }).sort({ _id: 1 }).lean<Pick<UserRecord, '_id' | 'email' | 'locale'>[]>();
+  return rows.map((u) => ({ id: u._id.toHexString(), email: u.email ?? null, locale: u.locale }));
+}
+
 /** DOMAIN.md: hospital staff belong to one hospital, charity partners to one organisation, the rest to the network. */
 async function checkTenantBinding(role: Role, hospitalId: string | null, organisationId: string | null): Promise<void> {
   const details: ErrorDetail[] = [];
@@ -113,7 +136,7 @@ async function checkTenantBinding(role: Role, hospitalId: string | null, organis
   if (details.length > 0) throw validationFailed(details);
 }
 
-export async function createUser(input: UserCreate): Promise<UserView> {
+export async function createUser(input: UserCreate, now: Date): Promise<UserView> {
   const hospitalId = input.hospitalId ?? null;
   const organisationId = input.organisationId ?? null;
   await checkTenantBinding(input.role, hospitalId, organisationId);
@@ -124,20 +147,21 @@ export async function createUser(input: UserCreate): Promise<UserView> {
     const created = await UserModel.create({
       username: input.username,
       displayName: input.displayName,
+      email: input.email ?? null,
       role: input.role,
       hospitalId,
       organisationId,
       locale: input.locale,
       passwordHash: await hashPassword(input.password),
     });
-    return userView(created.toObject<UserRecord>());
+    return userView(created.toObject<UserRecord>(), now);
   } catch (err) {
     if (isDuplicateKey(err)) throw conflict('USER.USERNAME_TAKEN', `The username ${input.username} is taken`);
     throw err;
   }
 }
 
-export async function updateUser(id: string, input: UserUpdate): Promise<UserView> {
+export async function updateUser(id: string, input: UserUpdate, now: Date): Promise<UserView> {
   const current = await findUser(id);
   if (!current) throw notFound('User');
   const role = input.role ?? current.role;
@@ -158,5 +182,5 @@ export async function updateUser(id: string, input: UserUpdate): Promise<UserVie
   }
   const updated = await UserModel.findByIdAndUpdate(id, update, { returnDocument: 'after', runValidators: true }).lean<UserRecord>();
   if (!updated) throw notFound('User');
-  return userView(updated);
+  return userView(updated, now);
 }

@@ -17,6 +17,8 @@ export interface AuditRecord {
   resourceType: string;
   resourceId: string | null;
   patientId: string | null;
+  /** The patients a list read showed (patient list, search, worklist…), so "who saw this patient" finds list reads too. */
+  patientIds: string[];
   outcome: AuditOutcome;
   reason: string | null;
   requestId: string | null;
@@ -35,6 +37,7 @@ const auditSchema = new Schema<AuditRecord>(
     resourceType: { type: String, required: true },
     resourceId: { type: String, default: null },
     patientId: { type: String, default: null },
+    patientIds: { type: [String], default: [] },
     outcome: { type: String, enum: AUDIT_OUTCOMES, required: true },
     reason: { type: String, default: null },
     requestId: { type: String, default: null },
@@ -44,6 +47,7 @@ const auditSchema = new Schema<AuditRecord>(
 );
 auditSchema.index({ at: -1, _id: -1 });
 auditSchema.index({ patientId: 1, at: -1 });
+auditSchema.index({ patientIds: 1, at: -1 });
 auditSchema.index({ 'actor.userId': 1, at: -1 });
 
 const refuse = function (): never {

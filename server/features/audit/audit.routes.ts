@@ -6,6 +6,8 @@ import { auditPageSchema, auditQuerySchema } from './audit.schemas.js';
 import { queryAudit } from './audit.service.js';
 
 const tag = 'audit';
+/** The log keeps the tenant of each entry as strings under `tenant`. */
+const AUDIT_TENANT = { hospitalId: 'tenant.hospitalId', organisationId: 'tenant.organisationId', strings: true };
 
 export const auditRoutes: RouteDef[] = [
   route({
@@ -17,7 +19,7 @@ export const auditRoutes: RouteDef[] = [
     query: auditQuerySchema,
     response: auditPageSchema,
     handler: async ({ query }, ctx) => {
-      const page = await queryAudit(query);
+      const page = await queryAudit(query, await ctx.listFilter(AUDIT_TENANT));
       await ctx.audit({ action: 'audit.read', resourceType: tag });
       return page;
     },
@@ -31,12 +33,12 @@ export const auditRoutes: RouteDef[] = [
     query: auditQuerySchema,
     response: z.object({ resourceType: z.literal('Bundle') }).loose(),
     handler: async ({ query }, ctx) => {
-      const page = await queryAudit(query);
+      const page = await queryAudit(query, await ctx.listFilter(AUDIT_TENANT));
       await ctx.audit({ action: 'audit.export', resourceType: tag });
       const bundle: Bundle<AuditEvent> = {
         resourceType: 'Bundle',
         type: 'collection',
-        timestamp: new Date().toISOString(),
+        timestamp: ctx.clock.now().toISOString(),
         entry: page.data.map((e) => ({ resource: toFhirAuditEvent(e) })),
       };
       if (page.nextCursor) {

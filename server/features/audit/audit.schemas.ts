@@ -31,6 +31,8 @@ export const auditEventSchema = z.object({
   resourceType: z.string(),
   resourceId: z.string().nullable(),
   patientId: z.string().nullable(),
+  /** The patients a list read showed. */
+  patientIds: z.array(z.string()),
   outcome: z.enum(AUDIT_OUTCOMES),
   reason: z.string().nullable(),
   requestId: z.string().nullable(),

@@ -12,6 +12,7 @@ export interface AuditEntry {
   resourceType: string;
   resourceId?: string | null;
   patientId?: string | null;
+  patientIds?: readonly string[];
   outcome: AuditOutcome;
   reason?: string | null;
   requestId?: string | null;
@@ -29,6 +30,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     resourceType: entry.resourceType,
     resourceId: entry.resourceId ?? null,
     patientId: entry.patientId ?? null,
+    patientIds: entry.patientIds ? [...new Set(entry.patientIds)] : [],
     outcome: entry.outcome,
     reason: entry.reason ?? null,
     requestId: entry.requestId ?? null,
@@ -36,13 +38,15 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   });
 }
 
-export async function queryAudit(q: AuditQuery): Promise<Page<AuditEventView>> {
-  const filter: QueryFilter<AuditRecord> = {};
+/** `access` is the policy's list filter on the log (the network's staff read all of it today). */
+export async function queryAudit(q: AuditQuery, access: Record<string, unknown>): Promise<Page<AuditEventView>> {
+  const filter: QueryFilter<AuditRecord> = { $and: [access as QueryFilter<AuditRecord>] };
   if (q.actorId) filter['actor.userId'] = q.actorId;
   if (q.action) filter.action = q.action;
   if (q.resourceType) filter.resourceType = q.resourceType;
   if (q.resourceId) filter.resourceId = q.resourceId;
-  if (q.patientId) filter.patientId = q.patientId;
+  // A patient's reads: of the patient's own record, and of every list that showed the patient.
+  if (q.patientId) filter.$and = [access as QueryFilter<AuditRecord>, { $or: [{ patientId: q.patientId }, { patientIds: q.patientId }] }];
   if (q.outcome) filter.outcome = q.outcome;
   if (q.hospitalId) filter['tenant.hospitalId'] = q.hospitalId;
   if (q.from || q.to) filter.at = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lt: q.to } : {}) };
@@ -69,6 +73,7 @@ export function toView(r: AuditRecord): AuditEventView {
     resourceType: r.resourceType,
     resourceId: r.resourceId,
     patientId: r.patientId,
+    patientIds: r.patientIds ?? [],
     outcome: r.outcome,
     reason: r.reason,
     requestId: r.requestId,

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { idParams } from '../../http/common-schemas.js';
 import { issueCsrfToken } from '../../http/csrf.js';
+import { allowedActions } from '../../http/policy.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { SESSION_COOKIE, type AuthKit } from '../../http/authenticate.js';
 import { userView, type UserRecord } from '../admin/users.service.js';
@@ -46,7 +47,8 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
       handler: async (_input, ctx) => ({
         authenticated: Boolean(ctx.req.user),
         csrfToken: issueCsrfToken(ctx.req),
-        user: ctx.req.user ? await userView(ctx.req.user) : null,
+        user: ctx.req.user ? await userView(ctx.req.user, ctx.clock.now()) : null,
+        can: allowedActions(ctx.principal),
       }),
     }),
     route({
@@ -68,7 +70,7 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
         const principal = principalOf(result.user, 'session');
         ctx.principal = principal;
         await ctx.audit({ action: 'auth.login', resourceType: 'session' });
-        return { user: await userView(result.user), csrfToken: issueCsrfToken(ctx.req) };
+        return { user: await userView(result.user, ctx.clock.now()), csrfToken: issueCsrfToken(ctx.req), can: allowedActions(principal) };
       },
     }),
     route({

@@ -18,11 +18,13 @@ export const sessionViewSchema = z.object({
   authenticated: z.boolean(),
   csrfToken: z.string(),
   user: userViewSchema.nullable(),
+  /** The actions the policy lets this user take (token requests: within the token's scopes); the client shows menus and buttons by them. */
+  can: z.array(z.string()),
 });
 
 export const csrfTokenSchema = z.object({ csrfToken: z.string() });
 
-export const loginResultSchema = z.object({ user: userViewSchema, csrfToken: z.string() });
+export const loginResultSchema = z.object({ user: userViewSchema, csrfToken: z.string(), can: z.array(z.string()) });
 
 export const tokenCreateSchema = z
   .object({

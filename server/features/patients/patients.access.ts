@@ -1,15 +1,25 @@
+import type { Audience } from '../../access/audience.js';
 import { notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/route.js';
 import type { PatientRecord } from './patients.model.js';
 import { findPatient } from './patients.service.js';
 
 /**
- * Loads a linked patient for a route and checks the caller's tenant against the route's action:
- * another hospital's patient answers 404, exactly like a missing one (and the denial is audited).
+ * Loads a linked patient for a route and asks the policy about it for the route's action:
+ * tenancy (the patient's own hospital) or a live relationship. Another hospital's patient without
+ * one answers 404, exactly like a missing one (and the denial is audited).
  */
-export async function loadAuthorizedPatient(id: string, ctx: RequestContext): Promise<PatientRecord> {
+export async function loadPatientFor(id: string, ctx: RequestContext): Promise<{ record: PatientRecord; audience: Audience }> {
   const record = await findPatient(id);
   if (!record) throw notFound('Patient');
-  await ctx.authorize({ hospitalId: record.hospitalId.toHexString() }, 'patient', id);
+  const audience = await ctx.authorize(record, 'patient', id);
+  return { record, audience };
+}
+
+/** The same, for routes that only the patient's own hospital may take (write, screen, review). */
+export async function loadAuthorizedPatient(id: string, ctx: RequestContext): Promise<PatientRecord> {
+  const { record, audience } = await loadPatientFor(id, ctx);
+  // A relationship opens reads; anything it opened beyond that still gets no more than a summary.
+  if (audience !== 'own-hospital') throw notFound('Patient');
   return record;
 }

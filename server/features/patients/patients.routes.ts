@@ -2,19 +2,31 @@ import { idParams } from '../../http/common-schemas.js';
 import { cursorObjectId, pageSchema, toPage } from '../../http/pagination.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { z } from 'zod';
-import { vietnamDay } from '../../../fhir-mappings/dates.js';
+import { vietnamToday } from '../../clock.js';
+import { activeNeeds } from '../screening/flag-needs.service.js';
 import type { PatientRecord } from './patients.model.js';
-import { linkBodySchema, matchesSchema, patientListQuery, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from './patients.schemas.js';
-import { loadAuthorizedPatient } from './patients.access.js';
+import { linkBodySchema, matchesSchema, patientListQuery, patientSearchQuery, patientSummarySchema, patientViewSchema, searchResultSchema, type PatientSummary } from './patients.schemas.js';
+import { loadAuthorizedPatient, loadPatientFor } from './patients.access.js';
 import { findMatches, hospitalOrThrow, linkPatient, listPatients, resyncPatient, searchPatients } from './patients.service.js';
 import { toPatientSummary, toPatientView } from './patients.view.js';
+import { deidentifiedPatientSchema, toDeidentifiedPatient, type DeidentifiedPatient } from './views/deidentified.view.js';
 
 const tag = 'patient';
-/** Today in Vietnam (UTC+7), for card validity. */
-const today = (): string => vietnamDay(new Date().toISOString()) ?? new Date().toISOString().slice(0, 10);
 
 function ownHospital(ctx: RequestContext): string | null {
   return ctx.principal?.hospitalId ?? null;
+}
+
+/** Each listed patient in the view of the caller's audience for it (own hospital, or the relationship's). */
+async function listView(rows: PatientRecord[], ctx: RequestContext): Promise<(PatientSummary | DeidentifiedPatient)[]> {
+  const audiences = await Promise.all(rows.map((r) => ctx.audienceOf(r)));
+  const outside = rows.filter((_r, i) => audiences[i] !== 'own-hospital');
+  const needs = await activeNeeds(outside.map((r) => r._id), ctx.clock.now());
+  const today = vietnamToday(ctx.clock);
+  return rows.map((r, i) => {
+    const audience = audiences[i] ?? 'own-hospital';
+    return audience === 'own-hospital' ? toPatientSummary(r) : toDeidentifiedPatient(audience, { record: r, needs: needs.get(r._id.toHexString()) ?? [], today });
+  });
 }
 
 export const patientRoutes: RouteDef[] = [
@@ -25,11 +37,12 @@ export const patientRoutes: RouteDef[] = [
     tag,
     summary: "Search your hospital's patients: its FHIR server, and linked patients by name without diacritics",
     query: patientSearchQuery,
-    response: z.object({ data: z.array(searchHitSchema) }),
+    response: searchResultSchema,
     handler: async ({ query }, ctx) => {
       const h = await hospitalOrThrow(ownHospital(ctx));
-      const data = await searchPatients(h, query);
-      await ctx.audit({ action: 'patient.search', resourceType: tag, reason: `${data.length} results` });
+      const data = await searchPatients(h, query, await ctx.listFilter());
+      const shown = data.flatMap((hit) => (hit.linkedId ? [hit.linkedId] : []));
+      await ctx.audit({ action: 'patient.search', resourceType: tag, reason: `${data.length} results`, patientIds: shown });
       return { data };
     },
   }),
@@ -40,12 +53,12 @@ export const patientRoutes: RouteDef[] = [
     tag,
     summary: "List your hospital's linked patients (census: ?inpatient=true)",
     query: patientListQuery,
-    response: pageSchema(patientSummarySchema),
+    response: pageSchema(z.union([patientSummarySchema, deidentifiedPatientSchema])),
     handler: async ({ query }, ctx) => {
-      const h = await hospitalOrThrow(ownHospital(ctx));
-      const rows = await listPatients(h._id, { inpatient: query.inpatient, after: cursorObjectId(query.cursor), limit: query.limit });
-      await ctx.audit({ action: 'patient.list', resourceType: tag, reason: `${Math.min(rows.length, query.limit)} listed` });
-      return toPage(rows, query.limit, toPatientSummary, (r) => ({ id: r._id.toHexString() }));
+      const rows = await listPatients(await ctx.listFilter(), { inpatient: query.inpatient, after: cursorObjectId(query.cursor), limit: query.limit });
+      const page = toPage(rows, query.limit, (r) => r, (r) => ({ id: r._id.toHexString() }));
+      await ctx.audit({ action: 'patient.list', resourceType: tag, reason: `${page.data.length} listed`, patientIds: page.data.map((r) => r._id.toHexString()) });
+      return { ...page, data: await listView(page.data, ctx) };
     },
   }),
   route({
@@ -59,9 +72,9 @@ export const patientRoutes: RouteDef[] = [
     status: 201,
     handler: async ({ body }, ctx) => {
       const h = await hospitalOrThrow(ownHospital(ctx));
-      const { record } = await linkPatient(h, body.fhirId, ctx.principal?.userId ?? 'unknown');
+      const { record } = await linkPatient(h, body.fhirId, ctx.principal?.userId ?? 'unknown', ctx.clock.now());
       await ctx.audit({ action: 'patient.link', resourceType: tag, resourceId: record._id.toHexString(), patientId: record._id.toHexString() });
-      return toPatientView(record, today());
+      return toPatientView(record, vietnamToday(ctx.clock));
     },
   }),
   route({
@@ -71,11 +84,13 @@ export const patientRoutes: RouteDef[] = [
     tag,
     summary: 'A linked patient: identity, insurance, current stay, diagnoses, charges',
     params: idParams,
-    response: patientViewSchema,
+    response: z.union([patientViewSchema, deidentifiedPatientSchema]),
     handler: async ({ params }, ctx) => {
-      const record = await loadAuthorizedPatient(params.id, ctx);
-      await ctx.audit({ action: 'patient.read', resourceType: tag, resourceId: params.id, patientId: params.id });
-      return toPatientView(record, today());
+      const { record, audience } = await loadPatientFor(params.id, ctx);
+      await ctx.audit({ action: 'patient.read', resourceType: tag, resourceId: params.id, patientId: params.id, reason: audience === 'own-hospital' ? null : `as ${audience}` });
+      if (audience === 'own-hospital') return toPatientView(record, vietnamToday(ctx.clock));
+      const needs = await activeNeeds([record._id], ctx.clock.now());
+      return toDeidentifiedPatient(audience, { record, needs: needs.get(params.id) ?? [], today: vietnamToday(ctx.clock) });
     },
   }),
   route({
@@ -88,9 +103,9 @@ export const patientRoutes: RouteDef[] = [
     response: patientViewSchema,
     handler: async ({ params }, ctx) => {
       const record = await loadAuthorizedPatient(params.id, ctx);
-      const fresh = await resyncPatient(record);
+      const fresh = await resyncPatient(record, ctx.clock.now());
       await ctx.audit({ action: 'patient.resync', resourceType: tag, resourceId: params.id, patientId: params.id });
-      return toPatientView(fresh, today());
+      return toPatientView(fresh, vietnamToday(ctx.clock));
     },
   }),
   route({

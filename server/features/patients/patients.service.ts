@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.js';
 import { interactiveGatewayFor } from '../../fhir/gateways.js';
 import { findHospital, type HospitalRecord } from '../admin/hospitals.service.js';
 import { fetchPatientRecord } from './fhir-fetch.js';
+export { fetchRelated, type RelatedResources } from './fhir-fetch.js';
 // Other features take the record type from here, never from the model (decision 0019).
 export type { PatientRecord } from './patients.model.js';
 import { fromStored, PatientModel, storedSnapshot, type PatientRecord, type StoredPatient } from './patients.model.js';
@@ -42,6 +43,48 @@ export async function saveSnapshot(h: HospitalRecord, fhirId: string, snapshot: 
   ).lean<StoredPatient>();
   if (!saved) throw new Error('patient upsert returned nothing');
   return fromStored(saved);
+}
+
+/** One census patient's snapshot and derived fields, written as one upsert on the unique (hospital, FHIR id). */
+export interface CensusPatient {
+  fhirId: string;
+  set: Pick<PatientRecord, 'snapshot' | 'snapshotAt' | 'search' | 'personKeys' | 'census' | 'hospitalCode' | 'fhirRef' | 'updatedAt'>;
+}
+
+/** Maps one census patient, without the database: the sync maps page N+1 while page N is written. */
+export function censusPatientOf(h: HospitalRecord, fhirId: string, input: PatientRecordInput, asOf: Date, now: Date): CensusPatient {
+  const snapshot = snapshotOf(input, asOf, h.code);
+  const { search, personKeys } = deriveKeys(snapshot);
+  return { fhirId, set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: now } };
+}
+
+/**
+ * Upserts a census page's patients in one bulk write, each on the unique (hospital, FHIR id) key.
+ * The records screening needs are built from what was written: a new record's id comes back from
+ * the write; a known one's is read by that same unique key. No search by a list of ids, so a
+ * page costs the same however many patients the hospital has.
+ */
+export async function saveCensusPatients(h: HospitalRecord, upserts: CensusPatient[]): Promise<{ record: Pick<PatientRecord, '_id' | 'fhirId' | 'snapshot' | 'census'>; created: boolean }[]> {
+  if (upserts.length === 0) return [];
+  const res = await PatientModel.collection.bulkWrite(
+    upserts.map(({ fhirId, set }) => ({
+      updateOne: {
+        filter: { hospitalId: h._id, fhirId },
+        update: { $set: { ...set, snapshot: storedSnapshot(set.snapshot) }, $addToSet: { sources: 'census' as const }, $setOnInsert: { linkedBy: null, createdAt: set.updatedAt } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+  const inserted = res.upsertedIds as Record<number, Types.ObjectId>;
+  return Promise.all(
+    upserts.map(async ({ fhirId, set }, i) => {
+      const created = inserted[i];
+      const id = created ?? (await PatientModel.collection.findOne({ hospitalId: h._id, fhirId }, { projection: { _id: 1 } }))?._id;
+      if (!id) throw new Error(`patient ${fhirId} vanished while it was saved`);
+      return { record: { _id: id, fhirId, snapshot: set.snapshot, census: set.census }, created: created !== undefined };
+    }),
+  );
 }
 
 export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now = new Date()): Promise<{ record: PatientRecord; created: boolean }> {
@@ -122,7 +165,7 @@ function fhirParams(q: PatientSearchQuery): Record<string, string | number> {
  * census patients by folded name (so "Giang A Pao" finds "Giàng A Páo" even when the server
  * does not fold Vietnamese diacritics). Linked hits carry their module id.
  */
-export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery): Promise<SearchHit[]> {
+export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery, access: Record<string, unknown>): Promise<SearchHit[]> {
   const hits = new Map<string, SearchHit>();
   const params = fhirParams(q);
   const bundle: Bundle = Object.keys(params).length > 1 ? await interactiveGatewayFor(h).search('Patient', params) : { resourceType: 'Bundle', type: 'searchset' };
@@ -130,7 +173,7 @@ export async function searchPatients(h: HospitalRecord, q: PatientSearchQuery): 
     const m = mapPatient(e.resource as Patient, patientReference);
     if (m.ok && m.value.fhirId) hits.set(m.value.fhirId, hitFromSnapshot(m.value, null, false));
   }
-  for (const r of await searchLocal(h, q)) {
+  for (const r of await searchLocal(h, q, access)) {
     hits.set(r.fhirId, hitFromSnapshot(r.snapshot.patient, r._id.toHexString(), r.census?.inpatient ?? false));
   }
   const linked = await PatientModel.find({ hospitalId: h._id, fhirId: { $in: [...hits.keys()] } }, { fhirId: 1, census: 1 }).lean();
@@ -145,8 +188,9 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function searchLocal(h: HospitalRecord, q: PatientSearchQuery): Promise<PatientRecord[]> {
-  const filter: Record<string, unknown> = { hospitalId: h._id };
+async function searchLocal(h: HospitalRecord, q: PatientSearchQuery, access: Record<string, unknown>): Promise<PatientRecord[]> {
+  // The hospital whose FHIR server was searched, within what the policy lets the caller list.
+  const filter: Record<string, unknown> = { $and: [access, { hospitalId: h._id }] };
   if (q.q) filter['search.name'] = { $regex: foldVietnamese(q.q).split(/\s+/).map(escapeRegex).join('.*') };
   const card = idCardOf(q);
   if (q.bhyt && /^\d{10}$/.test(q.bhyt)) filter['search.ssn'] = q.bhyt;
@@ -190,8 +234,9 @@ export async function findMatches(record: PatientRecord): Promise<{ confirmed: P
   return { confirmed, suggested };
 }
 
-export async function listPatients(hospitalId: Types.ObjectId, opts: { inpatient?: boolean; after: Types.ObjectId | null; limit: number }): Promise<PatientRecord[]> {
-  const filter: Record<string, unknown> = { hospitalId };
+/** `access` is the policy's list filter (server/access): the list names no tenant of its own. */
+export async function listPatients(access: Record<string, unknown>, opts: { inpatient?: boolean; after: Types.ObjectId | null; limit: number }): Promise<PatientRecord[]> {
+  const filter: Record<string, unknown> = { $and: [access] };
   if (opts.inpatient !== undefined) filter['census.inpatient'] = opts.inpatient;
   if (opts.after) filter._id = { $gt: opts.after };
   return (await PatientModel.find(filter).sort({ _id: 1 }).limit(opts.limit + 1).lean<StoredPatient[]>()).map(fromStored);

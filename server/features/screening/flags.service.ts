@@ -30,7 +30,7 @@ function patientView(p: PatientRecord): NonNullable<FlagView['patient']> {
   return { id: p._id.toHexString(), name: p.snapshot.patient.name?.full ?? null, birthDate: p.snapshot.patient.birthDate, gender: p.snapshot.patient.gender, ward: c.ward, inpatient: c.inpatient, dischargedAt: c.inpatient ? null : (c.dischargedAt ?? null) };
 }
 
-export function toFlagView(f: FlagRecord, p: PatientRecord | null, tiers: Tiers, now = new Date()): FlagView {
+export function toFlagView(f: FlagRecord, p: PatientRecord | null, tiers: Tiers, now: Date): FlagView {
   const expired = f.status === 'active' && f.expiresAt <= now;
   return {
     id: f._id.toHexString(),
@@ -63,7 +63,7 @@ export function toFlagView(f: FlagRecord, p: PatientRecord | null, tiers: Tiers,
 }
 
 /** Views of flags of one hospital, with their patients and the hospital's tiers today. */
-export async function flagViews(flags: FlagRecord[], now = new Date()): Promise<FlagView[]> {
+export async function flagViews(flags: FlagRecord[], now: Date): Promise<FlagView[]> {
   const first = flags[0];
   if (!first) return [];
   const [patients, tiers] = await Promise.all([withPatients(flags), hospitalTiers(first.hospitalId, now)]);
@@ -88,8 +88,8 @@ async function wardsMatching(hospitalId: Types.ObjectId, query: string): Promise
 }
 
 /** The database filter of a worklist query (without its cursor). */
-async function worklistFilter(hospitalId: Types.ObjectId, q: WorklistQuery, tiers: HospitalTiers, now: Date): Promise<Record<string, unknown>> {
-  const filter: Record<string, unknown> = { hospitalId, status: q.status };
+async function worklistFilter(access: Record<string, unknown>, hospitalId: Types.ObjectId, q: WorklistQuery, tiers: HospitalTiers, now: Date): Promise<Record<string, unknown>> {
+  const filter: Record<string, unknown> = { $and: [access], status: q.status };
   if (q.status === 'active') filter.expiresAt = { $gt: now };
   if (q.tier === 'support') filter.codes = { $in: tiers.supportCodes };
   else if (q.tier === 'watch') filter.codes = { $nin: tiers.supportCodes };
@@ -105,10 +105,11 @@ async function worklistFilter(hospitalId: Types.ObjectId, q: WorklistQuery, tier
  * or discharged in the last few days, highest priority first (keyset paging on priority, id),
  * with the number of flags the filters match in all.
  */
-export async function worklist(hospitalId: string, q: WorklistQuery, now = new Date()): Promise<{ data: FlagView[]; nextCursor: string | null; total: number }> {
+export async function worklist(access: Record<string, unknown>, hospitalId: string, q: WorklistQuery, now: Date): Promise<{ data: FlagView[]; nextCursor: string | null; total: number }> {
+  // `access` is the policy's list filter; the hospital gives the tiers, wards and census to read.
   const hid = new Types.ObjectId(hospitalId);
   const tiers = await hospitalTiers(hid, now);
-  const filter = await worklistFilter(hid, q, tiers, now);
+  const filter = await worklistFilter(access, hid, q, tiers, now);
   const paged = q.cursor ? { ...filter, $or: afterCursor(q.cursor, q.sort) } : filter;
   const order = q.sort === 'ward' ? { ward: 1, priority: -1, _id: 1 } : { priority: -1, _id: 1 };
   const [rows, total] = await Promise.all([

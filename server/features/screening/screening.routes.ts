@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { notFound } from '../../errors.js';
+import { vietnamToday } from '../../clock.js';
+import { notFound, validationFailed } from '../../errors.js';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { loadAuthorizedPatient } from '../patients/patients.access.js';
@@ -9,22 +10,31 @@ import { caseRoutes } from '../cases/cases.routes.js';
 import { findFlag, flagHistory, flagViews, reviewFlag, worklist } from './flags.service.js';
 import { screeningQuestionnaire } from './questionnaire.js';
 import { ScreeningModel, type FlagRecord, type ScreeningRecord } from './screening.model.js';
-import { flagViewSchema, reviewBodySchema, screeningBodySchema, screeningViewSchema, worklistPageSchema, worklistQuery } from './screening.schemas.js';
+import { flagViewSchema, patientScreeningsSchema, performedOnProblem, questionnaireSchema, reviewBodySchema, screeningBodySchema, screeningResultSchema, type screeningViewSchema, worklistPageSchema, worklistQuery } from './screening.schemas.js';
 import { screenOne } from './screening.service.js';
+import { deidentifiedFlagSchema, toDeidentifiedFlag } from './views/deidentified-flag.view.js';
+import type { Audience } from '../../access/audience.js';
 import { tierRoutes } from './tiers.routes.js';
 import { retryFlagWriteBack } from './write-back.service.js';
 
 const tag = 'screening';
 
-async function loadFlag(id: string, ctx: RequestContext): Promise<FlagRecord> {
+/** A flag and the caller's audience for it, by the policy (tenancy or a live relationship). */
+async function loadFlagFor(id: string, ctx: RequestContext): Promise<{ flag: FlagRecord; audience: Audience }> {
   const flag = await findFlag(id);
   if (!flag) throw notFound('Flag');
-  await ctx.authorize({ hospitalId: flag.hospitalId.toHexString() }, 'flag', id);
+  return { flag, audience: await ctx.authorize(flag, 'flag', id) };
+}
+
+/** A flag only its own hospital may act on (review, write-back). */
+async function loadFlag(id: string, ctx: RequestContext): Promise<FlagRecord> {
+  const { flag, audience } = await loadFlagFor(id, ctx);
+  if (audience !== 'own-hospital') throw notFound('Flag');
   return flag;
 }
 
-async function flagView(flag: FlagRecord): Promise<z.infer<typeof flagViewSchema>> {
-  const [view] = await flagViews([flag]);
+async function flagView(flag: FlagRecord, now: Date): Promise<z.infer<typeof flagViewSchema>> {
+  const [view] = await flagViews([flag], now);
   if (!view) throw new Error('a flag always has a view');
   return view;
 }
@@ -52,7 +62,7 @@ export const screeningRoutes: RouteDef[] = [
     action: 'screening.read',
     tag,
     summary: 'The screening questionnaire (FHIR Questionnaire, Vietnamese with English translations)',
-    response: z.object({ resourceType: z.literal('Questionnaire') }).loose(),
+    response: questionnaireSchema,
     handler: async () => screeningQuestionnaire,
   }),
   route({
@@ -63,16 +73,19 @@ export const screeningRoutes: RouteDef[] = [
     summary: 'Record a screening questionnaire for a patient: validated, stored, scored; raises or supersedes the flag',
     params: idParams,
     body: screeningBodySchema,
-    response: z.object({ screening: screeningViewSchema, flag: flagViewSchema.nullable() }),
+    response: screeningResultSchema,
     status: 201,
     handler: async ({ params, body }, ctx) => {
+      // Not after today, by the request's clock (a schema has none): refused like any bad field.
+      const problem = body.performedOn ? performedOnProblem(body.performedOn, vietnamToday(ctx.clock)) : null;
+      if (problem) throw validationFailed([{ path: 'body.performedOn', message: problem, code: 'custom' }]);
       const record = await loadAuthorizedPatient(params.id, ctx);
       const { answers } = readScreeningResponse(body.questionnaireResponse);
       const h = await hospitalOrThrow(record.hospitalId.toHexString());
-      const out = await screenOne(h, { record, kind: 'questionnaire', answers, questionnaireResponse: body.questionnaireResponse, by: ctx.principal?.userId ?? 'unknown', now: new Date(), performedOn: body.performedOn ?? null });
+      const out = await screenOne(h, { record, kind: 'questionnaire', answers, questionnaireResponse: body.questionnaireResponse, by: ctx.principal?.userId ?? 'unknown', now: ctx.clock.now(), performedOn: body.performedOn ?? null });
       if (!out.screening) throw new Error('a questionnaire screening is always stored');
       await ctx.audit({ action: 'screening.create', resourceType: tag, resourceId: out.screening._id.toHexString(), patientId: params.id });
-      return { screening: toScreeningView(out.screening), flag: out.flag ? await flagView(out.flag) : null };
+      return { screening: toScreeningView(out.screening), flag: out.flag ? await flagView(out.flag, ctx.clock.now()) : null };
     },
   }),
   route({
@@ -82,13 +95,13 @@ export const screeningRoutes: RouteDef[] = [
     tag,
     summary: "A patient's screenings and flags, newest first (the history)",
     params: idParams,
-    response: z.object({ screenings: z.array(screeningViewSchema), flags: z.array(flagViewSchema) }),
+    response: patientScreeningsSchema,
     handler: async ({ params }, ctx) => {
       const record = await loadAuthorizedPatient(params.id, ctx);
       const screenings = await ScreeningModel.find({ patientId: record._id }).sort({ createdAt: -1 }).limit(50).lean<ScreeningRecord[]>();
       const flags = await flagHistory(record._id);
-      await ctx.audit({ action: 'screening.read', resourceType: tag, patientId: params.id });
-      return { screenings: screenings.map(toScreeningView), flags: await flagViews(flags) };
+      await ctx.audit({ action: 'screening.read', resourceType: tag, patientId: params.id, patientIds: [params.id] });
+      return { screenings: screenings.map(toScreeningView), flags: await flagViews(flags, ctx.clock.now()) };
     },
   }),
   route({
@@ -101,9 +114,11 @@ export const screeningRoutes: RouteDef[] = [
     query: worklistQuery,
     response: worklistPageSchema,
     handler: async ({ query }, ctx) => {
+      // The caller's hospital gives the tiers and the census; which flags show is the policy's.
       const h = await hospitalOrThrow(ctx.principal?.hospitalId ?? null);
-      const page = await worklist(h._id.toHexString(), query);
-      await ctx.audit({ action: 'worklist.read', resourceType: tag, reason: `${page.data.length} flags` });
+      const page = await worklist(await ctx.listFilter(), h._id.toHexString(), query, ctx.clock.now());
+      const shown = page.data.flatMap((f) => (f.patient ? [f.patient.id] : []));
+      await ctx.audit({ action: 'worklist.read', resourceType: tag, reason: `${page.data.length} flags`, patientIds: shown });
       return page;
     },
   }),
@@ -114,11 +129,11 @@ export const screeningRoutes: RouteDef[] = [
     tag,
     summary: 'One flag with its reasons (rule id and version, inputs and their sources)',
     params: idParams,
-    response: flagViewSchema,
+    response: z.union([flagViewSchema, deidentifiedFlagSchema]),
     handler: async ({ params }, ctx) => {
-      const flag = await loadFlag(params.id, ctx);
+      const { flag, audience } = await loadFlagFor(params.id, ctx);
       await ctx.audit({ action: 'flag.read', resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
-      return flagView(flag);
+      return audience === 'own-hospital' ? flagView(flag, ctx.clock.now()) : toDeidentifiedFlag(audience, flag, ctx.clock.now());
     },
   }),
   route({
@@ -133,9 +148,9 @@ export const screeningRoutes: RouteDef[] = [
     response: flagViewSchema,
     handler: async ({ params, body }, ctx) => {
       const flag = await loadFlag(params.id, ctx);
-      const reviewed = await reviewFlag(flag, body, ctx.principal?.userId ?? 'unknown');
+      const reviewed = await reviewFlag(flag, body, ctx.principal?.userId ?? 'unknown', ctx.clock.now());
       await ctx.audit({ action: `flag.${body.decision}`, resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
-      return flagView(reviewed);
+      return flagView(reviewed, ctx.clock.now());
     },
   }),
   route({
@@ -150,7 +165,7 @@ export const screeningRoutes: RouteDef[] = [
       const flag = await loadFlag(params.id, ctx);
       await retryFlagWriteBack(flag);
       await ctx.audit({ action: 'flag.write-back', resourceType: 'flag', resourceId: params.id, patientId: flag.patientId.toHexString() });
-      return flagView((await findFlag(params.id)) ?? flag);
+      return flagView((await findFlag(params.id)) ?? flag, ctx.clock.now());
     },
   }),
 ];
