@@ -9,6 +9,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    reporters: ['default'],
+    // Each file's time goes to test-results/test-times.json and the 15 slowest are printed at the end (CI keeps the file).
+    reporters: ['default', './test/setup/timing-reporter.ts'],
   },
 });
