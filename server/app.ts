@@ -33,6 +33,7 @@ import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
 import { mountRoutes, type RouteDef } from './http/route.js';
+import { closeNotifications, configureNotifications, notificationRoutes } from './notifications/notifications.api.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -59,6 +60,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureSecretBox(config.fhirSecretKey);
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
+  configureNotifications({ mail: config.mail, clock, log: logger });
   warnIfHolidayTableMissing(clock, logger);
   const app = express();
   app.disable('x-powered-by');
@@ -113,7 +115,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {
@@ -172,6 +174,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
     close: async () => {
       if (sweeper) clearInterval(sweeper);
       await stopAllRuns();
+      await closeNotifications();
       await kit.close();
     },
   };

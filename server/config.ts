@@ -41,6 +41,13 @@ const envSchema = z.object({
   SYNC_RESUME_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   /** The default worklist keeps patients discharged up to this many days ago (marked as discharged). */
   WORKLIST_DISCHARGED_DAYS: z.coerce.number().int().min(0).max(90).default(3),
+  /** E-mail: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; TLS options as query, e.g. ?tls.rejectUnauthorized=false. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).max(200).default('Nhịp Cầu <khong-tra-loi@nhipcau.vn>'),
+  /** The capture mailbox (an in-process SMTP server, mails kept for the admin). On by default in demo mode without SMTP_URL. */
+  MAIL_CAPTURE: booleanString.optional(),
+  /** The app's address as users reach it: links in e-mails point here. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type AppConfig = Readonly<{
@@ -63,7 +70,16 @@ export type AppConfig = Readonly<{
   fhirInteractiveDeadlineMs: number;
   syncResumeMaxAgeMinutes: number;
   worklistDischargedDays: number;
+  mail: MailConfig;
 }>;
+
+/** Notifications' e-mail: through SMTP_URL, into the capture mailbox, or none (in-app only). */
+export interface MailConfig {
+  smtpUrl: string | null;
+  from: string;
+  capture: boolean;
+  publicUrl: string;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -84,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (!demo && !cleaned.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
   if (!demo && !cleaned.FHIR_SECRET_KEY) problems.push('FHIR_SECRET_KEY: required outside demo mode');
+  const capture = booleanString.safeParse(cleaned.MAIL_CAPTURE);
+  if (capture.success && capture.data && cleaned.NODE_ENV === 'production') problems.push('MAIL_CAPTURE: the capture mailbox refuses to run with NODE_ENV=production');
+  if (capture.success && capture.data && cleaned.SMTP_URL) problems.push('MAIL_CAPTURE: choose the capture mailbox or SMTP_URL, not both');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const secrets = e.SESSION_SECRET
@@ -114,11 +133,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fhirInteractiveDeadlineMs: e.FHIR_INTERACTIVE_DEADLINE_MS,
     syncResumeMaxAgeMinutes: e.SYNC_RESUME_MAX_AGE_MINUTES,
     worklistDischargedDays: e.WORKLIST_DISCHARGED_DAYS,
+    mail: Object.freeze({
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      capture: e.MAIL_CAPTURE ?? (demo && !e.SMTP_URL),
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    }),
   });
 }
 
 /** The one configuration tests use; override what a test needs. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40), FHIR_SECRET_KEY: 'k'.repeat(40) });
+  // The capture mailbox is on: mails go through a real SMTP hop, started only when one is sent.
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40), FHIR_SECRET_KEY: 'k'.repeat(40), MAIL_CAPTURE: 'true' });
   return Object.freeze({ ...base, ...overrides });
 }

@@ -77,6 +77,10 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'GET /sync-runs/:id': [],
   'GET /audit-events': [],
   'GET /audit-events/fhir': [],
+  'GET /notifications': [],
+  'POST /notifications/read-all': [],
+  'POST /notifications/:id/read': [],
+  'GET /admin/mailbox': [404],
   'GET /calendar': [],
 };
 

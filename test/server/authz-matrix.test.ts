@@ -16,6 +16,9 @@ import type { Method, RouteDef } from '../../server/http/route.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
 import { questionnaireResponse } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
+import { notify } from '../../server/notifications/notifications.api.js';
+import { NotificationModel } from '../../server/notifications/notifications.model.js';
+import { systemClock } from '../../server/clock.js';
 
 /**
  * The authorisation matrix: every route the app mounts × every role, anonymous, and bearer
@@ -100,6 +103,15 @@ const runFor = async (c: Ctx): Promise<string> => {
   const h = await findHospital(await hospitalFor(c));
   if (!h) throw new Error('no hospital');
   return (await runSync(h, await beginSync(h, 'fixture')))._id.toHexString();
+};
+/** An in-app notification of the caller ('own') or of another user ('other'), made through `notify`. */
+const notificationFor = async ({ caller, target }: Ctx): Promise<string> => {
+  const owner = target === 'own' && caller.user ? caller.user.id : (await makeUser('coordinator')).id;
+  const idempotencyKey = `matrix:${rand()}${rand()}`;
+  await notify({ to: { userIds: [owner] }, template: 'sync.completed', params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 3 }, link: '/sync', idempotencyKey }, systemClock);
+  const row = await NotificationModel.findOne({ idempotencyKey }).lean();
+  if (!row) throw new Error('no notification');
+  return row._id.toHexString();
 };
 const PATIENT_ROLES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403, 403];
 const SYNC_ROLES: Cells = [401, { own: 'ok', other: 403 }, { own: 'ok', other: 403 }, 403, 'ok', 'ok'];
@@ -193,6 +205,14 @@ const TABLE: Record<string, Row> = {
     build: async () => ({ url: '/sync-runs' }) },
   'GET /sync-runs/:id':         { roles: SYNC_ROLES, token: { scope: 'network:read', granted: 'ok', lacking: 403 },
     build: async (c) => ({ url: `/sync-runs/${await runFor(c)}` }) },
+  'GET /notifications':         { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok',
+    build: async () => ({ url: '/notifications' }) },
+  'POST /notifications/:id/read': { roles: [401, ...fiveOf({ own: 'ok', other: 'not-yours' })], token: 'not-yours',
+    build: async (c) => ({ url: `/notifications/${await notificationFor(c)}/read` }) },
+  'POST /notifications/read-all': { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: 'ok',
+    build: async () => ({ url: '/notifications/read-all' }) },
+  'GET /admin/mailbox':         { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/admin/mailbox' }) },
 };
 
 function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {

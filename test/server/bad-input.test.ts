@@ -17,6 +17,9 @@ import type { Method, RouteDef } from '../../server/http/route.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD, type SignedIn } from '../setup/factories.js';
 import { questionnaireResponse } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
+import { notify } from '../../server/notifications/notifications.api.js';
+import { NotificationModel } from '../../server/notifications/notifications.model.js';
+import { systemClock } from '../../server/clock.js';
 
 /**
  * Bad input, route by route: every route the app mounts is walked (new routes are covered without
@@ -42,6 +45,8 @@ interface Fixtures {
   userId: string;
   ownTokenId: string;
   otherTokenId: string;
+  /** An unread notification of the admin (a second one is left for read-all to mark). */
+  notificationId: string;
 }
 
 interface WriteRow {
@@ -141,18 +146,19 @@ const WRITES: Record<string, WriteRow> = {
       hospitalId: f.hospitalId,
       locale: 'en',
       password: NEW_PASSWORD,
+      email: 'nhanvien.moi@benhvien.example.vn',
     }),
     required: ['username', 'displayName', 'role', 'password'],
     empty: ['body.username', 'body.displayName', 'body.role', 'body.password'],
-    tooLong: { username: long(65), displayName: long(201), password: long(129) },
-    invalid: { username: 'a b', role: 'superuser', hospitalId: 'not-an-id', organisationId: '123', locale: 'fr', password: 'short' },
+    tooLong: { username: long(65), displayName: long(201), password: long(129), email: email(201) },
+    invalid: { username: 'a b', role: 'superuser', hospitalId: 'not-an-id', organisationId: '123', locale: 'fr', password: 'short', email: 'not-an-email' },
   },
   'PATCH /users/:id': {
-    valid: (f) => ({ displayName: 'Tên đã đổi', role: 'sw_lead', hospitalId: f.hospitalId, locale: 'vi', disabled: false, password: NEW_PASSWORD }),
+    valid: (f) => ({ displayName: 'Tên đã đổi', role: 'sw_lead', hospitalId: f.hospitalId, locale: 'vi', disabled: false, password: NEW_PASSWORD, email: 'doi.ten@benhvien.example.vn' }),
     required: [],
     empty: ['body'],
-    tooLong: { displayName: long(201), password: long(129) },
-    invalid: { username: 'doiten', role: 'root', hospitalId: 'ABCDEF0123456789ABCDEF01', organisationId: 'xyz' },
+    tooLong: { displayName: long(201), password: long(129), email: email(201) },
+    invalid: { username: 'doiten', role: 'root', hospitalId: 'ABCDEF0123456789ABCDEF01', organisationId: 'xyz', email: 'ten@' },
   },
   // A patient of the demo hospital (ids are `<code>-<6 digits>`), not the one linked in beforeAll.
   'POST /patients': {
@@ -190,6 +196,8 @@ const WRITES: Record<string, WriteRow> = {
     invalid: { code: 'not-a-finding', tier: 'urgent', effectiveFrom: '2020-01-01' },
   },
   'POST /flags/:id/write-back/retry': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {}, noWrite: true },
+  'POST /notifications/:id/read': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
+  'POST /notifications/read-all': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -252,6 +260,8 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /patients/search': SEARCH_QUERY,
   'GET /patients': [...PAGING, ['inpatient=yes', 'query.inpatient'], ['inpatient=', 'query.inpatient'], ['hospitalId=123', 'query.hospitalId']],
   'GET /worklist': [...PAGING, ['flagType=rich', 'query.flagType'], ['ward=', 'query.ward'], [`ward=${long(101)}`, 'query.ward'], ['since=yesterday', 'query.since'], ['since=2026-02-30', 'query.since'], ['ward=Khoa%00Nhi', 'query.ward'], ['ward=Khoa%7FNhi', 'query.ward']],
+  'GET /notifications': [...PAGING, ['unread=yes', 'query.unread'], ['unread=', 'query.unread']],
+  'GET /admin/mailbox': PAGING,
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
 };
 
@@ -276,6 +286,7 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/flags/:id/write-back/retry': (f) => f.flagId,
   '/hospitals/:id/screening-tiers': (f) => f.fhirHospitalId,
   '/patients/:id/cases': (f) => f.patientId,
+  '/notifications/:id/read': (f) => f.notificationId,
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
@@ -324,6 +335,7 @@ beforeAll(async () => {
     userId: (await makeUser('social_worker', { hospitalId })).id,
     ownTokenId: (await issueToken(admin.user.id, 'của tôi', ['network:read'], null)).record._id.toHexString(),
     otherTokenId: (await issueToken(other.id, 'của người khác', ['network:read'], null)).record._id.toHexString(),
+    notificationId: await unreadNotification(admin.user.id, 'bad-input:1'),
   };
 });
 
@@ -331,6 +343,16 @@ afterAll(async () => {
   await t.close();
   await demo?.stop();
 });
+
+/** Two unread notifications of the admin: one for POST /notifications/:id/read, one left for read-all. */
+async function unreadNotification(userId: string, idempotencyKey: string): Promise<string> {
+  for (const key of [idempotencyKey, `${idempotencyKey}:other`]) {
+    await notify({ to: { userIds: [userId] }, template: 'sync.completed', params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 3 }, link: '/sync', idempotencyKey: key }, systemClock);
+  }
+  const row = await NotificationModel.findOne({ idempotencyKey }).lean();
+  if (!row) throw new Error('no notification');
+  return row._id.toHexString();
+}
 
 /** Who sends: the admin, except on routes only a hospital's social-work staff may call. */
 function callerOf(def: RouteDef): SignedIn {

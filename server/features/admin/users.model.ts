@@ -6,6 +6,8 @@ export interface UserRecord {
   /** Lower-case sign-in name, unique. */
   username: string;
   displayName: string;
+  /** Where notifications are e-mailed; none means in-app only. */
+  email?: string | null;
   role: Role;
   hospitalId: Types.ObjectId | null;
   organisationId: Types.ObjectId | null;
@@ -25,6 +27,7 @@ const userSchema = new Schema<UserRecord>(
   {
     username: { type: String, required: true, unique: true, lowercase: true, trim: true },
     displayName: { type: String, required: true },
+    email: { type: String, default: null, lowercase: true, trim: true },
     role: { type: String, enum: ROLES, required: true },
     hospitalId: { type: Schema.Types.ObjectId, ref: 'Hospital', default: null, index: true },
     organisationId: { type: Schema.Types.ObjectId, ref: 'Organisation', default: null },

@@ -11,10 +11,14 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9._@-]{2,63}$/, '3-64 characters: letters, digits, . _ @ -');
 
+/** Where the user's notifications are e-mailed (optional: without one, in-app only). */
+export const userEmailSchema = z.string().trim().toLowerCase().max(200).pipe(z.email());
+
 export const userCreateSchema = z
   .object({
     username: usernameSchema,
     displayName: text(200),
+    email: userEmailSchema.nullable().optional(),
     role: z.enum(ROLES),
     hospitalId: objectId.nullable().optional(),
     organisationId: objectId.nullable().optional(),
@@ -27,6 +31,7 @@ export type UserCreate = z.infer<typeof userCreateSchema>;
 export const userUpdateSchema = z
   .object({
     displayName: text(200).optional(),
+    email: userEmailSchema.nullable().optional(),
     role: z.enum(ROLES).optional(),
     hospitalId: objectId.nullable().optional(),
     organisationId: objectId.nullable().optional(),
@@ -49,6 +54,7 @@ export const userViewSchema = z
     id: z.string(),
     username: z.string(),
     displayName: z.string(),
+    email: z.string().nullable(),
     role: z.enum(ROLES),
     locale: z.enum(['vi', 'en']),
     hospital: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),

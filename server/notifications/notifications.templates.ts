@@ -1,0 +1,87 @@
+import { VIETNAM_OFFSET_MS } from '../../fhir-mappings/dates.js';
+import type { NotificationParams } from './notifications.model.js';
+
+/**
+ * The notification templates. Each one is worded twice: here for e-mail (Vietnamese first, then
+ * English, in one mail) and in the client's vi/en JSON (`notifications.templates.<id>`) for the
+ * in-app list, both from the same params.
+ *
+ * Privacy by construction: a subject has no placeholders at all, so it can never carry a
+ * patient's name or identifier (mail subjects show on lock screens and in server logs). Bodies
+ * word only the params their template declares, and a template's params are never patient data:
+ * the mail says what happened and links to the app, where the signed-in user sees the rest.
+ */
+export type ParamKind = 'text' | 'count' | 'datetime';
+
+export interface Template {
+  /** The params the body words, and how each is written. */
+  params: Readonly<Record<string, ParamKind>>;
+  subject: { vi: string; en: string };
+  /** One paragraph each, with `{{name}}` placeholders for declared params. */
+  body: { vi: string; en: string };
+}
+
+export const TEMPLATES = {
+  'sync.completed': {
+    params: { hospital: 'text', startedAt: 'datetime', patients: 'count' },
+    subject: { vi: 'Đồng bộ danh sách nội trú đã xong', en: 'Census sync finished' },
+    body: {
+      vi: 'Lần đồng bộ danh sách bệnh nhân nội trú của {{hospital}}, bắt đầu lúc {{startedAt}}, đã xong: {{patients}} bệnh nhân được cập nhật.',
+      en: 'The inpatient census sync of {{hospital}}, started at {{startedAt}}, has finished: {{patients}} patients were updated.',
+    },
+  },
+  'sync.failed': {
+    params: { hospital: 'text', startedAt: 'datetime' },
+    subject: { vi: 'Đồng bộ danh sách nội trú không thành công', en: 'Census sync failed' },
+    body: {
+      vi: 'Lần đồng bộ danh sách bệnh nhân nội trú của {{hospital}}, bắt đầu lúc {{startedAt}}, đã không thành công. Mở Nhịp Cầu để xem lý do và chạy lại.',
+      en: 'The inpatient census sync of {{hospital}}, started at {{startedAt}}, failed. Open Nhịp Cầu to see why and run it again.',
+    },
+  },
+  'flag.write-back-failed': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Chưa ghi được một cờ hỗ trợ vào hồ sơ bệnh viện', en: 'A support flag could not be written to the hospital record' },
+    body: {
+      vi: 'Nhịp Cầu đã thử nhiều lần nhưng không ghi được một cờ hỗ trợ xã hội vào hệ thống FHIR của {{hospital}} và đã dừng thử. Mở Nhịp Cầu để xem cờ và thử lại.',
+      en: 'Nhịp Cầu tried several times but could not write a social-support flag to the FHIR system of {{hospital}}, and has stopped trying. Open Nhịp Cầu to see the flag and try again.',
+    },
+  },
+} as const satisfies Record<string, Template>;
+
+export type TemplateId = keyof typeof TEMPLATES;
+
+export function isTemplateId(id: string): id is TemplateId {
+  return Object.hasOwn(TEMPLATES, id);
+}
+
+const counts = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+
+/** Dates as Vietnam wall time, `dd/MM/yyyy HH:mm` (the app's format in both languages). */
+export function formatVietnamDateTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const t = new Date(at.getTime() + VIETNAM_OFFSET_MS).toISOString();
+  return `${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`;
+}
+
+function formatParam(kind: ParamKind, value: string | number | undefined): string {
+  if (value === undefined) return '—';
+  if (kind === 'count') return typeof value === 'number' ? counts.format(value) : String(value);
+  if (kind === 'datetime') return formatVietnamDateTime(String(value));
+  return String(value);
+}
+
+/** A template's paragraph in one language, with only its declared params filled in. */
+export function wordBody(id: TemplateId, lang: 'vi' | 'en', params: NotificationParams): string {
+  const t: Template = TEMPLATES[id];
+  return t.body[lang].replace(/\{\{(\w+)\}\}/g, (_m, name: string) => {
+    const kind = t.params[name];
+    return kind ? formatParam(kind, params[name]) : '';
+  });
+}
+
+/** Only the params the template declares are kept: anything else a caller passes is dropped, never stored. */
+export function declaredParams(id: TemplateId, params: NotificationParams): NotificationParams {
+  const t: Template = TEMPLATES[id];
+  return Object.fromEntries(Object.entries(params).filter(([k]) => Object.hasOwn(t.params, k)));
+}
