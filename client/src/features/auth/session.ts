@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { api, setCsrfToken } from '../../api';
-import type { Session, User } from '../../api-types';
+import type { LoginInput, LoginResult, Session, User } from '../../api-types';
 import { changeLanguage, storedLanguage } from '../../i18n';
 
 /**
@@ -27,25 +27,27 @@ export function useCurrentUser(): User {
   return data.user;
 }
 
-export interface Credentials {
-  username: string;
-  password: string;
+/**
+ * What the policy lets the signed-in user do, as the server's session says (`can`): menus, pages
+ * and buttons ask this, never the user's role, so the client keeps no copy of the policy.
+ */
+export function useCan(): (action: string) => boolean {
+  const { data } = useSession();
+  const allowed = new Set<string>(data?.can ?? []);
+  return (action: string) => allowed.has(action);
 }
 
-interface LoginAnswer {
-  user: User;
-  csrfToken: string;
-}
+export type Credentials = LoginInput;
 
-export function useLogin(): UseMutationResult<LoginAnswer, Error, Credentials> {
+export function useLogin(): UseMutationResult<LoginResult, Error, Credentials> {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: Credentials) => api.post<LoginAnswer>('/auth/login', credentials),
-    onSuccess: async ({ user, csrfToken }) => {
+    mutationFn: (credentials: Credentials) => api.post<LoginResult>('/auth/login', credentials),
+    onSuccess: async ({ user, csrfToken, can }) => {
       setCsrfToken(csrfToken);
       // Start clean: nothing cached under a previous user may show to this one.
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionQueryKey[0] });
-      queryClient.setQueryData<Session>(sessionQueryKey, { authenticated: true, csrfToken, user });
+      queryClient.setQueryData<Session>(sessionQueryKey, { authenticated: true, csrfToken, user, can });
       // The user's saved language applies until they pick one in the header.
       if (!storedLanguage() && user.locale) await changeLanguage(user.locale, false);
     },

@@ -83,7 +83,8 @@ export function HospitalFormDrawer({ open, hospital, provinces, onClose }: Hospi
                 { pattern: /^[A-Z0-9]{3,10}$/, message: t('hospitals.codeInvalid') },
               ]}
             >
-              <Input maxLength={10} style={{ width: 160 }} className="mono" data-testid="hospital-code" />
+              {/* The code is the hospital's key (the API does not change it): set once, when the hospital is added. */}
+              <Input maxLength={10} style={{ width: 160 }} className="mono" data-testid="hospital-code" disabled={hospital !== null} />
             </Form.Item>
             <Form.Item
               name="name"

@@ -126,7 +126,6 @@ export function formToInput(values: HospitalFormValues): HospitalInput {
 export function formToPatch(values: HospitalFormValues, original: Hospital): HospitalPatch {
   const input = formToInput(values);
   const patch: HospitalPatch = {};
-  if (input.code !== original.code) patch.code = input.code;
   if (input.name !== original.name) patch.name = input.name;
   if (input.province.current !== original.province.current || input.province.old !== original.province.old) {
     patch.province = input.province;

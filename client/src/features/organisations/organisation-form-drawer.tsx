@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../components/error-alert';
 import { applyFieldErrors } from '../../components/form-errors';
 import { useCreateOrganisation, useUpdateOrganisation } from './organisations.api';
 
-type OrganisationFormValues = OrganisationInput & { active: boolean };
+/** Every field has a value in the form (the API's input leaves the phone optional). */
+type OrganisationFormValues = Omit<Organisation, 'id' | 'createdAt' | 'updatedAt'>;
 
 const FIELDS = ['name', 'type', 'contact.name', 'contact.email', 'contact.phone', 'fundingInterests', 'active'] as const;
 

@@ -1,4 +1,4 @@
-import { CheckCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, Collapse, Progress, Tag, Typography } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import './sync.css';
 
 const STATUS_LOOK: Record<SyncStatus, { color: string; icon: React.JSX.Element }> = {
   // Not antd's 'processing' colour: its text on its background falls short of 4.5:1 (sync.css).
+  queued: { color: 'default', icon: <ClockCircleOutlined /> },
   running: { color: 'default', icon: <SyncOutlined spin /> },
   succeeded: { color: 'success', icon: <CheckCircleOutlined /> },
   failed: { color: 'error', icon: <CloseCircleOutlined /> },
