@@ -6,7 +6,7 @@ import { Client } from 'fhir-kit-client';
 import mongoose from 'mongoose';
 import { connectDatabase } from '../server/db/connection.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
-import { beginSync, runSync, type SyncTimings } from '../server/features/patients/census-sync.service.js';
+import { beginSync, runSync, type SyncTimings } from '../server/features/sync/census-sync.service.js';
 import { PatientModel } from '../server/features/patients/patients.model.js';
 
 /**

@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../server/config.js';
 import { connectDatabase, disconnectDatabase } from '../server/db/connection.js';
 import { readDevDbPointer } from '../server/db/dev-db-pointer.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
-import { beginSync, runSync } from '../server/features/patients/census-sync.service.js';
+import { beginSync, runSync } from '../server/features/sync/census-sync.service.js';
 import { configureFhirRuntime } from '../server/fhir/fhir-runtime.js';
 import { configureSecretBox } from '../server/fhir/secret-box.js';
 

@@ -18,10 +18,9 @@ import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
-import { stopAllRuns } from './features/patients/census-sync.jobs.js';
-import { syncRoutes } from './features/patients/census-sync.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
+import { syncRoutes } from './features/sync/census-sync.routes.js';
 import { configureWorklist } from './features/screening/flags.service.js';
 import { sendDue } from './features/screening/write-back.service.js';
 import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
@@ -49,7 +48,7 @@ export interface AppHandle {
   app: Express;
   /** Every API route, as declared: the OpenAPI document and the authorisation matrix read these. */
   routes: RouteDef[];
-  /** Stops what the app started: background sync runs (after their current page), the session sweeper. */
+  /** Stops what the app started: the session sweeper. (Census syncs run in the worker: server/worker.ts.) */
   close(): Promise<void>;
 }
 
@@ -173,7 +172,6 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
     routes,
     close: async () => {
       if (sweeper) clearInterval(sweeper);
-      await stopAllRuns();
       await closeNotifications();
       await kit.close();
     },

@@ -39,8 +39,12 @@ const envSchema = z.object({
   FHIR_INTERACTIVE_DEADLINE_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
   /** A census sync begun longer ago than this (minutes) is not resumed: a new run starts as of now. */
   SYNC_RESUME_MAX_AGE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** The worker queues a census sync of every hospital with a FHIR link once a day at this Vietnam time (HH:MM); off when unset. */
+  SYNC_DAILY_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour, Vietnam time)').optional(),
   /** The default worklist keeps patients discharged up to this many days ago (marked as discharged). */
   WORKLIST_DISCHARGED_DAYS: z.coerce.number().int().min(0).max(90).default(3),
+  /** Hold every API answer to its route's documented response schema (a mismatch is a 500): on in tests, refused in production. */
+  CHECK_RESPONSES: booleanString.default(false),
   /** E-mail: smtp://user:pass@host:587 (STARTTLS) or smtps://…:465; TLS options as query, e.g. ?tls.rejectUnauthorized=false. */
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).max(200).default('Nhịp Cầu <khong-tra-loi@nhipcau.vn>'),
@@ -69,7 +73,11 @@ export type AppConfig = Readonly<{
   clientDist: string;
   fhirInteractiveDeadlineMs: number;
   syncResumeMaxAgeMinutes: number;
+  /** Daily census syncs at this Vietnam time (HH:MM), queued by the worker; null: off. */
+  syncDailyAt: string | null;
   worklistDischargedDays: number;
+  /** Every answer checked against its route's response schema (server/http/response-check.ts). */
+  checkResponses: boolean;
   mail: MailConfig;
 }>;
 
@@ -101,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!demo && !cleaned.SESSION_SECRET) problems.push('SESSION_SECRET: required outside demo mode');
   if (!demo && !cleaned.FHIR_SECRET_KEY) problems.push('FHIR_SECRET_KEY: required outside demo mode');
   const capture = booleanString.safeParse(cleaned.MAIL_CAPTURE);
+  const check = booleanString.safeParse(cleaned.CHECK_RESPONSES);
+  if (check.success && check.data && cleaned.NODE_ENV === 'production') problems.push('CHECK_RESPONSES: the response check is for development and tests; it refuses to run with NODE_ENV=production');
   if (capture.success && capture.data && cleaned.NODE_ENV === 'production') problems.push('MAIL_CAPTURE: the capture mailbox refuses to run with NODE_ENV=production');
   if (capture.success && capture.data && cleaned.SMTP_URL) problems.push('MAIL_CAPTURE: choose the capture mailbox or SMTP_URL, not both');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
@@ -132,7 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clientDist: e.CLIENT_DIST,
     fhirInteractiveDeadlineMs: e.FHIR_INTERACTIVE_DEADLINE_MS,
     syncResumeMaxAgeMinutes: e.SYNC_RESUME_MAX_AGE_MINUTES,
+    syncDailyAt: e.SYNC_DAILY_AT ?? null,
     worklistDischargedDays: e.WORKLIST_DISCHARGED_DAYS,
+    checkResponses: e.CHECK_RESPONSES,
     mail: Object.freeze({
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,
@@ -145,6 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** The one configuration tests use; override what a test needs. */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   // The capture mailbox is on: mails go through a real SMTP hop, started only when one is sent.
-  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40), FHIR_SECRET_KEY: 'k'.repeat(40), MAIL_CAPTURE: 'true' });
+  const base = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', SESSION_SECRET: 'x'.repeat(40), FHIR_SECRET_KEY: 'k'.repeat(40), MAIL_CAPTURE: 'true', CHECK_RESPONSES: 'true' });
   return Object.freeze({ ...base, ...overrides });
 }

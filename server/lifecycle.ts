@@ -114,3 +114,22 @@ export function watchLauncher(lifecycle: Lifecycle, env: NodeJS.ProcessEnv = pro
   }, everyMs);
   timer.unref();
 }
+
+/** The variable a parent (the demo service) sets for a child it starts: its own pid. */
+export const PARENT_PID_ENV = 'NHIP_CAU_PARENT_PID';
+
+/**
+ * A child started by the service (the demo mode's worker) stops when the service is gone, even
+ * when it died without stopping it (SIGKILL): the child is then re-parented. Linux and macOS
+ * re-parent orphans, so comparing the parent's pid is enough; a no-op when not started so.
+ */
+export function watchParent(lifecycle: Lifecycle, env: NodeJS.ProcessEnv = process.env, everyMs = 1_000): void {
+  const parent = Number(env[PARENT_PID_ENV]);
+  if (!parent) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    void lifecycle.stop(`parent process ${parent} is gone`);
+  }, everyMs);
+  timer.unref();
+}

@@ -8,10 +8,15 @@ import { clearDevDbPointer, writeDevDbPointer } from './db/dev-db-pointer.js';
 import { resolveMongo } from './db/dev-server.js';
 import { createDemoHospitals, linkDemoHospitals } from './demo/demo-fhir.js';
 import { formatCredentials, seedDemoNetwork } from './demo/seed-network.js';
+import { startWorkerChild } from './jobs/worker-child.js';
 import { createLifecycle, watchLauncher, type Lifecycle } from './lifecycle.js';
 import { createLogger } from './logger.js';
 
-/** Starts the service: configuration, database, demo seed, HTTP; and stops it, with all it started. */
+/**
+ * Starts the service: configuration, database, demo seed, HTTP (and in demo mode a worker process
+ * on the same database); and stops it, with all it started. Outside demo mode the worker is run
+ * beside it: `npm run worker` (README).
+ */
 async function main(lifecycle: Lifecycle): Promise<void> {
   let config;
   try {
@@ -48,6 +53,9 @@ async function main(lifecycle: Lifecycle): Promise<void> {
     await linkDemoHospitals(`http://127.0.0.1:${port}`, demoHospitals.keys());
     writeDevDbPointer(mongo.uri, config.mongodbDb);
     lifecycle.onStop('dev database pointer', () => clearDevDbPointer());
+    // The dev database lives in this process: the worker reaches it by its URI, in demo mode too.
+    const worker = startWorkerChild({ ...process.env, MONGODB_URI: mongo.uri, MONGODB_DB: config.mongodbDb, DEMO: 'true' }, logger);
+    lifecycle.onStop('worker process', () => worker.stop());
   }
   if (config.demo) process.stdout.write(formatCredentials(credentials, config.demoPassword, url));
 }

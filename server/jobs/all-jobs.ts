@@ -3,3 +3,5 @@
  * effects. The worker (server/worker.ts) and the tests' in-process worker import this file and
  * nothing else to know the work there is. One line per feature; keep them sorted.
  */
+import '../events/events.jobs.js';
+import '../features/sync/census-sync.jobs.js';

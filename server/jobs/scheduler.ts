@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { acquireLease, releaseLease, renewLease } from '../db/lease.js';
@@ -33,7 +34,8 @@ export interface JobDef {
   /**
    * Every worker runs it (each at most once at a time) instead of one worker for all: for jobs
    * whose work items carry their own atomic claim, such as queued sync runs, so several workers
-   * share the work. Its due time is kept in the worker's memory.
+   * share the work. It is a poll for work, not a schedule: its period is counted in the process's
+   * own (monotonic) time, so it keeps polling under a test's clock that stands still.
    */
   perOwner?: boolean;
   run(ctx: JobContext): Promise<void>;
@@ -131,6 +133,8 @@ export interface SchedulerOptions {
   tickMs?: number;
   /** Only these jobs (tests); all registered jobs by default. */
   only?: readonly string[];
+  /** Per-owner jobs poll this often instead of their everyMs (tests: queued syncs are taken at once). */
+  pollMs?: number;
 }
 
 export interface Scheduler {
@@ -144,7 +148,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const tickMs = opts.tickMs ?? 1_000;
   const controller = new AbortController();
   const running = new Map<string, Promise<void>>();
-  const localNext = new Map<string, number>(); // per-owner jobs' due times
+  const localNext = new Map<string, number>(); // per-owner jobs' due times, performance.now() ms
+  // Shared jobs' due times as last read: the database is asked again only once one has passed.
+  const knownNext = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   let state: 'new' | 'started' | 'stopped' = 'new';
@@ -153,10 +159,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   const dueJobs = async (now: Date): Promise<JobDef[]> => {
     const idle = selected().filter((d) => !running.has(d.name));
-    const shared = idle.filter((d) => !d.perOwner).map((d) => d.name);
+    const shared = idle.filter((d) => !d.perOwner && (knownNext.get(d.name) ?? 0) <= now.getTime()).map((d) => d.name);
     const states = shared.length ? await JobStateModel.find({ _id: { $in: shared } }, { nextRunAt: 1 }).lean() : [];
-    const next = new Map(states.map((s) => [s._id, s.nextRunAt.getTime()]));
-    return idle.filter((d) => (d.perOwner ? (localNext.get(d.name) ?? 0) : (next.get(d.name) ?? 0)) <= now.getTime());
+    for (const st of states) knownNext.set(st._id, st.nextRunAt.getTime());
+    const dueShared = (name: string): boolean => shared.includes(name) && (knownNext.get(name) ?? 0) <= now.getTime();
+    return idle.filter((d) => (d.perOwner ? (localNext.get(d.name) ?? 0) <= performance.now() : dueShared(d.name)));
   };
 
   const launch = (def: JobDef): void => {
@@ -164,7 +171,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const done = runLeased(def, ctx, true)
       .catch((err: unknown) => ctx.log.error({ err }, 'job failed'))
       .finally(() => {
-        if (def.perOwner) localNext.set(def.name, clock.now().getTime() + def.everyMs);
+        if (def.perOwner) localNext.set(def.name, performance.now() + (opts.pollMs ?? def.everyMs));
         running.delete(def.name);
       })
       .then(() => undefined);

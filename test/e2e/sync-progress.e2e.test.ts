@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HospitalModel } from '../../server/features/admin/hospitals.model.js';
-import { SyncRunModel } from '../../server/features/patients/census-sync.model.js';
+import { SyncRunModel } from '../../server/features/sync/census-sync.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { startForgetfulProxy, type ForgetfulProxy } from '../setup/forgetful-proxy.js';
 import { axeViolations } from './a11y.js';

@@ -1,11 +1,11 @@
 import type { Encounter } from '@medplum/fhirtypes';
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../setup/factories.js';
 import { walkPages } from '../setup/http.js';
 import { startTestApp } from '../setup/test-app.js';
+import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 import { startHapiProxy, type HapiProxy } from './hapi-proxy.js';
 
 /**
@@ -13,7 +13,7 @@ import { startHapiProxy, type HapiProxy } from './hapi-proxy.js';
  * server made from the same generator options, an incremental run after a change on HAPI, and a
  * run resumed after HAPI forgot its page links.
  */
-const t = await startTestApp();
+const t = await startTestApp({}, { worker: SYNC_ONLY });
 const hapiBase = inject('hapiBaseUrl');
 const data = inject('contractData');
 const hapi = new Client({ baseUrl: hapiBase });

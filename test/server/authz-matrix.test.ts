@@ -5,8 +5,7 @@ import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import type { UserView } from '../../server/features/admin/users.schemas.js';
 import { AuditModel } from '../../server/features/audit/audit.model.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
-import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
-import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
+import { beginSync, findRun, runSync } from '../../server/features/sync/census-sync.service.js';
 import { linkPatient } from '../../server/features/patients/patients.service.js';
 import { readScreeningResponse } from '../../server/features/screening/answers.js';
 import { screenOne } from '../../server/features/screening/screening.service.js';
@@ -19,6 +18,7 @@ import { startTestApp } from '../setup/test-app.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { NotificationModel } from '../../server/notifications/notifications.model.js';
 import { systemClock } from '../../server/clock.js';
+import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 
 /**
  * The authorisation matrix: every route the app mounts × every role, anonymous, and bearer
@@ -224,7 +224,7 @@ const expectFor = (cell: Cell, target: Target): Expect => (typeof cell === 'obje
 const targetsOf = (r: RouteDef): Target[] => (r.path.includes('/:') ? ['own', 'other'] : ['other']);
 const ERROR_CODE = { 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN', 404: 'NOT_FOUND' } as const;
 
-const t = await startTestApp();
+const t = await startTestApp({}, { worker: SYNC_ONLY });
 const routes = t.handle.routes;
 
 function withBody(method: Method, req: Test, body: object | undefined): Test {

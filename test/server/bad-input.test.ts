@@ -5,8 +5,7 @@ import { testConfig } from '../../server/config.js';
 import { DETAIL_CODES } from '../../server/errors.js';
 import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
-import { waitForRun } from '../../server/features/patients/census-sync.jobs.js';
-import { beginSync, findRun, runSync } from '../../server/features/patients/census-sync.service.js';
+import { beginSync, findRun, runSync } from '../../server/features/sync/census-sync.service.js';
 import { linkPatient } from '../../server/features/patients/patients.service.js';
 import { readScreeningResponse } from '../../server/features/screening/answers.js';
 import { screenOne } from '../../server/features/screening/screening.service.js';
@@ -20,6 +19,7 @@ import { startTestApp } from '../setup/test-app.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { NotificationModel } from '../../server/notifications/notifications.model.js';
 import { systemClock } from '../../server/clock.js';
+import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 
 /**
  * Bad input, route by route: every route the app mounts is walked (new routes are covered without
@@ -298,7 +298,7 @@ const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST
 
 const BAD_IDS = ['not-an-id', '12345', 'g'.repeat(24), '0'.repeat(23), '0'.repeat(25), '0'.repeat(12) + '%20'.repeat(12)];
 
-const t = await startTestApp();
+const t = await startTestApp({}, { worker: SYNC_ONLY });
 const LIMIT_KB = testConfig().bodyLimitKb;
 const routes = t.handle.routes;
 /** The OpenAPI document: every refusal below must be a status it lists for the route. */

@@ -3,8 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { jwtVerify, type JWTPayload } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
-import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
-import { findRun } from '../../../server/features/patients/census-sync.service.js';
+import { findRun } from '../../../server/features/sync/census-sync.service.js';
 import { PatientModel } from '../../../server/features/patients/patients.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { FhirKitGateway, resetBreaker } from '../../../server/fhir/gateway.js';
@@ -12,6 +11,7 @@ import { setMaxPages } from '../../../server/fhir/gateways.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
 import { deadBaseUrl, fakeFhir, readBody, sendJson, startFhirProxy, startHttpServer, type Fault, type TestServer } from '../../setup/fhir-servers.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { SYNC_ONLY, waitForRun } from '../../setup/worker.js';
 
 /**
  * A hospital's FHIR server failing in the ways real ones do, each a real HTTP server on 127.0.0.1:
@@ -21,7 +21,7 @@ import { startTestApp } from '../../setup/test-app.js';
  */
 // A short deadline for a person's action, still longer than three tries of the 500 ms timeout below.
 const DEADLINE_MS = 2_500;
-const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS });
+const t = await startTestApp({ fhirInteractiveDeadlineMs: DEADLINE_MS }, { worker: SYNC_ONLY });
 let healthy: RunningDemoHospital;
 let paged: RunningDemoHospital;
 let coordinator: SignedIn;

@@ -7,7 +7,6 @@ import type { HospitalView } from '../../../server/features/admin/hospitals.sche
 import { findHospital } from '../../../server/features/admin/hospitals.service.js';
 import { AuditModel } from '../../../server/features/audit/audit.model.js';
 import { CaseModel } from '../../../server/features/cases/cases.model.js';
-import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
 import { fromStored, PatientModel, type PatientRecord, type StoredPatient } from '../../../server/features/patients/patients.model.js';
 import { FlagModel, ScreeningModel, ScreeningStateModel } from '../../../server/features/screening/screening.model.js';
 import { evaluateRecord } from '../../../server/features/screening/screening.service.js';
@@ -16,12 +15,13 @@ import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories
 import { walkPages } from '../../setup/http.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse } from '../../setup/screening.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { SYNC_ONLY, waitForRun } from '../../setup/worker.js';
 
 /**
  * Automatic flags from census sync, the worklist, and review: through the API of a hospital whose
  * FHIR server is a demo hospital over HTTP.
  */
-const t = await startTestApp();
+const t = await startTestApp({}, { worker: SYNC_ONLY });
 let demo: RunningDemoHospital;
 let fhir: Client;
 let hospital: HospitalView;

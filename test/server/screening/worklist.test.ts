@@ -3,7 +3,6 @@ import { Client } from 'fhir-kit-client';
 import type { Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
-import { waitForRun } from '../../../server/features/patients/census-sync.jobs.js';
 import { fromStored, PatientModel, type PatientRecord, type StoredPatient } from '../../../server/features/patients/patients.model.js';
 import { configureWorklist } from '../../../server/features/screening/flags.service.js';
 import { codesOfTier } from '../../../server/features/screening/rules/engine.js';
@@ -14,6 +13,7 @@ import { vietnamDay } from '../../../fhir-mappings/dates.js';
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
 import { walkPages } from '../../setup/http.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { SYNC_ONLY, waitForRun } from '../../setup/worker.js';
 
 /**
  * The worklist a social worker can finish (issue 8, B7): a realistic demo hospital census is
@@ -22,7 +22,7 @@ import { startTestApp } from '../../setup/test-app.js';
  * the last few days, marked as discharged.
  */
 const DISCHARGED_DAYS = 3;
-const t = await startTestApp({ worklistDischargedDays: DISCHARGED_DAYS });
+const t = await startTestApp({ worklistDischargedDays: DISCHARGED_DAYS }, { worker: SYNC_ONLY });
 let demo: RunningDemoHospital;
 let hospital: HospitalView;
 let sw: SignedIn;

@@ -1,14 +1,13 @@
 import mongoose, { Schema, type Types } from 'mongoose';
+import { SYNC_PHASES, SYNC_STATUSES, type SyncPhaseName, type SyncStatus } from './census-sync.schemas.js';
 
 /**
  * One census sync of one hospital. Its checkpoint (each phase's next-page link and counters) is
  * saved after every page, so a crashed or failed run resumes where it stopped instead of redoing
  * finished pages.
  */
-export const SYNC_STATUSES = ['running', 'succeeded', 'failed'] as const;
-export type SyncStatus = (typeof SYNC_STATUSES)[number];
-export const SYNC_PHASES = ['inpatients', 'discharges'] as const;
-export type SyncPhaseName = (typeof SYNC_PHASES)[number];
+// The statuses and phases are part of the API contract (census-sync.schemas.ts).
+export { SYNC_PHASES, SYNC_STATUSES, type SyncPhaseName, type SyncStatus };
 
 export interface SyncPhase {
   name: SyncPhaseName;
@@ -29,7 +28,13 @@ export interface SyncRunRecord {
   hospitalCode: string;
   status: SyncStatus;
   startedBy: string;
+  /** When it was asked for (queued) or, for a run begun at once (the command line), begun. */
   startedAt: Date;
+  /**
+   * The worker that claimed it (and holds the hospital's sync lease in this name), null while
+   * queued and for runs of the command line. Its writes are conditional on still being the owner.
+   */
+  owner?: string | null;
   finishedAt: Date | null;
   heartbeatAt: Date;
   /** Incremental: only resources updated after this instant (the last successful run's start). */
@@ -53,6 +58,7 @@ const syncRunSchema = new Schema<SyncRunRecord>(
     hospitalCode: { type: String, required: true },
     status: { type: String, enum: SYNC_STATUSES, required: true },
     startedBy: { type: String, required: true },
+    owner: { type: String, default: null },
     startedAt: { type: Date, required: true },
     finishedAt: { type: Date, default: null },
     heartbeatAt: { type: Date, required: true },
@@ -86,5 +92,7 @@ const syncRunSchema = new Schema<SyncRunRecord>(
   { collection: 'sync_runs', versionKey: false },
 );
 syncRunSchema.index({ hospitalId: 1, startedAt: -1 });
+// Workers look for queued runs, and for running ones whose heartbeat went quiet, oldest first.
+syncRunSchema.index({ status: 1, heartbeatAt: 1 });
 
 export const SyncRunModel = mongoose.model<SyncRunRecord>('SyncRun', syncRunSchema);

@@ -1,18 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import type { Types } from 'mongoose';
+import { systemClock, type Clock } from '../../clock.js';
 import { releaseLease, renewLease } from '../../db/lease.js';
 import { AppError, UpstreamFhirError, conflict } from '../../errors.js';
 import { upstreamStatusOf, type FhirGateway, type SearchParams } from '../../fhir/gateway.js';
 import { gatewayFor } from '../../fhir/gateways.js';
-import type { HospitalRecord } from '../admin/hospitals.model.js';
+import type { HospitalRecord } from '../admin/hospitals.service.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
-import { INSTANCE, LEASE_TTL_MS, leaseName } from './census-sync.runs.js';
-import { fetchRelated } from './fhir-fetch.js';
-import { PatientModel, storedSnapshot, type PatientRecord } from './patients.model.js';
-import { screenMany, type ScreenedPatient } from '../screening/screening.service.js';
-import { snapshotOf } from './patients.service.js';
-import { deriveCensus, deriveKeys } from './record-derive.js';
+import { INSTANCE, LEASE_TTL_MS, leaseName, ownedBy } from './census-sync.runs.js';
+import { censusPatientOf, fetchRelated, saveCensusPatients, type CensusPatient } from '../patients/patients.service.js';
+import { screenMany } from '../screening/screening.service.js';
 
 /**
  * Census sync: pulls a hospital's current inpatients and recent discharges from its FHIR server,
@@ -40,6 +37,8 @@ export interface SyncHooks {
   screen?: boolean;
   /** Filled in when given, for the benchmark: where the run's time went. */
   timings?: SyncTimings;
+  /** Heartbeats and finish times; the system clock by default. */
+  clock?: Clock;
 }
 
 /**
@@ -70,16 +69,15 @@ function phaseQuery(name: SyncPhaseName, run: SyncRunRecord): SearchParams {
   return p;
 }
 
-/** Runs (or resumes) the sync to the end. Always releases the lease; never throws for FHIR failures. */
+/**
+ * Runs (or resumes) the sync to the end, or to the signal (then it stays 'running', resumable).
+ * Never throws for FHIR failures. The hospital's lease is let go before the run is marked ended,
+ * so whoever sees it ended may start the next one at once.
+ */
 export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: SyncHooks = {}): Promise<SyncRunRecord> {
+  let outcome: { status: 'succeeded' | 'failed'; error: SyncRunRecord['error'] } | null = null;
   try {
-    const gateway = gatewayFor(h);
-    for (const phase of run.phases) {
-      if (phase.done) continue;
-      const done = await runPhase(h, gateway, run, phase.name, hooks);
-      if (!done) return await current(run);
-    }
-    return await finish(run, 'succeeded', null);
+    outcome = (await runPhases(h, run, hooks)) ? { status: 'succeeded', error: null } : null;
   } catch (err) {
     const e = err instanceof AppError ? err : null;
     const error = {
@@ -87,10 +85,21 @@ export async function runSync(h: HospitalRecord, run: SyncRunRecord, hooks: Sync
       message: e?.message ?? `Census sync of ${h.code} failed unexpectedly`,
       transient: err instanceof UpstreamFhirError ? err.transient : false,
     };
-    return await finish(run, 'failed', error);
+    outcome = { status: 'failed', error };
   } finally {
-    await releaseLease(leaseName(h), INSTANCE);
+    await releaseLease(leaseName(h), run.owner ?? INSTANCE);
   }
+  return outcome ? finish(run, outcome.status, outcome.error, hooks.clock) : current(run);
+}
+
+/** Every phase not done yet, in order; false when stopped by the signal. */
+async function runPhases(h: HospitalRecord, run: SyncRunRecord, hooks: SyncHooks): Promise<boolean> {
+  const gateway = gatewayFor(h);
+  for (const phase of run.phases) {
+    if (phase.done) continue;
+    if (!(await runPhase(h, gateway, run, phase.name, hooks))) return false;
+  }
+  return true;
 }
 
 /**
@@ -129,7 +138,7 @@ async function runPhase(h: HospitalRecord, gateway: FhirGateway, run: SyncRunRec
       stopping ||= hooks.signal?.aborted === true;
       const following = next && !stopAtGuard && !stopping ? gateway.nextPage(current) : Promise.resolve(null);
       following.catch(() => undefined); // awaited below; this only marks it handled meanwhile
-      const prepared = mapPage(h, patients, encounters, related, run.asOf);
+      const prepared = mapPage(h, patients, encounters, related, run.asOf, (hooks.clock ?? systemClock).now());
       mark = lap(hooks.timings, 'fetchMs', mark);
       await writing;
       lap(hooks.timings, 'waitMs', mark);
@@ -195,35 +204,30 @@ async function resetPhase(run: SyncRunRecord, name: SyncPhaseName): Promise<void
 }
 
 interface PreparedPage {
-  upserts: PatientUpsert[];
+  upserts: CensusPatient[];
   stats: { encounters: number; patients: number };
-}
-
-/** One patient's snapshot and derived fields, written as one upsert on the unique (hospital, FHIR id). */
-interface PatientUpsert {
-  fhirId: string;
-  set: Pick<PatientRecord, 'snapshot' | 'snapshotAt' | 'search' | 'personKeys' | 'census' | 'hospitalCode' | 'fhirRef' | 'updatedAt'>;
 }
 
 async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseName, next: string | null, page: PreparedPage, total: number | null, hooks: SyncHooks): Promise<void> {
   let mark = performance.now();
-  const patients = await savePatients(h, page.upserts);
+  const patients = await saveCensusPatients(h, page.upserts);
   mark = lap(hooks.timings, 'saveMs', mark);
   if (hooks.screen !== false && patients.length > 0) {
     await screenMany(h, patients.map(({ record, created }) => ({ record, firstSeen: created, kind: 'auto' as const, by: 'census-sync', now: run.asOf })));
     mark = lap(hooks.timings, 'screeningMs', mark);
   }
-  const saved = await checkpoint(run, name, next, page.stats, total);
+  const now = (hooks.clock ?? systemClock).now();
+  const saved = await checkpoint(run, name, next, page.stats, total, now);
   lap(hooks.timings, 'saveMs', mark);
   hooks.onPage?.(saved);
-  if (!(await renewLease(leaseName(h), INSTANCE, LEASE_TTL_MS))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
+  if (!(await renewLease(leaseName(h), run.owner ?? INSTANCE, LEASE_TTL_MS, now))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
 }
 
-async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string | null, stats: { encounters: number; patients: number }, total: number | null): Promise<SyncRunRecord> {
+async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string | null, stats: { encounters: number; patients: number }, total: number | null, now: Date): Promise<SyncRunRecord> {
   // Phases are stored in SYNC_PHASES order; a positional path avoids arrayFilters, which not every
   // MongoDB-wire dev server supports.
   const i = SYNC_PHASES.indexOf(name);
-  const set: Record<string, unknown> = { [`phases.${i}.nextUrl`]: next, [`phases.${i}.done`]: next === null, heartbeatAt: new Date() };
+  const set: Record<string, unknown> = { [`phases.${i}.nextUrl`]: next, [`phases.${i}.done`]: next === null, heartbeatAt: now };
   // The first page of each phase tells its size (Bundle.total), when the server gives it: the run's total is their sum.
   if (total !== null) set[`phases.${i}.total`] = total;
   const inc = {
@@ -235,8 +239,9 @@ async function checkpoint(run: SyncRunRecord, name: SyncPhaseName, next: string 
     'progress.patients': stats.patients,
     ...(total !== null ? { 'progress.total': total } : {}),
   };
-  const saved = await SyncRunModel.findOneAndUpdate({ _id: run._id }, { $set: set, $inc: inc }, { returnDocument: 'after' }).lean<SyncRunRecord>();
-  if (!saved) throw new Error('sync run vanished');
+  // A worker's run is written only while that worker still owns it (another may have taken over a stale run).
+  const saved = await SyncRunModel.findOneAndUpdate(ownedBy(run), { $set: set, $inc: inc }, { returnDocument: 'after' }).lean<SyncRunRecord>();
+  if (!saved) throw conflict('SYNC.LEASE_LOST', `Lost the census sync run of ${run.hospitalCode}: another worker took it over`);
   return saved;
 }
 
@@ -248,57 +253,23 @@ function pageContents(page: Bundle): { patients: Map<string, Resource>; encounte
 }
 
 /** Each patient with its related resources, as the snapshot and derived fields to upsert. */
-function mapPage(h: HospitalRecord, patients: Map<string, Resource>, encounters: number, related: Awaited<ReturnType<typeof fetchRelated>>, asOf: Date): PreparedPage {
-  const now = new Date();
-  const upserts: PatientUpsert[] = [];
-  for (const [fhirId, patient] of patients) {
-    const snapshot = snapshotOf({ patient, ...related.get(fhirId) }, asOf, h.code);
-    const { search, personKeys } = deriveKeys(snapshot);
-    upserts.push({ fhirId, set: { snapshot, snapshotAt: asOf, search, personKeys, census: deriveCensus(snapshot), hospitalCode: h.code, fhirRef: `Patient/${fhirId}`, updatedAt: now } });
-  }
+function mapPage(h: HospitalRecord, patients: Map<string, Resource>, encounters: number, related: Awaited<ReturnType<typeof fetchRelated>>, asOf: Date, now: Date): PreparedPage {
+  const upserts = [...patients].map(([fhirId, patient]) => censusPatientOf(h, fhirId, { patient, ...related.get(fhirId) }, asOf, now));
   return { upserts, stats: { encounters, patients: patients.size } };
 }
 
-/**
- * Upserts a page's patients in one bulk write, each on the unique (hospital, FHIR id) key. The
- * records screening needs are built here from what was written: a new record's id comes back
- * from the write; a known one's is read by that same unique key. No search by a list of ids,
- * so a page costs the same however many patients the hospital has.
- */
-async function savePatients(h: HospitalRecord, upserts: PatientUpsert[]): Promise<{ record: ScreenedPatient; created: boolean }[]> {
-  if (upserts.length === 0) return [];
-  const res = await PatientModel.collection.bulkWrite(
-    upserts.map(({ fhirId, set }) => ({
-      updateOne: {
-        filter: { hospitalId: h._id, fhirId },
-        update: { $set: { ...set, snapshot: storedSnapshot(set.snapshot) }, $addToSet: { sources: 'census' as const }, $setOnInsert: { linkedBy: null, createdAt: set.updatedAt } },
-        upsert: true,
-      },
-    })),
-    { ordered: false },
-  );
-  const inserted = res.upsertedIds as Record<number, Types.ObjectId>;
-  return Promise.all(
-    upserts.map(async ({ fhirId, set }, i) => {
-      const created = inserted[i];
-      const id = created ?? (await PatientModel.collection.findOne({ hospitalId: h._id, fhirId }, { projection: { _id: 1 } }))?._id;
-      if (!id) throw new Error(`patient ${fhirId} vanished while it was saved`);
-      return { record: { _id: id, fhirId, snapshot: set.snapshot, census: set.census }, created: created !== undefined };
-    }),
-  );
-}
-
-async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error']): Promise<SyncRunRecord> {
-  const done = await SyncRunModel.findOneAndUpdate({ _id: run._id }, { $set: { status, error, finishedAt: new Date() } }, { returnDocument: 'after' }).lean<SyncRunRecord>();
-  return done ?? run;
+async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error'], clock: Clock = systemClock): Promise<SyncRunRecord> {
+  const done = await SyncRunModel.findOneAndUpdate(ownedBy(run), { $set: { status, error, finishedAt: clock.now() } }, { returnDocument: 'after' }).lean<SyncRunRecord>();
+  return done ?? (await current(run));
 }
 
 async function current(run: SyncRunRecord): Promise<SyncRunRecord> {
   return (await SyncRunModel.findById(run._id).lean<SyncRunRecord>()) ?? run;
 }
 
-export async function listRuns(hospitalId: string | null, limit: number): Promise<SyncRunRecord[]> {
-  return SyncRunModel.find(hospitalId ? { hospitalId } : {}).sort({ startedAt: -1 }).limit(limit).lean<SyncRunRecord[]>();
+/** `access` is the policy's list filter (hospital staff: their hospital's runs; network staff: all). */
+export async function listRuns(access: Record<string, unknown>, limit: number): Promise<SyncRunRecord[]> {
+  return SyncRunModel.find(access).sort({ startedAt: -1 }).limit(limit).lean<SyncRunRecord[]>();
 }
 
 export async function findRun(id: string): Promise<SyncRunRecord | null> {

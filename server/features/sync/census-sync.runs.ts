@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { acquireLease, releaseLease } from '../../db/lease.js';
 import { conflict } from '../../errors.js';
 import { fhirRuntime } from '../../fhir/fhir-runtime.js';
-import type { HospitalRecord } from '../admin/hospitals.model.js';
-import { SYNC_PHASES, SyncRunModel, type SyncRunRecord } from './census-sync.model.js';
+import type { HospitalRecord } from '../admin/hospitals.service.js';
+import { SYNC_PHASES, SyncRunModel, type SyncRunRecord, type SyncStatus } from './census-sync.model.js';
 
 /**
  * Opening a census sync run: a new one, or the unfinished one resumed from its checkpoints. A run
@@ -12,11 +12,20 @@ import { SYNC_PHASES, SyncRunModel, type SyncRunRecord } from './census-sync.mod
  * and a census, a card's validity, the rule set and flag expiry are all taken as of the run's
  * start), and under the same FHIR settings (another base URL or account makes its next links
  * meaningless). Otherwise its checkpoints are dropped and a new run starts as of now.
+ *
+ * Two ways in: the API queues a run (queueSync) for a worker to claim (census-sync.claim.ts); the
+ * command line and tests begin one at once in their own process (beginSync). Both take the
+ * hospital's lease, so neither ever runs beside the other.
  */
 export const LEASE_TTL_MS = 60_000;
 export const INSTANCE = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
-export const leaseName = (h: HospitalRecord): string => `census-sync:${h._id.toHexString()}`;
+export const leaseName = (h: Pick<HospitalRecord, '_id'>): string => `census-sync:${h._id.toHexString()}`;
+
+/** The filter a run's writes go through: a worker's run only while that worker still owns it. */
+export const ownedBy = (run: Pick<SyncRunRecord, '_id' | 'owner'>): Record<string, unknown> => (run.owner ? { _id: run._id, owner: run.owner } : { _id: run._id });
+
+const alreadyRunning = (h: HospitalRecord): Error => conflict('SYNC.ALREADY_RUNNING', `A census sync of ${h.name} (${h.code}) is already running`, { hospital: h.code });
 
 /** The FHIR settings a run's next links depend on. Sealed secrets change when a secret is set again. */
 export function fhirKeyOf(h: HospitalRecord): string {
@@ -26,21 +35,34 @@ export function fhirKeyOf(h: HospitalRecord): string {
   return createHash('sha256').update(JSON.stringify({ baseUrl, authType, sealed })).digest('hex').slice(0, 32);
 }
 
-/** Takes the hospital's lease and opens a run (resuming an unfinished one). Throws 409 when one is running. */
-export async function beginSync(h: HospitalRecord, startedBy: string, now = new Date()): Promise<SyncRunRecord> {
-  if (!(await acquireLease(leaseName(h), INSTANCE, LEASE_TTL_MS, now))) {
-    throw conflict('SYNC.ALREADY_RUNNING', `A census sync of ${h.name} (${h.code}) is already running`);
-  }
+/** In this process, now: takes the hospital's lease and opens a run (resuming an unfinished one). 409 when one is running. */
+export async function beginSync(h: HospitalRecord, startedBy: string, now = new Date(), owner = INSTANCE): Promise<SyncRunRecord> {
+  if (!(await acquireLease(leaseName(h), owner, LEASE_TTL_MS, now))) throw alreadyRunning(h);
   try {
-    return (await resumable(h, now)) ?? (await openRun(h, startedBy, now));
+    return (await resumable(h, now, 'running')) ?? (await openRun(h, startedBy, now, 'running'));
   } catch (err) {
-    await releaseLease(leaseName(h), INSTANCE);
+    await releaseLease(leaseName(h), owner);
     throw err;
   }
 }
 
+/**
+ * For a worker: queues a run (resuming an unfinished one). 409 while one is queued, claimed by a
+ * worker, or running anywhere (the hospital's lease, held here only while queueing).
+ */
+export async function queueSync(h: HospitalRecord, startedBy: string, now: Date): Promise<SyncRunRecord> {
+  const holder = `queue-${INSTANCE}`;
+  if (!(await acquireLease(leaseName(h), holder, LEASE_TTL_MS, now))) throw alreadyRunning(h);
+  try {
+    if (await SyncRunModel.exists({ hospitalId: h._id, $or: [{ status: 'queued' }, { status: 'running', owner: { $ne: null } }] })) throw alreadyRunning(h);
+    return (await resumable(h, now, 'queued')) ?? (await openRun(h, startedBy, now, 'queued'));
+  } finally {
+    await releaseLease(leaseName(h), holder);
+  }
+}
+
 /** Why the newest unfinished run may not be resumed, or null when it may. */
-function staleReason(h: HospitalRecord, run: SyncRunRecord, now: Date): string | null {
+export function staleReason(h: HospitalRecord, run: SyncRunRecord, now: Date): string | null {
   const maxAgeMs = fhirRuntime().syncResumeMaxAgeMs;
   if (now.getTime() - run.startedAt.getTime() > maxAgeMs) return `it began more than ${Math.round(maxAgeMs / 60_000)} minutes ago`;
   if (run.fhirKey && run.fhirKey !== fhirKeyOf(h)) return "the hospital's FHIR settings changed since it began";
@@ -48,40 +70,44 @@ function staleReason(h: HospitalRecord, run: SyncRunRecord, now: Date): string |
 }
 
 /** The newest run that did not finish (crashed or failed), when no success came after it and it may still be resumed. */
-async function resumable(h: HospitalRecord, now: Date): Promise<SyncRunRecord | null> {
+async function resumable(h: HospitalRecord, now: Date, status: SyncStatus): Promise<SyncRunRecord | null> {
   const last = await SyncRunModel.findOne({ hospitalId: h._id }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
   if (!last || last.status === 'succeeded') return null;
   const stale = staleReason(h, last, now);
   if (stale) {
-    await dropCheckpoints(last, stale);
+    await dropCheckpoints(last, stale, now);
     return null;
   }
-  return SyncRunModel.findOneAndUpdate(
-    { _id: last._id },
-    { $set: { status: 'running', heartbeatAt: now, error: null, finishedAt: null }, $inc: { resumedCount: 1 } },
+  // Conditional on what was read: a worker claiming the same run at this moment wins, and this asks again.
+  const resumed = await SyncRunModel.findOneAndUpdate(
+    { _id: last._id, status: last.status, owner: last.owner ?? null },
+    { $set: { status, owner: null, heartbeatAt: now, error: null, finishedAt: null }, $inc: { resumedCount: 1 } },
     { returnDocument: 'after' },
   ).lean<SyncRunRecord>();
+  if (!resumed) throw alreadyRunning(h);
+  return resumed;
 }
 
 /** The run is closed for good: its next links are forgotten; one that was left running (crashed) is marked failed. */
-async function dropCheckpoints(run: SyncRunRecord, reason: string): Promise<void> {
+export async function dropCheckpoints(run: SyncRunRecord, reason: string, now: Date): Promise<void> {
   const set: Record<string, unknown> = Object.fromEntries(run.phases.map((_, i) => [`phases.${i}.nextUrl`, null]));
-  if (run.status === 'running') {
+  if (run.status === 'running' || run.status === 'queued') {
     Object.assign(set, {
       status: 'failed',
-      finishedAt: new Date(),
+      finishedAt: now,
       error: { code: 'SYNC.NOT_RESUMED', message: `Census sync of ${run.hospitalCode} was not resumed: ${reason}; a new run started instead`, transient: false },
     });
   }
   await SyncRunModel.updateOne({ _id: run._id }, { $set: set });
 }
 
-async function openRun(h: HospitalRecord, startedBy: string, now: Date): Promise<SyncRunRecord> {
+export async function openRun(h: HospitalRecord, startedBy: string, now: Date, status: 'queued' | 'running', owner: string | null = null): Promise<SyncRunRecord> {
   const lastOk = await SyncRunModel.findOne({ hospitalId: h._id, status: 'succeeded' }).sort({ startedAt: -1 }).lean<SyncRunRecord>();
   const created = await SyncRunModel.create({
     hospitalId: h._id,
     hospitalCode: h.code,
-    status: 'running',
+    status,
+    owner,
     startedBy,
     startedAt: now,
     heartbeatAt: now,

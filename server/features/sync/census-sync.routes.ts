@@ -1,39 +1,17 @@
-import { z } from 'zod';
+import { Types } from 'mongoose';
 import { notFound } from '../../errors.js';
-import { idParams, objectId } from '../../http/common-schemas.js';
+import { idParams } from '../../http/common-schemas.js';
 import { route, type RouteDef } from '../../http/route.js';
-import { hospitalOrThrow } from './patients.service.js';
+import { hospitalOrThrow } from '../patients/patients.service.js';
 import type { SyncRunRecord } from './census-sync.model.js';
-import { runInBackground } from './census-sync.jobs.js';
+import { syncRunListQuery, syncRunListSchema, syncRunViewSchema, type SyncRunView } from './census-sync.schemas.js';
 import { overallPercent } from './census-sync.progress.js';
-import { beginSync, findRun, listRuns } from './census-sync.service.js';
+import { queueSync } from './census-sync.runs.js';
+import { findRun, listRuns } from './census-sync.service.js';
 
 const tag = 'sync';
 
-export const syncRunViewSchema = z
-  .object({
-    id: z.string(),
-    hospital: z.object({ id: z.string(), code: z.string() }),
-    status: z.enum(['running', 'succeeded', 'failed']),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    heartbeatAt: z.string(),
-    since: z.string().nullable(),
-    progress: z.object({
-      pages: z.number(),
-      encounters: z.number(),
-      patients: z.number(),
-      total: z.number().nullable(),
-      /** Over all phases, only ever moving forward; null while a phase under way has no Bundle.total. */
-      percent: z.number().int().min(0).max(100).nullable(),
-    }),
-    phases: z.array(z.object({ name: z.string(), done: z.boolean(), pages: z.number(), encounters: z.number(), patients: z.number(), total: z.number().nullable() })),
-    resumedCount: z.number(),
-    error: z.object({ code: z.string(), message: z.string(), transient: z.boolean() }).nullable(),
-  })
-  .meta({ id: 'SyncRun' });
-
-export function toSyncRunView(r: SyncRunRecord): z.infer<typeof syncRunViewSchema> {
+export function toSyncRunView(r: SyncRunRecord): SyncRunView {
   return {
     id: r._id.toHexString(),
     hospital: { id: r.hospitalId.toHexString(), code: r.hospitalCode },
@@ -62,15 +40,15 @@ export const syncRoutes: RouteDef[] = [
     path: '/hospitals/:id/sync',
     action: 'sync.start',
     tag,
-    summary: "Start (or resume) a census sync of a hospital's inpatients and recent discharges; 409 when one is running",
+    summary: "Queue (or resume) a census sync of a hospital's inpatients and recent discharges, for a worker to run; 409 when one is queued or running",
     params: idParams,
     response: syncRunViewSchema,
     status: 202,
     handler: async ({ params }, ctx) => {
       await ctx.authorize({ hospitalId: params.id }, 'hospital', params.id);
       const h = await hospitalOrThrow(params.id);
-      const run = await beginSync(h, ctx.principal?.userId ?? 'unknown');
-      runInBackground(h, run, ctx.log);
+      // The API only queues it: a worker process runs it, off this event loop (decision 0015).
+      const run = await queueSync(h, ctx.principal?.userId ?? 'unknown', ctx.clock.now());
       await ctx.audit({ action: 'sync.start', resourceType: tag, resourceId: run._id.toHexString(), tenant: { hospitalId: params.id } });
       return toSyncRunView(run);
     },
@@ -81,12 +59,13 @@ export const syncRoutes: RouteDef[] = [
     action: 'sync.read',
     tag,
     summary: 'Census sync runs, newest first (hospital staff: their hospital)',
-    query: z.object({ hospitalId: objectId.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }).strict(),
-    response: z.object({ data: z.array(syncRunViewSchema) }),
+    query: syncRunListQuery,
+    response: syncRunListSchema,
     handler: async ({ query }, ctx) => {
-      const own = ctx.principal?.role === 'social_worker' || ctx.principal?.role === 'sw_lead' ? ctx.principal.hospitalId : null;
-      if (own && query.hospitalId && query.hospitalId !== own) await ctx.authorize({ hospitalId: query.hospitalId }, 'hospital', query.hospitalId);
-      const runs = await listRuns(own ?? query.hospitalId ?? null, query.limit);
+      // Asking for one hospital is a record check on it; the runs listed are the policy's filter.
+      if (query.hospitalId) await ctx.authorize({ hospitalId: query.hospitalId }, 'hospital', query.hospitalId);
+      const access = await ctx.listFilter();
+      const runs = await listRuns(query.hospitalId ? { $and: [access, { hospitalId: new Types.ObjectId(query.hospitalId) }] } : access, query.limit);
       return { data: runs.map(toSyncRunView) };
     },
   }),
@@ -101,7 +80,7 @@ export const syncRoutes: RouteDef[] = [
     handler: async ({ params }, ctx) => {
       const run = await findRun(params.id);
       if (!run) throw notFound('Sync run');
-      await ctx.authorize({ hospitalId: run.hospitalId.toHexString() }, tag, params.id);
+      await ctx.authorize(run, tag, params.id);
       return toSyncRunView(run);
     },
   }),
