@@ -77,6 +77,16 @@ const MAX_CAS_ATTEMPTS = 50;
  * event. Null when no record matches the filter (the caller's condition, e.g. "still active").
  */
 export async function updateWithEvent<T extends EventBearing>(source: EventSource, filter: Filter<Document>, update: UpdateFilter<Document>, draft: EventDraft, at: Date, log?: Logger): Promise<T | null> {
+  const updated = await writeWithMark<T>(source, filter, update, draft, at);
+  if (updated) await publishPending(source, [updated], log);
+  return updated;
+}
+
+/**
+ * The first step alone: the state change and the pending mark in one document update. A process
+ * that stops right after it leaves the mark for the repair job (tests simulate that with it).
+ */
+export async function writeWithMark<T extends EventBearing>(source: EventSource, filter: Filter<Document>, update: UpdateFilter<Document>, draft: EventDraft, at: Date): Promise<T | null> {
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt += 1) {
     const current = await coll(source).findOne(filter, { projection: { eventSeq: 1 } });
     if (!current) return null;
@@ -87,10 +97,7 @@ export async function updateWithEvent<T extends EventBearing>(source: EventSourc
       { ...update, $set: { ...(update.$set ?? {}), eventSeq: seq }, $push: { pendingEvents: pending } } as unknown as UpdateFilter<Document>,
       { returnDocument: 'after' },
     );
-    if (updated) {
-      await publishPending(source, [updated as unknown as EventBearing], log);
-      return updated as unknown as T;
-    }
+    if (updated) return updated as unknown as T;
     // Another writer took this number (or the record no longer matches): read again.
   }
   throw new Error(`could not append an event to ${source.prefix} records: too many concurrent writers`);

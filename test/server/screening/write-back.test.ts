@@ -3,6 +3,7 @@ import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
 import { FlagModel } from '../../../server/features/screening/screening.model.js';
+import { ConsumerStateModel, EventModel } from '../../../server/events/events.model.js';
 import { OutboxModel } from '../../../server/fhir/outbox/outbox.model.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { createLogger } from '../../../server/logger.js';
@@ -146,6 +147,10 @@ describe('write-back on', () => {
     expect(fhirFlag.status).toBe('active');
     expect(refs(fhirFlag.extension, 'http://hl7.org/fhir/StructureDefinition/flag-detail').sort()).toEqual(w.obs.map((o) => `Observation/${o.id}`).sort());
     expect((fhirFlag.extension ?? []).find((e) => e.url.endsWith('flag-certainty'))?.valueCode).toBe('likely');
+    // The outcome is a domain event of the outbox entry, with ids only.
+    const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
+    const events = await EventModel.find({ stream: `fhir-outbox:${entry?._id.toHexString()}` }).lean();
+    expect(events).toMatchObject([{ seq: 1, type: 'write-back.succeeded', data: { kind: 'flag', subjectId: flag.id, attempts: 1 } }]);
   });
 
   it('writing again (retry) puts the same ids: nothing is duplicated', async () => {
@@ -280,6 +285,9 @@ describe('retrying what is transient, and only that', () => {
       expect(done.writeBack.status).toBe('failed');
       expect(done.writeBack.lastError).toContain(`(${hospital.code}) answered POST transaction with HTTP 422`);
       expect(transactionIds.length - before).toBe(1);
+      const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
+      const events = await EventModel.find({ stream: `fhir-outbox:${entry?._id.toHexString()}` }).lean();
+      expect(events).toMatchObject([{ type: 'write-back.failed', hospitalId: hospital.id, data: { subjectId: flag.id, reason: 'refused', upstreamStatus: 422 } }]);
     } finally {
       refuseNext = { status: 0, count: 0 };
     }
@@ -329,6 +337,25 @@ describe('a person’s “try again now”', () => {
     } finally {
       mode = 'pass';
     }
+  });
+});
+
+describe('the write-back follows the flag.raised event', () => {
+  it('the event handled again (a consumer that stopped before its checkpoint) queues and sends nothing more', async () => {
+    const { sw } = await hospitalWith(proxy.baseUrl, true);
+    const before = transactionIds.length;
+    const { flag } = await screen(sw);
+    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    expect(transactionIds.length - before).toBe(1);
+    const reached = (await ConsumerStateModel.findById('fhir-write-back').lean())?.checkpoint ?? 0;
+    expect(reached).toBeGreaterThan(0);
+    // Back to the start: the worker's dispatcher hands it every flag.raised event again.
+    await ConsumerStateModel.updateOne({ _id: 'fhir-write-back' }, { $set: { checkpoint: 0 } });
+    const again = await until(() => ConsumerStateModel.findById('fhir-write-back').lean(), (st) => (st?.checkpoint ?? 0) >= reached);
+    expect(again?.checkpoint).toBeGreaterThanOrEqual(reached);
+    expect(await OutboxModel.countDocuments({ subjectId: flag.id })).toBe(1);
+    expect((await readFlag(sw, flag.id)).writeBack.status).toBe('sent');
+    expect(transactionIds.length - before).toBe(1);
   });
 });
 
