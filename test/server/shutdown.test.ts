@@ -68,12 +68,37 @@ function tree(rootPid: number): Proc[] {
   return out;
 }
 
+/**
+ * Checks every 250 ms, within a bound: only for processes that are not our children (tsx, the
+ * service, the database JVM), whose end the OS tells nobody but their parents.
+ */
 async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Resolves as soon as the child has printed `text` (checked on each chunk it writes) or has exited; fails after `timeoutMs`. */
+function printedOrExited(child: ChildProcess, output: () => string, text: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const streams = [child.stdout, child.stderr];
+    const finish = (err?: Error): void => {
+      clearTimeout(timer);
+      for (const s of streams) s?.off('data', onData);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onData = (): void => void (output().includes(text) && finish());
+    const onExit = (): void => finish();
+    const timer = setTimeout(() => finish(new Error(`timed out waiting for "${text}"`)), timeoutMs);
+    // Added after the listeners that collect the output, so the chunk that holds `text` is already in it.
+    for (const s of streams) s?.on('data', onData);
+    child.once('exit', onExit);
+    if (output().includes(text) || child.exitCode !== null) finish();
+  });
 }
 
 /** Starts the command in its own process group and waits until the demo users are printed (fully started). */
@@ -92,7 +117,7 @@ async function start(command: string, args: string[]): Promise<{ child: ChildPro
   let out = '';
   child.stdout?.on('data', (c: Buffer) => void (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => void (out += c.toString()));
-  await until('the service to print its demo users', () => out.includes('quantri') || child.exitCode !== null, 150_000);
+  await printedOrExited(child, () => out, 'quantri', 150_000);
   if (child.exitCode !== null) throw new Error(`exited early: ${out.slice(-2000)}`);
   return { child, output: () => out, port };
 }
