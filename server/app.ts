@@ -150,7 +150,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
       },
     }),
   );
-  mountRoutes(api, routes, (req, res, action) => makeContext(req, res, action, clock));
+  mountRoutes(api, routes, (req, res, action) => makeContext(req, res, action, clock), { checkResponses: config.checkResponses });
   api.use(methodNotAllowed(routes));
   api.use((req: Request) => {
     throw new AppError(404, 'NOT_FOUND', `No API route ${req.method} ${req.path}`);

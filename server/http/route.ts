@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { z } from 'zod';
 import { AppError, forbidden, unauthenticated, validationFailed, type ErrorDetail } from '../errors.js';
 import { verifyCsrf } from './csrf.js';
+import { withResponseCheck } from './response-check.js';
 import { issueDetails } from './validation-details.js';
 import type { Audience } from '../access/audience.js';
 import type { AccessFilter, AccessRecord } from '../access/relationships.js';
@@ -88,8 +89,9 @@ export interface ContextFactory {
   (req: Request, res: Response, action: Action): RequestContext;
 }
 
-export function mountRoutes(router: Router, defs: RouteDef[], makeContext: ContextFactory): void {
-  for (const def of defs) {
+export function mountRoutes(router: Router, defs: RouteDef[], makeContext: ContextFactory, options: { checkResponses?: boolean } = {}): void {
+  for (const declared of defs) {
+    const def = options.checkResponses ? withResponseCheck(declared) : declared; // tests: answers held to their schema
     router[def.method](def.path, (req: Request, res: Response, next: NextFunction) => {
       runRoute(def, req, res, makeContext(req, res, def.action)).catch(next);
     });

@@ -62,6 +62,15 @@ describe('OpenAPI: statuses', () => {
     for (const s of errors) expect(op.responses[s]?.content?.['application/json'].schema, s).toEqual({ $ref: '#/components/schemas/Error' });
   });
 
+  it('every route documents its answer: a response schema (tests hold each answer to it, decision 0017), or 204 and no body', () => {
+    expect(routes.filter((r) => r.status !== 204 && !r.response).map(keyOf), 'routes answering a body with no response schema').toEqual([]);
+    expect(routes.filter((r) => r.status === 204 && r.response).map(keyOf), '204 routes declaring a body').toEqual([]);
+    for (const r of routes.filter((x) => x.status !== 204)) {
+      const ok = opOf(r).responses[String(r.status ?? 200)]?.content?.['application/json'].schema;
+      expect(ok && Object.keys(ok).length > 0, `${keyOf(r)}: its success answer has a schema in the document`).toBe(true);
+    }
+  });
+
   it('the conflicts, the throttled sign-in and the FHIR routes are where the table says', () => {
     const with_ = (s: string): string[] => routes.filter((r) => Object.hasOwn(opOf(r).responses, s)).map(keyOf).sort();
     expect(with_('429')).toEqual(THROTTLED);
