@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
-import type { Role } from '../api-types';
-import { RequireAuth, RequireRole } from '../features/auth/require-auth';
+import { RequireAuth, RequireCan } from '../features/auth/require-auth';
 import { SignInPage } from '../features/auth/sign-in-page';
 import { ComingSoonPage, NotFoundPage } from '../shell/status-pages';
 
@@ -21,10 +20,7 @@ const ScreeningPage = lazy(() => import('../features/screening/screening-page').
 const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 
-const ADMIN: readonly Role[] = ['admin'];
-const NETWORK_STAFF: readonly Role[] = ['coordinator', 'admin'];
-const HOSPITAL_STAFF: readonly Role[] = ['social_worker', 'sw_lead'];
-const SYNC_ROLES: readonly Role[] = ['social_worker', 'sw_lead', 'coordinator', 'admin'];
+// Each page opens for those the server's policy lets take its action (the session's `can`).
 
 export function AppRoutes(): React.JSX.Element {
   return (
@@ -36,89 +32,89 @@ export function AppRoutes(): React.JSX.Element {
         <Route
           path="patients"
           element={
-            <RequireRole roles={HOSPITAL_STAFF}>
+            <RequireCan action="patient.list">
               <PatientsPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="patients/:id"
           element={
-            <RequireRole roles={HOSPITAL_STAFF}>
+            <RequireCan action="patient.read">
               <PatientPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="patients/:id/screening"
           element={
-            <RequireRole roles={HOSPITAL_STAFF}>
+            <RequireCan action="screening.create">
               <ScreeningPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="worklist"
           element={
-            <RequireRole roles={HOSPITAL_STAFF}>
+            <RequireCan action="worklist.read">
               <WorklistPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="sync"
           element={
-            <RequireRole roles={SYNC_ROLES}>
+            <RequireCan action="sync.read">
               <SyncPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="cases"
           element={
-            <RequireRole roles={HOSPITAL_STAFF}>
+            <RequireCan action="screening.create">
               <ComingSoonPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="team"
           element={
-            <RequireRole roles={['sw_lead']}>
+            <RequireCan action="user.list">
               <TeamPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="hospitals"
           element={
-            <RequireRole roles={NETWORK_STAFF}>
+            <RequireCan action="hospital.list">
               <HospitalsPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="organisations"
           element={
-            <RequireRole roles={ADMIN}>
+            <RequireCan action="organisation.create">
               <OrganisationsPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="users"
           element={
-            <RequireRole roles={ADMIN}>
+            <RequireCan action="user.create">
               <UsersPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route
           path="audit"
           element={
-            <RequireRole roles={NETWORK_STAFF}>
+            <RequireCan action="audit.read">
               <AuditLogPage />
-            </RequireRole>
+            </RequireCan>
           }
         />
         <Route path="*" element={<NotFoundPage />} />

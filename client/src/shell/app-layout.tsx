@@ -4,23 +4,24 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageLoading } from '../components/page-states';
-import { useCurrentUser } from '../features/auth/session';
+import { useCan, useCurrentUser } from '../features/auth/session';
 import { Brand } from './brand';
 import { CurrentUser } from './current-user';
 import { LanguageSwitch } from './language-switch';
-import { NAVIGATION, selectedNavPath } from './navigation';
+import { navigationFor, selectedNavPath } from './navigation';
 import { SignOutButton } from './sign-out-button';
 
 const { Sider, Header, Content, Footer } = Layout;
 
-/** The signed-in frame: role-specific side menu, who-am-I header, the page in the middle. */
+/** The signed-in frame: a side menu of what the user may do (the session's `can`), who-am-I header, the page in the middle. */
 export function AppLayout(): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const items = NAVIGATION[user.role];
+  const can = useCan();
+  const items = navigationFor(can);
   const main = useRef<HTMLElement>(null);
 
   // A new page (or the first after signing in): focus its content, as a full page load would, when

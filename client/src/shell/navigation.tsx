@@ -12,7 +12,6 @@ import {
   UsergroupAddOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import type { Role } from '../api-types';
 
 export type NavLabelKey =
   | 'nav.home'
@@ -69,14 +68,32 @@ const users: NavItem = { path: '/users', labelKey: 'nav.users', icon: <Usergroup
 const sync: NavItem = { path: '/sync', labelKey: 'nav.sync', icon: <SyncOutlined />, testId: 'nav-sync' };
 const audit: NavItem = { path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, testId: 'nav-audit' };
 
-/** What each role sees in the side menu (DOMAIN.md, "Who uses it"). */
-export const NAVIGATION: Record<Role, NavItem[]> = {
-  social_worker: [worklist, home, patients, cases, sync, profile],
-  sw_lead: [worklist, home, patients, team, sync, profile],
-  charity_partner: [home, profile],
-  coordinator: [home, hospitals, sync, audit, profile],
-  admin: [home, hospitals, organisations, users, sync, audit, profile],
-};
+/**
+ * The side menu, from what the server's policy lets the user do (the session's `can`), in one
+ * order for everyone. An entry shows when its test passes: the action of the page it opens, and
+ * for the network's screens whether the user works network-wide (reads the audit log) rather
+ * than for one hospital or organisation.
+ */
+type Can = (action: string) => boolean;
+const networkWide = (can: Can): boolean => can('audit.read');
+const ENTRIES: [NavItem, (can: Can) => boolean][] = [
+  [worklist, (can) => can('worklist.read')],
+  [home, () => true],
+  [patients, (can) => can('patient.list')],
+  // Cases arrive with issue 10: shown (disabled) to those who open them, by confirming a flag.
+  [cases, (can) => can('flag.review')],
+  [team, (can) => can('user.list') && !can('user.create')],
+  [hospitals, (can) => can('hospital.list') && networkWide(can)],
+  [organisations, (can) => can('organisation.create')],
+  [users, (can) => can('user.create')],
+  [sync, (can) => can('sync.read')],
+  [audit, (can) => can('audit.read')],
+  [profile, () => true],
+];
+
+export function navigationFor(can: Can): NavItem[] {
+  return ENTRIES.filter(([, show]) => show(can)).map(([item]) => item);
+}
 
 /** The menu entry a path belongs to (`/hospitals/abc` → `/hospitals`). */
 export function selectedNavPath(pathname: string, items: NavItem[]): string {

@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import type { Role } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageLoading } from '../../components/page-states';
 import { AppLayout } from '../../shell/app-layout';
 import { ForbiddenPage } from '../../shell/status-pages';
-import { useCurrentUser, useSession } from './session';
+import { useCan, useSession } from './session';
 
 /** Signed-in routes: wait for the session, send strangers to sign in, then show the app frame. */
 export function RequireAuth(): React.JSX.Element {
@@ -25,9 +24,9 @@ export function RequireAuth(): React.JSX.Element {
   return <AppLayout />;
 }
 
-/** A page for some roles only; others get a plain "not allowed" page, not a broken screen. */
-export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }): React.JSX.Element {
-  const user = useCurrentUser();
-  if (!roles.includes(user.role)) return <ForbiddenPage />;
+/** A page for those the policy lets take `action` (the session's `can`); others get a plain "not allowed" page. */
+export function RequireCan({ action, children }: { action: string; children: ReactNode }): React.JSX.Element {
+  const can = useCan();
+  if (!can(action)) return <ForbiddenPage />;
   return <>{children}</>;
 }

@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState } from '../../components/page-states';
 import { formatDate } from '../../format';
-import { useCurrentUser } from '../auth/session';
+import { useCan } from '../auth/session';
 import { ActiveTag, FhirStatusTag, LevelTag, ProvinceText } from './hospital-bits';
 import { HospitalCards } from './hospital-cards';
 import { provinceSuggestions } from './hospital-form';
@@ -36,8 +36,7 @@ function matches(hospital: Hospital, search: string): boolean {
 /** The network's hospitals: read-only for coordinators, managed by admins; cards on a phone. */
 export function HospitalsPage(): React.JSX.Element {
   const { t } = useTranslation();
-  const user = useCurrentUser();
-  const canManage = user.role === 'admin';
+  const canManage = useCan()('hospital.update');
   const hospitals = useAllHospitals();
   const [search, setSearch] = useState('');
   const [editing, setEditing] = useState<Editing>({ open: false, hospital: null, session: 0 });

@@ -4,7 +4,6 @@ import type { TableColumnsType } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { HOSPITAL_ROLES } from '../../api-types';
 import type { Hospital, SyncRun } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
@@ -142,7 +141,8 @@ export function SyncPage(): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
   const start = useStartSync();
-  const staff = HOSPITAL_ROLES.includes(user.role);
+  // Hospital staff sync their own hospital; network staff (no hospital of their own) choose one.
+  const staff = user.hospital !== null;
   const hospital = user.hospital;
 
   return (
