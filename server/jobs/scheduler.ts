@@ -69,6 +69,13 @@ export async function runJobNow(name: string, ctx: JobContext): Promise<boolean>
   return runLeased(def, ctx, false);
 }
 
+/** Runs a job now if it is due (by the shared due time, checked under its lease), as a scheduler would. False when not run. */
+export async function runJobIfDue(name: string, ctx: JobContext): Promise<boolean> {
+  const def = jobs.get(name);
+  if (!def) throw new Error(`no job named ${name}`);
+  return runLeased(def, ctx, true);
+}
+
 const leaseKey = (def: JobDef, owner: string): string => (def.perOwner ? `job:${def.name}@${owner}` : `job:${def.name}`);
 
 async function isDue(name: string, now: Date): Promise<boolean> {
