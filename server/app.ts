@@ -113,7 +113,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'database unreachable' });
   });
 
-  const kit = createAuthKit(config);
+  const kit = createAuthKit(config, clock);
   const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
@@ -146,6 +146,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
           reason: 'too many attempts from this address',
           requestId: String(req.id),
           ip: req.ip ?? null,
+          at: clock.now(),
         }).then(() => next(refused), next);
       },
     }),

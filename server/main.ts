@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { clearDevDbPointer, writeDevDbPointer } from './db/dev-db-pointer.js';
@@ -38,9 +39,9 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   logger.info({ server: mongo.kind, db: config.mongodbDb, demo: config.demo }, 'database connected');
 
   const credentials = config.demo ? await seedDemoNetwork(config.demoPassword) : [];
-  const demoHospitals = config.demo ? createDemoHospitals(config.demoFhirPatients, new Date()) : undefined;
+  const demoHospitals = config.demo ? createDemoHospitals(config.demoFhirPatients, systemClock.now()) : undefined;
   if (demoHospitals) logger.info({ hospitals: demoHospitals.size }, 'demo FHIR hospitals generated');
-  const handle = createApp({ config, logger, ...(demoHospitals ? { demoHospitals: (code: string) => demoHospitals.get(code) } : {}) });
+  const handle = createApp({ config, logger, clock: systemClock, ...(demoHospitals ? { demoHospitals: (code: string) => demoHospitals.get(code) } : {}) });
   lifecycle.onStop('background work', () => handle.close());
   const server = createServer(handle.app);
   server.keepAliveTimeout = 65_000;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { systemClock } from './clock.js';
+import { systemClock, warnIfHolidayTableMissing } from './clock.js';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { readDevDbPointer } from './db/dev-db-pointer.js';
@@ -31,6 +31,8 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.logLevel).child({ process: 'worker' });
   lifecycle.setLog(log);
+  // Loud: jobs counting working days into a year with no holiday table will be refused.
+  warnIfHolidayTableMissing(systemClock, log);
   watchLauncher(lifecycle);
   watchParent(lifecycle);
   const db = config.mongodbUri ? { uri: config.mongodbUri, dbName: config.mongodbDb } : readDevDbPointer();

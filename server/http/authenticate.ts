@@ -5,6 +5,7 @@ import mongoose from 'mongoose';
 import { Passport } from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { Strategy as LocalStrategy } from 'passport-local';
+import type { Clock } from '../clock.js';
 import type { AppConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import type { UserRecord } from '../features/admin/users.model.js';
@@ -37,11 +38,12 @@ export interface AuthKit {
   close(): Promise<void>;
 }
 
-export function createAuthKit(config: AppConfig): AuthKit {
+/** `clock`: the app's one clock, for lockouts and token expiry (tests move it past a lock). */
+export function createAuthKit(config: AppConfig, clock: Clock): AuthKit {
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false }, (username, password, done) => {
-      checkCredentials(username, password, config.login).then(
+      checkCredentials(username, password, config.login, clock.now()).then(
         (result) => done(null, result.ok ? result.user : false, { message: result.ok ? 'ok' : result.reason, result } as never),
         (err: unknown) => done(err),
       );
@@ -49,7 +51,7 @@ export function createAuthKit(config: AppConfig): AuthKit {
   );
   passport.use(
     new BearerStrategy((token, done) => {
-      principalForToken(token).then(
+      principalForToken(token, clock.now()).then(
         (principal) => done(null, principal ? ({ principal } as unknown as Express.User) : false),
         (err: unknown) => done(err),
       );

@@ -62,7 +62,7 @@ export async function makeUser(role: Role, tenancy: Tenancy = {}): Promise<UserV
     organisationId: organisationId ?? null,
     locale: 'vi',
     password: TEST_PASSWORD,
-  });
+  }, new Date());
 }
 
 export interface SignedIn {

@@ -17,13 +17,14 @@ export interface AuditEntry {
   reason?: string | null;
   requestId?: string | null;
   ip?: string | null;
-  at?: Date;
+  /** When, by the caller's clock (the request's, or the job's). */
+  at: Date;
 }
 
 /** Appends one entry. Awaited by callers: an access that cannot be logged does not proceed. */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
   await AuditModel.create({
-    at: entry.at ?? new Date(),
+    at: entry.at,
     actor: entry.actor,
     tenant: entry.tenant,
     action: entry.action,

@@ -126,7 +126,7 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
       response: tokenCreatedSchema,
       status: 201,
       handler: async ({ body }, ctx) => {
-        const created = await createToken(requirePrincipal(ctx), body);
+        const created = await createToken(requirePrincipal(ctx), body, ctx.clock.now());
         await ctx.audit({ action: 'token.create', resourceType: 'api-token', resourceId: created.id });
         return created;
       },
@@ -140,7 +140,7 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
       params: idParams,
       response: tokenViewSchema,
       handler: async ({ params }, ctx) => {
-        const revoked = await revokeToken(params.id, requirePrincipal(ctx).userId);
+        const revoked = await revokeToken(params.id, requirePrincipal(ctx).userId, ctx.clock.now());
         await ctx.audit({ action: 'token.revoke', resourceType: 'api-token', resourceId: revoked.id });
         return revoked;
       },
@@ -164,7 +164,7 @@ export function authRoutes(kit: AuthKit): RouteDef[] {
       params: idParams,
       response: tokenViewSchema,
       handler: async ({ params }, ctx) => {
-        const revoked = await revokeToken(params.id, null);
+        const revoked = await revokeToken(params.id, null, ctx.clock.now());
         await ctx.audit({ action: 'token.revoke', resourceType: 'api-token', resourceId: revoked.id });
         return revoked;
       },

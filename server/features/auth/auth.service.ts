@@ -19,7 +19,7 @@ export type SignInResult =
  * Checks a username and password. Failures count per account; at `maxFailures` the account is
  * locked for `lockoutMinutes` (single-document atomic updates, so two instances agree).
  */
-export async function checkCredentials(username: string, password: string, policy: LockoutPolicy, now = new Date()): Promise<SignInResult> {
+export async function checkCredentials(username: string, password: string, policy: LockoutPolicy, now: Date): Promise<SignInResult> {
   const user = await findUserByUsername(username);
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password); // same work as a real check
@@ -114,7 +114,7 @@ export async function issueToken(userId: string, name: string, scopes: Scope[], 
 }
 
 /** The principal a bearer token stands for, or null when it is unknown, revoked, expired, or its user disabled. */
-export async function principalForToken(token: string, now = new Date()): Promise<Principal | null> {
+export async function principalForToken(token: string, now: Date): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const record = await ApiTokenModel.findOne({ hash: hashToken(token) }).lean<ApiTokenRecord>();
   if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return null;

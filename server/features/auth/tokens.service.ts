@@ -21,13 +21,13 @@ export function toTokenView(t: ApiTokenRecord): TokenView {
 }
 
 /** A token never carries a scope its owner's role could not use. */
-export async function createToken(principal: Principal, input: TokenCreate): Promise<TokenView & { token: string }> {
+export async function createToken(principal: Principal, input: TokenCreate, now: Date): Promise<TokenView & { token: string }> {
   const allowed = new Set<Scope>(scopesForRole(principal.role));
   const bad = input.scopes.map((s, i) => ({ s, i })).filter(({ s }) => !allowed.has(s));
   if (bad.length > 0) {
     throw validationFailed(bad.map(({ s, i }) => ({ path: `body.scopes.${i}`, message: `your role cannot grant ${s}`, code: 'scope_not_grantable', params: { scope: s } })));
   }
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const expiresAt = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
   const { token, record } = await issueToken(principal.userId, input.name, input.scopes, expiresAt);
   return { ...toTokenView(record), token };
 }
@@ -43,12 +43,12 @@ export async function listTokens(userId: string | null, q: TokenListQuery): Prom
 }
 
 /** Revokes a token: a user their own, an admin any. Idempotent: revoking twice keeps the first time. */
-export async function revokeToken(id: string, ownerId: string | null): Promise<TokenView> {
+export async function revokeToken(id: string, ownerId: string | null, now: Date): Promise<TokenView> {
   const filter: QueryFilter<ApiTokenRecord> = { _id: id };
   if (ownerId) filter.userId = new Types.ObjectId(ownerId);
   const existing = await ApiTokenModel.findOne(filter).lean<ApiTokenRecord>();
   if (!existing) throw notFound('API token');
   if (existing.revokedAt) return toTokenView(existing);
-  const updated = await ApiTokenModel.findOneAndUpdate({ _id: id, revokedAt: null }, { $set: { revokedAt: new Date() } }, { returnDocument: 'after' }).lean<ApiTokenRecord>();
+  const updated = await ApiTokenModel.findOneAndUpdate({ _id: id, revokedAt: null }, { $set: { revokedAt: now } }, { returnDocument: 'after' }).lean<ApiTokenRecord>();
   return toTokenView(updated ?? existing);
 }

@@ -11,7 +11,7 @@ import type { ReviewInput } from './screening.schemas.js';
  * reason) or expire. One atomic transition from active, so two reviewers at once cannot both win;
  * a flag past its expiry date counts as expired even before anything has swept it.
  */
-export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: string, now = new Date()): Promise<FlagRecord> {
+export async function reviewFlag(flag: FlagRecord, input: ReviewInput, by: string, now: Date): Promise<FlagRecord> {
   const status = input.decision === 'confirm' ? 'confirmed' : input.decision === 'dismiss' ? 'dismissed' : 'expired';
   // Expiring a flag that has run out is allowed (it says what is already true); confirming or dismissing it is not.
   const unexpired = input.decision === 'expire' ? {} : { expiresAt: { $gt: now } };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysBetween, vietnamDay } from '../../../fhir-mappings/dates.js';
+import { daysBetween } from '../../../fhir-mappings/dates.js';
 import { dateQuery, freeText, pageQuerySchema, pageSchema } from '../../http/common-schemas.js';
 
 export const FLAG_TYPES = ['poverty', 'insurance', 'catastrophic-cost', 'vulnerability', 'high-cost-diagnosis', 'long-stay', 'social-need'] as const;
@@ -38,8 +38,9 @@ export type ReviewInput = z.infer<typeof reviewBodySchema>;
 export const PERFORMED_ON_MAX_DAYS_AGO = 366;
 
 /**
- * The Vietnam day (YYYY-MM-DD) a paper screening was done: a real day, not after today in Vietnam
- * (Asia/Ho_Chi_Minh, UTC+7) and at most PERFORMED_ON_MAX_DAYS_AGO days back.
+ * The Vietnam day (YYYY-MM-DD) a paper screening was done: a real day here; not after today and at
+ * most PERFORMED_ON_MAX_DAYS_AGO days back is checked by the handler against the request's clock
+ * (performedOnProblem), since a schema has no clock.
  */
 const performedOnSchema = z
   .string()
@@ -49,13 +50,15 @@ const performedOnSchema = z
     const ms = Date.parse(`${day}T00:00:00Z`);
     if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) {
       ctx.addIssue({ code: 'custom', message: 'not a real day' });
-      return;
     }
-    const today = vietnamDay(new Date().toISOString()) ?? '';
-    if (day > today) ctx.addIssue({ code: 'custom', message: 'the day the screening was done cannot be in the future' });
-    else if (daysBetween(day, today) > PERFORMED_ON_MAX_DAYS_AGO)
-      ctx.addIssue({ code: 'custom', message: `at most ${PERFORMED_ON_MAX_DAYS_AGO} days ago` });
   });
+
+/** What is wrong with a paper screening's day given today in Vietnam (by the request's clock), or null. */
+export function performedOnProblem(day: string, today: string): string | null {
+  if (day > today) return 'the day the screening was done cannot be in the future';
+  if (daysBetween(day, today) > PERFORMED_ON_MAX_DAYS_AGO) return `at most ${PERFORMED_ON_MAX_DAYS_AGO} days ago`;
+  return null;
+}
 
 export const screeningBodySchema = z
   .object({

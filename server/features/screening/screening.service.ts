@@ -102,17 +102,19 @@ export async function screenMany(h: HospitalRecord, inputs: ScreenInput[]): Prom
     nextStates.push({ patientId: input.record._id, state: { currentId: screening._id, fingerprint, answersId: input.kind === 'questionnaire' ? screening._id : state.answersId }, questionnaire: input.kind === 'questionnaire' });
     outcomes.push({ screening, flag });
   }
+  // The batch's clock: the latest `now` its callers gave (one screening, or a census page).
+  const batchNow = new Date(Math.max(...inputs.map((i) => i.now.getTime())));
   if (screenings.length === 0) {
-    await saveStates(h, nextStates);
+    await saveStates(h, nextStates, batchNow);
     return outcomes;
   }
   await ScreeningModel.insertMany(screenings, { lean: true });
   await publishPending(screeningEvents, screenings);
   if (superseded.length) await ScreeningModel.bulkWrite(superseded.map((x) => ({ updateOne: { filter: { _id: x.previous }, update: { $set: { supersededBy: x.next } } } })));
   // The flags' write-back follows from their flag.raised events (write-back.service.ts).
-  await replaceActiveFlags(screenings.map((x) => x.patientId), flags, new Date(Math.max(...inputs.map((i) => i.now.getTime()))));
+  await replaceActiveFlags(screenings.map((x) => x.patientId), flags, batchNow);
   // The state last: if anything before fails, the next screening sees the old state and redoes this.
-  await saveStates(h, nextStates);
+  await saveStates(h, nextStates, batchNow);
   return outcomes;
 }
 
@@ -164,9 +166,8 @@ async function tagLegacyFlags(patientIds: Types.ObjectId[]): Promise<void> {
  * Only a questionnaire moves `answersId`: an automatic screening that ran alongside a questionnaire
  * of the same patient must not put back the older answers it read.
  */
-async function saveStates(h: HospitalRecord, next: { patientId: Types.ObjectId; state: ScreeningState; questionnaire: boolean }[]): Promise<void> {
+async function saveStates(h: HospitalRecord, next: { patientId: Types.ObjectId; state: ScreeningState; questionnaire: boolean }[], now: Date): Promise<void> {
   if (next.length === 0) return;
-  const now = new Date();
   await ScreeningStateModel.bulkWrite(
     next.map(({ patientId, state, questionnaire }) => {
       const set = { currentId: state.currentId, fingerprint: state.fingerprint, hospitalId: h._id, updatedAt: now };
@@ -248,14 +249,14 @@ function screeningDoc(h: HospitalRecord, input: ScreenInput, e: Evaluation, fing
     answers: (input.answers as unknown as Record<string, unknown>) ?? null,
     supersededBy: null,
     createdBy: input.by,
-    createdAt: new Date(),
+    createdAt: input.now,
   };
   return withFirstEvent(screeningEvents, doc, screeningRecorded(doc, e.findings.length > 0), input.now);
 }
 
 function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningRecord, e: Evaluation): FlagRecord {
   const poverty = e.findings.find((f) => f.flagType === 'poverty');
-  const now = new Date();
+  const now = input.now;
   const doc: FlagRecord = {
     _id: new Types.ObjectId(),
     hospitalId: h._id,

@@ -1,20 +1,21 @@
 import { Types } from 'mongoose';
 import type { z } from 'zod';
+import { vietnamDayOf } from '../../clock.js';
 import { badRequest, type ErrorDetail } from '../../errors.js';
 import { idParams } from '../../http/common-schemas.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { hospitalOrThrow } from '../patients/patients.service.js';
 import { tierOf } from './rules/engine.js';
 import type { TierKey } from './rules/vocabulary.js';
-import { addTierOverride, hospitalTiers, listTierOverrides, todayInVietnam } from './tiers.service.js';
+import { addTierOverride, hospitalTiers, listTierOverrides } from './tiers.service.js';
 import type { TierOverrideRecord } from './tiers.model.js';
 import { overrideBody, type overrideView, tiersView } from './tiers.schemas.js';
 
 const toOverrideView = (o: TierOverrideRecord): z.infer<typeof overrideView> => ({ code: o.code, tier: o.tier, effectiveFrom: o.effectiveFrom, by: o.by, createdAt: o.createdAt.toISOString() });
 
-async function tiersOf(hospitalId: string): Promise<z.infer<typeof tiersView>> {
+async function tiersOf(hospitalId: string, now: Date): Promise<z.infer<typeof tiersView>> {
   const h = await hospitalOrThrow(hospitalId);
-  const t = await hospitalTiers(h._id);
+  const t = await hospitalTiers(h._id, now);
   const codes = Object.keys(t.ruleSet.tiers) as TierKey[];
   return {
     day: t.day,
@@ -33,7 +34,7 @@ export const tierRoutes: RouteDef[] = [
     summary: "The hospital's flag tiers today (support: a task on the worklist; watch: raises priority) and its dated overrides",
     params: idParams,
     response: tiersView,
-    handler: async ({ params }) => tiersOf(params.id),
+    handler: async ({ params }, ctx) => tiersOf(params.id, ctx.clock.now()),
   }),
   route({
     method: 'post',
@@ -47,16 +48,17 @@ export const tierRoutes: RouteDef[] = [
     status: 201,
     handler: async ({ params, body }, ctx) => {
       const h = await hospitalOrThrow(params.id);
-      const today = todayInVietnam();
+      const now = ctx.clock.now();
+      const today = vietnamDayOf(now);
       const effectiveFrom = body.effectiveFrom ?? today;
-      const t = await hospitalTiers(h._id);
+      const t = await hospitalTiers(h._id, now);
       const details: ErrorDetail[] = [];
       if (!(body.code in t.ruleSet.tiers)) details.push({ path: 'body.code', message: `not a finding code: one of ${Object.keys(t.ruleSet.tiers).join(', ')}`, code: 'unknown_finding_code' });
       if (effectiveFrom < today || Number.isNaN(Date.parse(`${effectiveFrom}T00:00:00Z`))) details.push({ path: 'body.effectiveFrom', message: `a day from ${today} on`, code: 'day_in_past', params: { from: today } });
       if (details.length > 0) throw badRequest('VALIDATION.FAILED', `Invalid input: ${details.map((d) => d.path).join(', ')}`, details);
       await addTierOverride(new Types.ObjectId(params.id), { code: body.code as TierKey, tier: body.tier, effectiveFrom }, ctx.principal?.userId ?? 'unknown');
       await ctx.audit({ action: 'hospital.screening-tiers', resourceType: 'hospital', resourceId: params.id });
-      return tiersOf(params.id);
+      return tiersOf(params.id, now);
     },
   }),
 ];

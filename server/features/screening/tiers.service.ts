@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { vietnamDay } from '../../../fhir-mappings/dates.js';
+import { vietnamDayOf } from '../../clock.js';
 import { codesOfTier, tierOf, type TierOverrides } from './rules/engine.js';
 import { RULE_SETS, ruleSetOn, type RuleSet } from './rules/rule-sets.js';
 import type { Tier, TierKey } from './rules/vocabulary.js';
@@ -16,10 +16,6 @@ export interface HospitalTiers {
   overrides: TierOverrides;
   /** Codes that make a flag a task ('support'); a flag with none of them is 'watch'. */
   supportCodes: string[];
-}
-
-export function todayInVietnam(now = new Date()): string {
-  return vietnamDay(now.toISOString()) as string;
 }
 
 /** The rule set in force on the day; past the last set's end, the last set (tiers still need an answer). */
@@ -40,8 +36,9 @@ export async function tierOverridesOn(hospitalId: Types.ObjectId, day: string): 
   return out;
 }
 
-export async function hospitalTiers(hospitalId: Types.ObjectId, now = new Date()): Promise<HospitalTiers> {
-  const day = todayInVietnam(now);
+/** The hospital's tiers on the Vietnam day of `now` (the caller's clock). */
+export async function hospitalTiers(hospitalId: Types.ObjectId, now: Date): Promise<HospitalTiers> {
+  const day = vietnamDayOf(now);
   const ruleSet = ruleSetForTiers(day);
   const overrides = await tierOverridesOn(hospitalId, day);
   return { day, ruleSet, overrides, supportCodes: codesOfTier('support', ruleSet, overrides) };
