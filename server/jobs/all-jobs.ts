@@ -5,3 +5,4 @@
  */
 import '../events/events.jobs.js';
 import '../features/sync/census-sync.jobs.js';
+import '../notifications/notifications.jobs.js';

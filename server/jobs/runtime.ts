@@ -4,6 +4,7 @@ import { configureWorklist } from '../features/screening/flags.service.js';
 import { configureSyncSchedule } from '../features/sync/census-sync.jobs.js';
 import { configureFhirRuntime } from '../fhir/fhir-runtime.js';
 import { configureSecretBox } from '../fhir/secret-box.js';
+import { configureNotifications } from '../notifications/notifications.api.js';
 
 /**
  * The module settings background work reads (the secret box's key, FHIR deadlines, the sync
@@ -15,4 +16,5 @@ export function configureJobRuntime(config: AppConfig, log: Logger): void {
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
   configureSyncSchedule({ dailyAt: config.syncDailyAt });
+  configureNotifications({ mail: config.mail, log });
 }

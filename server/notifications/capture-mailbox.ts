@@ -54,6 +54,8 @@ export async function startCaptureMailbox(clock: Clock, log: Logger): Promise<Ca
     server.server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // It never keeps a process alive by itself (a worker stopping, a test ending).
+  server.server.unref();
   const { port } = server.server.address() as AddressInfo;
   log.info({ port }, 'capture mailbox listening on loopback: e-mails are kept for the admin, not sent');
   return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { MailConfig } from '../config.js';
 import { startCaptureMailbox, type CaptureMailbox } from './capture-mailbox.js';
 import { appLink, composeMail } from './notifications.compose.js';
@@ -16,6 +16,7 @@ import { isTemplateId } from './notifications.templates.js';
  */
 interface Settings {
   mail: MailConfig;
+  /** Stamps the capture mailbox's received mails; sends take the caller's clock. */
   clock: Clock;
   log: Logger;
 }
@@ -27,9 +28,12 @@ export const BACKOFF_MINUTES = [1, 5, 15, 60, 240] as const;
 /** How long a claimed mail is held before another sender may try it (a sender that died mid-send). */
 const CLAIM_MS = 2 * 60_000;
 
-export function configureNotifications(s: Settings): void {
-  settings = s;
-  if (!s.mail.smtpUrl && !s.mail.capture) s.log.warn('e-mail is off (no SMTP_URL): notifications are in-app only');
+/** Called by createApp and by the worker's runtime; settings that change drop the open transport. */
+export function configureNotifications(s: Omit<Settings, 'clock'> & { clock?: Clock }): void {
+  const changed = JSON.stringify(settings?.mail) !== JSON.stringify(s.mail);
+  settings = { ...s, clock: s.clock ?? systemClock };
+  if (changed) void closeNotifications();
+  if (changed && !s.mail.smtpUrl && !s.mail.capture) s.log.warn('e-mail is off (no SMTP_URL): notifications are in-app only');
 }
 
 export function mailSettings(): Settings | null {
