@@ -66,6 +66,8 @@ function smartBackendProvider(s: Extract<FhirAuthSettings, { type: 'smart-backen
     const json = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
     if (typeof json.access_token !== 'string') throw new Error('token endpoint gave no access_token');
     const ttl = typeof json.expires_in === 'number' ? json.expires_in : 300;
+    // Process time on purpose, not the app's clock: a token's lifetime is measured against the
+    // hospital's token server in real seconds (a test that sets the clock to 2027 must not expire it).
     return { token: json.access_token, expiresAt: Date.now() + Math.max(ttl - 30, 10) * 1000 };
   };
   return {

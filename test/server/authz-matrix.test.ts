@@ -86,13 +86,13 @@ const fhirHospitalFor = async ({ caller, target }: Ctx): Promise<string> =>
 const patientFor = async (c: Ctx): Promise<string> => {
   const h = await findHospital(await fhirHospitalFor(c));
   if (!h) throw new Error('no hospital');
-  return (await linkPatient(h, demoPatient(), 'fixture')).record._id.toHexString();
+  return (await linkPatient(h, demoPatient(), 'fixture', new Date())).record._id.toHexString();
 };
 /** An active flag, from a questionnaire screening of a patient of the caller's hospital (or another's). */
 const flagFor = async (c: Ctx): Promise<string> => {
   const h = await findHospital(await fhirHospitalFor(c));
   if (!h) throw new Error('no hospital');
-  const { record } = await linkPatient(h, demoPatient(), 'fixture');
+  const { record } = await linkPatient(h, demoPatient(), 'fixture', new Date());
   const qr = questionnaireResponse();
   const out = await screenOne(h, { record, kind: 'questionnaire', answers: readScreeningResponse(qr).answers, questionnaireResponse: qr, by: 'fixture', now: new Date() });
   if (!out.flag) throw new Error('the fixture screening raised no flag');

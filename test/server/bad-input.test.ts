@@ -318,7 +318,7 @@ beforeAll(async () => {
   const other = await makeUser('coordinator');
   // The sync first: its automatic screening would supersede the questionnaire's flag below.
   const syncRunId = (await runSync(fhirHospital, await beginSync(fhirHospital, 'fixture')))._id.toHexString();
-  const flagged = (await linkPatient(fhirHospital, 'bvdklc-000002', 'fixture')).record;
+  const flagged = (await linkPatient(fhirHospital, 'bvdklc-000002', 'fixture', new Date())).record;
   const qr = questionnaireResponse();
   const screened = await screenOne(fhirHospital, { record: flagged, kind: 'questionnaire', answers: readScreeningResponse(qr).answers, questionnaireResponse: qr, by: 'fixture', now: new Date() });
   if (!screened.flag) throw new Error('the fixture screening raised no flag');
@@ -327,8 +327,8 @@ beforeAll(async () => {
     socialWorker: await signIn(t.app, await makeUser('social_worker', { hospitalId: fhirHospitalId })),
     hospitalId,
     fhirHospitalId,
-    patientId: (await linkPatient(fhirHospital, 'bvdklc-000001', 'fixture')).record._id.toHexString(),
-    screenedPatientId: (await linkPatient(fhirHospital, 'bvdklc-000004', 'fixture')).record._id.toHexString(),
+    patientId: (await linkPatient(fhirHospital, 'bvdklc-000001', 'fixture', new Date())).record._id.toHexString(),
+    screenedPatientId: (await linkPatient(fhirHospital, 'bvdklc-000004', 'fixture', new Date())).record._id.toHexString(),
     flagId: screened.flag._id.toHexString(),
     syncRunId,
     organisationId: (await makeOrganisation()).id,

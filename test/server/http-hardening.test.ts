@@ -34,7 +34,7 @@ beforeAll(async () => {
   const hospitalId = (await makeFhirHospital(demo.baseUrl)).id;
   const hospital = await findHospital(hospitalId);
   if (!hospital) throw new Error('no hospital');
-  patientId = (await linkPatient(hospital, 'bvdklc-000001', 'fixture')).record._id.toHexString();
+  patientId = (await linkPatient(hospital, 'bvdklc-000001', 'fixture', new Date())).record._id.toHexString();
   admin = await signIn(t.app, await makeUser('admin'));
   socialWorker = await signIn(t.app, await makeUser('social_worker', { hospitalId }));
 });

@@ -87,7 +87,7 @@ export async function saveCensusPatients(h: HospitalRecord, upserts: CensusPatie
   );
 }
 
-export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now = new Date()): Promise<{ record: PatientRecord; created: boolean }> {
+export async function linkPatient(h: HospitalRecord, fhirId: string, by: string, now: Date): Promise<{ record: PatientRecord; created: boolean }> {
   const existed = await PatientModel.exists({ hospitalId: h._id, fhirId });
   // A person waits for the link: one deadline over all its FHIR reads, not retries of full timeouts.
   const input = await fetchPatientRecord(interactiveGatewayFor(h), fhirId);
@@ -104,7 +104,7 @@ export async function findPatients(ids: string[]): Promise<PatientRecord[]> {
   return ids.length ? (await PatientModel.find({ _id: { $in: ids } }).lean<StoredPatient[]>()).map(fromStored) : [];
 }
 
-export async function resyncPatient(record: PatientRecord, now = new Date()): Promise<PatientRecord> {
+export async function resyncPatient(record: PatientRecord, now: Date): Promise<PatientRecord> {
   const h = await hospitalOrThrow(record.hospitalId.toHexString());
   const input = await fetchPatientRecord(interactiveGatewayFor(h), record.fhirId);
   return saveSnapshot(h, record.fhirId, snapshotOf(input, now, h.code), 'link', null, now);
