@@ -14,8 +14,10 @@ import { startHapiProxy, type HapiProxy } from './hapi-proxy.js';
  * A social worker's calls against HAPI FHIR, through the API: search by each identifier, linking
  * (the same view as from the demo server for the same generated patient), screening with write-back
  * on (read back from HAPI), and a write-back retried after HAPI was unreachable and came back.
+ * A flag's write-back follows from its flag.raised event: the worker's event dispatcher and outbox
+ * sweep run in this process (decision 0014).
  */
-const t = await startTestApp();
+const t = await startTestApp({}, { worker: { only: ['events.dispatch', 'fhir-outbox.sweep'] } });
 const hapiBase = inject('hapiBaseUrl');
 const data = inject('contractData');
 const hapi = new Client({ baseUrl: hapiBase });
