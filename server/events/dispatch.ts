@@ -39,11 +39,16 @@ const MAX_ATTEMPTS = 8;
 
 /** Sequences new events, then runs every consumer (or those named) over what it has not handled. Returns the events handled. */
 export async function dispatchEvents(ctx: JobContext, only?: readonly string[]): Promise<number> {
-  for (let i = 0; i < MAX_ROUNDS && (await sequenceEvents(ctx)) > 0; i += 1);
+  if (await EventModel.exists({ unsequenced: true })) for (let i = 0; i < MAX_ROUNDS && (await sequenceEvents(ctx)) > 0; i += 1);
+  const chosen = [...consumers.values()].filter((c) => !only || only.includes(c.name));
+  // An idle poll costs three reads: consumers already at the highest position are not visited.
+  const top = await highestPosition();
+  const states = new Map((await ConsumerStateModel.find({ _id: { $in: chosen.map((c) => c.name) } }).lean<ConsumerStateRecord[]>()).map((st) => [st._id, st]));
   let handled = 0;
-  for (const c of consumers.values()) {
+  for (const c of chosen) {
     if (ctx.signal.aborted) break;
-    if (only && !only.includes(c.name)) continue;
+    const st = states.get(c.name);
+    if (st && st.checkpoint >= top && !st.failing) continue;
     handled += await runConsumer(c, ctx);
   }
   return handled;

@@ -8,7 +8,12 @@ import '../features/screening/screening.jobs.js';
 /** A mark younger than this may still be published by its writer; older ones the repair copies. */
 export const REPAIR_AFTER_MS = 5_000;
 
-registerJob({ name: 'events.dispatch', everyMs: 1_000, run: async (ctx) => void (await dispatchEvents(ctx)) });
+/**
+ * Every worker polls for new events (perOwner: in its own time, so a test's clock standing still
+ * does not stop it); the sequencer and each consumer have leases of their own, so two workers
+ * never hand an event to a consumer twice.
+ */
+registerJob({ name: 'events.dispatch', everyMs: 1_000, perOwner: true, run: async (ctx) => void (await dispatchEvents(ctx)) });
 
 registerJob({
   name: 'events.repair',
