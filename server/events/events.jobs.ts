@@ -1,9 +1,12 @@
 import { registerJob } from '../jobs/scheduler.js';
 import { repairPendingEvents } from './append.js';
 import { dispatchEvents } from './dispatch.js';
-// The modules whose consumers and jobs follow from events (one line in all-jobs.ts brings them all).
-import '../fhir/outbox/outbox.jobs.js';
+// The modules whose consumers and jobs follow from events (one line in all-jobs.ts brings them all),
+// and every record kind that carries events, so the repair job knows them in the worker too.
+import '../features/cases/cases.events.js';
+import '../features/screening/screening.events.js';
 import '../features/screening/screening.jobs.js';
+import '../fhir/outbox/outbox.jobs.js';
 
 /** A mark younger than this may still be published by its writer; older ones the repair copies. */
 export const REPAIR_AFTER_MS = 5_000;
