@@ -1,8 +1,9 @@
-import dayjs from 'dayjs';
+import { inVietnam } from './clock';
 
 /**
  * Display formats used across the app, the same in both languages (Vietnamese conventions):
- * money `1.500.000 ₫`, dates `dd/MM/yyyy`, date-times `dd/MM/yyyy HH:mm`.
+ * money `1.500.000 ₫`, dates `dd/MM/yyyy`, date-times `dd/MM/yyyy HH:mm`. Instants show in
+ * Vietnam time whatever the device's time zone (client/src/clock.ts).
  */
 const vnd = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 });
 
@@ -20,13 +21,13 @@ export const DATETIME_FORMAT = 'DD/MM/YYYY HH:mm';
 
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '—';
-  const date = dayjs(value);
+  const date = inVietnam(value);
   return date.isValid() ? date.format(DATE_FORMAT) : '—';
 }
 
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (!value) return '—';
-  const date = dayjs(value);
+  const date = inVietnam(value);
   return date.isValid() ? date.format(DATETIME_FORMAT) : '—';
 }
 

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { inject } from 'vitest';
 import { createApp, type AppHandle } from '../../server/app.js';
+import type { Clock } from '../../server/clock.js';
 import { testConfig, type AppConfig } from '../../server/config.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
 import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
@@ -35,6 +36,8 @@ export interface E2eOptions {
   hospital?: { patients: number; seed: number };
   /** Settings that differ from testConfig's (the client build is always CLIENT_DIST). */
   config?: Partial<AppConfig>;
+  /** The app's clock (a settable one to show a chosen day); the system clock when left out. */
+  clock?: Clock;
 }
 
 export interface PageOptions {
@@ -72,6 +75,7 @@ export async function startE2eApp(options: E2eOptions): Promise<E2eApp> {
   const handle = createApp({
     config: testConfig({ ...options.config, clientDist: CLIENT_DIST }),
     logger: createLogger('silent'),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(demo ? { demoHospitals: (code: string) => (code === 'BVDKLC' ? demo : undefined) } : {}),
   });
   const users = await seedDemoNetwork(PASSWORD);

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { api } from '../../api';
 import type { AuditEvent, AuditFilters, Page } from '../../api-types';
+import { nowInVietnam } from '../../clock';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -23,7 +23,7 @@ export async function downloadAuditFhirBundle(filters: AuditFilters): Promise<vo
   const url = URL.createObjectURL(new Blob([blob], { type: 'application/fhir+json' }));
   const link = document.createElement('a');
   link.href = url;
-  link.download = `nhipcau-audit-${dayjs().format('YYYYMMDD-HHmm')}.fhir.json`;
+  link.download = `nhipcau-audit-${nowInVietnam().format('YYYYMMDD-HHmm')}.fhir.json`;
   document.body.append(link);
   link.click();
   link.remove();

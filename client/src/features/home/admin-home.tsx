@@ -16,6 +16,7 @@ import { useAllOrganisations } from '../organisations/organisations.api';
 import { RoleTag } from '../users/user-bits';
 import { useAllUsers } from '../users/users.api';
 import { HomeHeader } from './greeting';
+import { HolidayTableAlert } from './holiday-table-alert';
 
 interface CountCardProps<T> {
   testId: string;
@@ -124,6 +125,7 @@ export function AdminHome(): React.JSX.Element {
   return (
     <div data-testid="home-admin">
       <HomeHeader title={t('homeAdmin.title')} />
+      <HolidayTableAlert />
       <Row gutter={[16, 16]} className="block-gap">
         <Col xs={24} md={8}>
           <CountCard

@@ -1,5 +1,5 @@
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { vietnamToday } from '../../clock';
 import { PageHeader } from '../../components/page-header';
 import { useCurrentUser } from '../auth/session';
 import type { ReactNode } from 'react';
@@ -8,6 +8,6 @@ import type { ReactNode } from 'react';
 export function HomeHeader({ title, extra }: { title: ReactNode; extra?: ReactNode }): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const today = dayjs().format(t('home.todayFormat'));
+  const today = vietnamToday().format(t('home.todayFormat'));
   return <PageHeader title={title} subtitle={t('home.greeting', { name: user.displayName, date: today })} extra={extra} />;
 }

@@ -2,10 +2,10 @@ import { Button, DatePicker, List, Radio, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { FlagTier } from '../../api-types';
+import { vietnamToday } from '../../clock';
 import { DATE_FORMAT, formatDate, formatDateTime } from '../../format';
 import { currentLanguage } from '../../i18n';
 import { findingCodeWords } from '../../i18n/finding-words';
-import { vietnamToday } from '../screening/performed-on-field';
 import type { ScreeningTiers, TierOverride } from './tiers.api';
 
 /** A change being made to one finding's tier, before it is saved. */

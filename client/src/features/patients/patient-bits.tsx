@@ -2,6 +2,7 @@ import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { vietnamToday } from '../../clock';
 import { formatDate } from '../../format';
 
 /**
@@ -35,7 +36,7 @@ export interface Age {
 }
 
 /** Age today from a (possibly partial) birth date: a year alone counts from 1 January. */
-export function ageFrom(birthDate: string | null | undefined, today = dayjs()): Age | null {
+export function ageFrom(birthDate: string | null | undefined, today = vietnamToday()): Age | null {
   if (!birthDate || !/^\d{4}(-\d{2}(-\d{2})?)?/.test(birthDate)) return null;
   const born = dayjs(birthDate.length === 4 ? `${birthDate}-01-01` : birthDate.length === 7 ? `${birthDate}-01` : birthDate);
   if (!born.isValid() || born.isAfter(today)) return null;
@@ -70,7 +71,7 @@ export function parseBirthDateInput(input: string): string | null {
 
 function isRealDate(iso: string): boolean {
   const [year, month, day] = iso.split('-').map(Number) as [number, number | undefined, number | undefined];
-  if (year < 1900 || year > dayjs().year()) return false;
+  if (year < 1900 || year > vietnamToday().year()) return false;
   if (month === undefined) return true;
   if (month < 1 || month > 12) return false;
   if (day === undefined) return true;

@@ -2,6 +2,7 @@ import { DatePicker, Form } from 'antd';
 import type { Rule } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { vietnamToday } from '../../clock';
 import { DATE_FORMAT } from '../../format';
 
 /**
@@ -12,12 +13,6 @@ import { DATE_FORMAT } from '../../format';
  */
 export const PERFORMED_ON_FIELD = 'performedOn';
 const MAX_DAYS_AGO = 366;
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
-
-/** Today in Vietnam as a calendar day (a dayjs at local midnight of that day). */
-export function vietnamToday(): Dayjs {
-  return dayjs(new Date(Date.now() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10));
-}
 
 /** The day to send (YYYY-MM-DD) from the field's value. */
 export function performedOnValue(value: unknown): string | undefined {

@@ -3,6 +3,7 @@ import { Alert, Collapse, Progress, Tag, Typography } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncRun, SyncStatus } from '../../api-types';
+import { nowMs } from '../../clock';
 import { messageKeyForCode } from '../../components/error-messages';
 import { progressModel, progressWords } from './sync-progress';
 import './sync.css';
@@ -117,6 +118,6 @@ export function SyncErrorAlert({ run }: { run: SyncRun }): React.JSX.Element | n
 /** A running run whose heartbeat is older than the server's lease may have stopped. */
 export const STALE_AFTER_MS = 2 * 60_000;
 
-export function isStale(run: SyncRun, now = Date.now()): boolean {
-  return run.status === 'running' && now - new Date(run.heartbeatAt).getTime() > STALE_AFTER_MS;
+export function isStale(run: SyncRun, now = nowMs()): boolean {
+  return run.status === 'running' && now - Date.parse(run.heartbeatAt) > STALE_AFTER_MS;
 }

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { SyncRun } from '../../api-types';
+import { nowMs } from '../../clock';
 import { codeMessage } from '../../components/error-messages';
 import { EmptyState } from '../../components/page-states';
 import { formatDateTime, formatNumber } from '../../format';
@@ -11,7 +12,7 @@ import { SyncStatusTag } from './sync-bits';
 
 /** `1 phút 20 giây`-style length of a run (to now while it runs). */
 export function runDuration(run: SyncRun, t: TFunction): string {
-  const end = run.finishedAt ? dayjs(run.finishedAt) : dayjs();
+  const end = dayjs(run.finishedAt ?? nowMs());
   const seconds = Math.max(0, end.diff(dayjs(run.startedAt), 'second'));
   const m = Math.floor(seconds / 60);
   return m > 0 ? t('sync.durationMinutes', { m, s: seconds % 60 }) : t('sync.durationSeconds', { s: seconds });

@@ -4,13 +4,14 @@ import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { FLAG_TYPES } from '../../api-types';
 import type { FlagType, WorklistFilters } from '../../api-types';
+import { startOfTodayVietnam } from '../../clock';
 import { formatNumber } from '../../format';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { FlagReviewDrawer } from './flag-review-drawer';
 import { WorklistCards } from './worklist-cards';
 import { WorklistTable } from './worklist-table';
-import { startOfTodayVietnam, useWorklist } from './worklist.api';
+import { useWorklist } from './worklist.api';
 import './worklist.css';
 
 const TIERS = ['support', 'watch', 'all'] as const;

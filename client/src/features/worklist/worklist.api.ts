@@ -62,9 +62,3 @@ export function useRetryWriteBack(id: string): UseMutationResult<Flag, Error, vo
   });
 }
 
-/** Start of today in Vietnam (UTC+7, no daylight saving), as an ISO instant. */
-export function startOfTodayVietnam(now = Date.now()): string {
-  const offset = 7 * 60 * 60 * 1000;
-  const day = 24 * 60 * 60 * 1000;
-  return new Date(Math.floor((now + offset) / day) * day - offset).toISOString();
-}
