@@ -12,8 +12,16 @@ export interface ComposedMail {
 }
 
 const WORDS = {
-  vi: { hello: 'Xin chào,', open: 'Mở Nhịp Cầu', footer: 'Thư gửi tự động từ Nhịp Cầu vì bạn có tài khoản ở đây. Xin đừng trả lời thư này.' },
-  en: { hello: 'Hello,', open: 'Open Nhịp Cầu', footer: 'An automatic message from Nhịp Cầu, sent because you have an account there. Please do not reply.' },
+  vi: {
+    hello: 'Xin chào,',
+    open: 'Mở Nhịp Cầu',
+    footer: 'Thư gửi tự động từ Nhịp Cầu vì bạn có tài khoản ở đây. Xin đừng trả lời thư này.',
+  },
+  en: {
+    hello: 'Hello,',
+    open: 'Open Nhịp Cầu',
+    footer: 'An automatic message from Nhịp Cầu, sent because you have an account there. Please do not reply.',
+  },
 } as const;
 
 export function appLink(publicUrl: string, link: string | null): string {
@@ -23,7 +31,8 @@ export function appLink(publicUrl: string, link: string | null): string {
 
 export function composeMail(template: TemplateId, params: NotificationParams, url: string): ComposedMail {
   const t = TEMPLATES[template];
-  const part = (lang: 'vi' | 'en'): string => `${WORDS[lang].hello}\n\n${wordBody(template, lang, params)}\n\n${WORDS[lang].open}: ${url}\n\n${WORDS[lang].footer}`;
+  const part = (lang: 'vi' | 'en'): string =>
+    `${WORDS[lang].hello}\n\n${wordBody(template, lang, params)}\n\n${WORDS[lang].open}: ${url}\n\n${WORDS[lang].footer}`;
   const htmlPart = (lang: 'vi' | 'en'): string =>
     `<div lang="${lang}"><p>${esc(WORDS[lang].hello)}</p><p>${esc(wordBody(template, lang, params))}</p>` +
     `<p><a href="${esc(url)}">${esc(WORDS[lang].open)}</a></p><p style="color:#666;font-size:12px">${esc(WORDS[lang].footer)}</p></div>`;

@@ -30,9 +30,14 @@ export async function onSyncEnded(e: DomainEvent, ctx: JobContext): Promise<void
   const hospital = await findHospital(run.hospitalId.toHexString());
   const failed = e.type === 'sync.failed';
   const starter = isId(e.actorUserId) ? e.actorUserId : isId(run.startedBy) ? run.startedBy : null;
-  const to = failed ? { userIds: starter ? [starter] : [], hospitalId: run.hospitalId.toHexString(), roles: ['sw_lead' as const] } : { userIds: starter ? [starter] : [] };
+  const to = failed
+    ? { userIds: starter ? [starter] : [], hospitalId: run.hospitalId.toHexString(), roles: ['sw_lead' as const] }
+    : { userIds: starter ? [starter] : [] };
   const params = { hospital: hospital?.name ?? run.hospitalCode, startedAt: run.startedAt.toISOString(), patients: run.progress.patients };
-  await notify({ to, template: failed ? 'sync.failed' : 'sync.completed', params, link: '/sync', idempotencyKey: `event:${e.id}` }, ctx.clock);
+  await notify(
+    { to, template: failed ? 'sync.failed' : 'sync.completed', params, link: '/sync', idempotencyKey: `event:${e.id}` },
+    ctx.clock,
+  );
 }
 
 export async function onWriteBackFailed(e: DomainEvent, ctx: JobContext): Promise<void> {
@@ -43,11 +48,16 @@ export async function onWriteBackFailed(e: DomainEvent, ctx: JobContext): Promis
   // The patient's page shows the flag and its retry button; the link is an internal id, never an identifier.
   const link = flag ? `/patients/${flag.patientId.toHexString()}` : '/worklist';
   await notify(
-    { to: { hospitalId: e.hospitalId, roles: ['sw_lead'] }, template: 'flag.write-back-failed', params: { hospital: hospital?.name ?? '' }, link, idempotencyKey: `event:${e.id}` },
+    {
+      to: { hospitalId: e.hospitalId, roles: ['sw_lead'] },
+      template: 'flag.write-back-failed',
+      params: { hospital: hospital?.name ?? '' },
+      link,
+      idempotencyKey: `event:${e.id}`,
+    },
     ctx.clock,
   );
 }
 
 registerConsumer({ name: 'notifications.sync-runs', types: ['sync.completed', 'sync.failed'], handle: onSyncEnded });
 registerConsumer({ name: 'notifications.write-backs', types: ['write-back.failed'], handle: onWriteBackFailed });
-

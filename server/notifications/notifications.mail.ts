@@ -58,7 +58,10 @@ async function openTransport(s: Settings): Promise<{ transporter: Transporter; m
   const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
   if (s.mail.smtpUrl) return { transporter: nodemailer.createTransport({ url: s.mail.smtpUrl, ...timeouts }), mailbox: null };
   const mailbox = await startCaptureMailbox(s.clock, s.log);
-  return { transporter: nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true, ...timeouts }), mailbox };
+  return {
+    transporter: nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true, ...timeouts }),
+    mailbox,
+  };
 }
 
 function transporter(s: Settings): Promise<Transporter> {
@@ -92,7 +95,9 @@ export async function deliver(id: Types.ObjectId, clock: Clock): Promise<MailRec
   }
   const composed = composeMail(mail.template, mail.params, appLink(s.mail.publicUrl, mail.link));
   try {
-    await (await transporter(s)).sendMail({
+    await (
+      await transporter(s)
+    ).sendMail({
       from: s.mail.from,
       to: mail.to,
       subject: composed.subject,
@@ -103,7 +108,10 @@ export async function deliver(id: Types.ObjectId, clock: Clock): Promise<MailRec
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Nhipcau-Template': mail.template },
     });
     await MailModel.updateOne({ _id: mail._id }, { $set: { status: 'sent', sentAt: clock.now(), lastError: null } });
-    s.log.info({ mailId: mail._id.toHexString(), recipientId: mail.recipientId.toHexString(), template: mail.template }, 'notification e-mail sent');
+    s.log.info(
+      { mailId: mail._id.toHexString(), recipientId: mail.recipientId.toHexString(), template: mail.template },
+      'notification e-mail sent',
+    );
     return 'sent';
   } catch (err) {
     return failed(s, mail, err, clock);
@@ -115,15 +123,24 @@ async function failed(s: Settings, mail: MailRecord, err: unknown, clock: Clock)
   const retry = mail.attempts <= BACKOFF_MINUTES.length;
   const delay = (BACKOFF_MINUTES[mail.attempts - 1] ?? 240) * 60_000;
   const status = retry ? 'pending' : 'failed';
-  await MailModel.updateOne({ _id: mail._id }, { $set: { status, lastError: message, nextAttemptAt: new Date(clock.now().getTime() + delay) } });
-  s.log.warn({ mailId: mail._id.toHexString(), recipientId: mail.recipientId.toHexString(), attempt: mail.attempts, status, error: message }, 'notification e-mail not sent');
+  await MailModel.updateOne(
+    { _id: mail._id },
+    { $set: { status, lastError: message, nextAttemptAt: new Date(clock.now().getTime() + delay) } },
+  );
+  s.log.warn(
+    { mailId: mail._id.toHexString(), recipientId: mail.recipientId.toHexString(), attempt: mail.attempts, status, error: message },
+    'notification e-mail not sent',
+  );
   return status;
 }
 
 /** The sweep: every pending mail whose time has come. Run by the scheduler's job; tests may call it. */
 export async function sendDueMails(clock: Clock, limit = 100): Promise<number> {
   if (!mailEnabled()) return 0;
-  const due = await MailModel.find({ status: 'pending', nextAttemptAt: { $lte: clock.now() } }, { _id: 1 }).sort({ nextAttemptAt: 1 }).limit(limit).lean();
+  const due = await MailModel.find({ status: 'pending', nextAttemptAt: { $lte: clock.now() } }, { _id: 1 })
+    .sort({ nextAttemptAt: 1 })
+    .limit(limit)
+    .lean();
   let sent = 0;
   for (const m of due) if ((await deliver(m._id, clock)) === 'sent') sent += 1;
   return sent;

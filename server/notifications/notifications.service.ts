@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.js';
 import { isDuplicateKey } from '../db/duplicate-key.js';
-import { notFound } from '../errors.js';
 import { findAddressees, type NotificationAddressee } from '../features/admin/users.service.js';
-import { cursorObjectId, toPage, type Page } from '../http/pagination.js';
+import { badRequest, notFound } from '../errors.js';
+import { decodeCursor, toPage, type Page } from '../http/pagination.js';
 import type { Role } from '../http/policy.js';
 import { deliver, mailEnabled } from './notifications.mail.js';
 import { MailModel, NotificationModel, type NotificationParams, type NotificationRecord } from './notifications.model.js';
@@ -54,20 +54,47 @@ async function upsertOnce<T>(insert: () => Promise<T | null>, read: () => Promis
   return row;
 }
 
-function upsertNotification(r: NotificationAddressee, n: NotifyInput, params: NotificationParams, link: string | null, now: Date): Promise<NotificationRecord> {
+function upsertNotification(
+  r: NotificationAddressee,
+  n: NotifyInput,
+  params: NotificationParams,
+  link: string | null,
+  now: Date,
+): Promise<NotificationRecord> {
   const key = { idempotencyKey: n.idempotencyKey, recipientId: new Types.ObjectId(r.id) };
   return upsertOnce(
     () =>
-      NotificationModel.findOneAndUpdate(key, { $setOnInsert: { template: n.template, params, link, createdAt: now, readAt: null } }, { upsert: true, returnDocument: 'after' }).lean<NotificationRecord>(),
+      NotificationModel.findOneAndUpdate(
+        key,
+        // The id is made here (time-ordered in this process), not by the server on upsert: it breaks ties of createdAt.
+        { $setOnInsert: { _id: new Types.ObjectId(), template: n.template, params, link, createdAt: now, readAt: null } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean<NotificationRecord>(),
     () => NotificationModel.findOne(key).lean<NotificationRecord>(),
   );
 }
 
 function upsertMail(r: NotificationAddressee, nr: NotificationRecord, now: Date): Promise<{ _id: Types.ObjectId; status: string }> {
   const key = { idempotencyKey: nr.idempotencyKey, recipientId: nr.recipientId };
-  const insert = { notificationId: nr._id, to: r.email, template: nr.template, params: nr.params, link: nr.link, status: 'pending', attempts: 0, nextAttemptAt: now, lastError: null, sentAt: null, createdAt: now };
+  const insert = {
+    notificationId: nr._id,
+    to: r.email,
+    template: nr.template,
+    params: nr.params,
+    link: nr.link,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    sentAt: null,
+    createdAt: now,
+  };
   return upsertOnce(
-    () => MailModel.findOneAndUpdate(key, { $setOnInsert: insert }, { upsert: true, returnDocument: 'after' }).lean<{ _id: Types.ObjectId; status: string }>(),
+    () =>
+      MailModel.findOneAndUpdate(key, { $setOnInsert: insert }, { upsert: true, returnDocument: 'after' }).lean<{
+        _id: Types.ObjectId;
+        status: string;
+      }>(),
     () => MailModel.findOne(key, { status: 1 }).lean<{ _id: Types.ObjectId; status: string }>(),
   );
 }
@@ -82,19 +109,44 @@ export interface NotificationView {
 }
 
 function toView(n: NotificationRecord): NotificationView {
-  return { id: n._id.toHexString(), template: n.template, params: n.params, link: n.link, createdAt: n.createdAt.toISOString(), readAt: n.readAt ? n.readAt.toISOString() : null };
+  return {
+    id: n._id.toHexString(),
+    template: n.template,
+    params: n.params,
+    link: n.link,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt ? n.readAt.toISOString() : null,
+  };
+}
+
+/** Where a page ends: the last row's time and id (keyset paging on createdAt, then _id). */
+function after(cursor: string | undefined): Record<string, unknown> {
+  if (!cursor) return {};
+  const { at, id } = decodeCursor(cursor);
+  const when = typeof at === 'string' ? new Date(at) : null;
+  if (!when || Number.isNaN(when.getTime()) || typeof id !== 'string' || !/^[a-f0-9]{24}$/.test(id)) {
+    throw badRequest('VALIDATION.FAILED', 'Invalid cursor', [
+      { path: 'query.cursor', message: 'not a cursor this API issued', code: 'invalid_cursor' },
+    ]);
+  }
+  return { $or: [{ createdAt: { $lt: when } }, { createdAt: when, _id: { $lt: new Types.ObjectId(id) } }] };
 }
 
 /** The user's own notifications, newest first, with how many are unread. */
-export async function listMine(userId: string, q: { limit: number; cursor?: string | undefined; unread?: boolean | undefined }): Promise<Page<NotificationView> & { unread: number }> {
+export async function listMine(
+  userId: string,
+  q: { limit: number; cursor?: string | undefined; unread?: boolean | undefined },
+): Promise<Page<NotificationView> & { unread: number }> {
   const recipientId = new Types.ObjectId(userId);
-  const before = cursorObjectId(q.cursor);
-  const filter = { recipientId, ...(before ? { _id: { $lt: before } } : {}), ...(q.unread ? { readAt: null } : {}) };
+  const filter = { recipientId, ...after(q.cursor), ...(q.unread ? { readAt: null } : {}) };
   const [rows, unread] = await Promise.all([
-    NotificationModel.find(filter).sort({ _id: -1 }).limit(q.limit + 1).lean<NotificationRecord[]>(),
+    NotificationModel.find(filter)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(q.limit + 1)
+      .lean<NotificationRecord[]>(),
     NotificationModel.countDocuments({ recipientId, readAt: null }),
   ]);
-  return { ...toPage(rows, q.limit, toView, (r) => ({ id: r._id.toHexString() })), unread };
+  return { ...toPage(rows, q.limit, toView, (r) => ({ at: r.createdAt.toISOString(), id: r._id.toHexString() })), unread };
 }
 
 /** Marks one of the user's own notifications read (the first reading time is kept). Another's answers 404. */

@@ -19,6 +19,7 @@ const WorklistPage = lazy(() => import('../features/worklist/worklist-page').the
 const ScreeningPage = lazy(() => import('../features/screening/screening-page').then((m) => ({ default: m.ScreeningPage })));
 const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
+const MailboxPage = lazy(() => import('../features/notifications/mailbox-page').then((m) => ({ default: m.MailboxPage })));
 
 // Each page opens for those the server's policy lets take its action (the session's `can`).
 
@@ -114,6 +115,14 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireCan action="audit.read">
               <AuditLogPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="admin/mailbox"
+          element={
+            <RequireCan action="mailbox.read">
+              <MailboxPage />
             </RequireCan>
           }
         />

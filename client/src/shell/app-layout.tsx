@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { PageLoading } from '../components/page-states';
 import { useCan, useCurrentUser } from '../features/auth/session';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { Brand } from './brand';
 import { CurrentUser } from './current-user';
 import { LanguageSwitch } from './language-switch';
@@ -74,6 +75,7 @@ export function AppLayout(): React.JSX.Element {
         <Header className="app-shell__header">
           <CurrentUser user={user} />
           <div className="app-shell__header-actions">
+            <NotificationBell />
             <LanguageSwitch />
             <SignOutButton />
           </div>

@@ -29,7 +29,14 @@ let proxy: TestServer;
 beforeAll(async () => {
   smtp = await startSmtpServer();
   t = await startTestApp(
-    { mail: { smtpUrl: `smtp://127.0.0.1:${smtp.port}`, capture: false, from: 'Nhịp Cầu <khong-tra-loi@nhipcau.example.vn>', publicUrl: 'https://nhipcau.example.vn' } },
+    {
+      mail: {
+        smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+        capture: false,
+        from: 'Nhịp Cầu <khong-tra-loi@nhipcau.example.vn>',
+        publicUrl: 'https://nhipcau.example.vn',
+      },
+    },
     { worker: true },
   );
   demo = await startDemoHospital({ hospitalCode: 'BVDKLC', patients: 20, seed: 909, now: new Date() });
@@ -37,8 +44,13 @@ beforeAll(async () => {
   // The hospital reads as usual but refuses every transaction (422): the write-back fails for good at once.
   proxy = await startHttpServer(async (req, res) => {
     const body = await readBody(req);
-    if (req.method === 'POST' && /^\/fhir\/?(\?.*)?$/.test(req.url ?? '')) return sendJson(res, 422, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] });
-    const up = await fetch(`${target.origin}${req.url ?? '/'}`, { method: req.method, headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' }, body: body || undefined });
+    if (req.method === 'POST' && /^\/fhir\/?(\?.*)?$/.test(req.url ?? ''))
+      return sendJson(res, 422, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'processing' }] });
+    const up = await fetch(`${target.origin}${req.url ?? '/'}`, {
+      method: req.method,
+      headers: { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' },
+      body: body || undefined,
+    });
     res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/fhir+json' }).end(await up.text());
   });
 });
@@ -60,7 +72,11 @@ describe('a flag write-back the hospital refused', () => {
   it('tells the hospital’s heads of social work, in the app and by e-mail, without the patient’s name; handled again, nothing more is sent', async () => {
     const admin = await signInAs(t.app, 'admin');
     const hospital = await makeFhirHospital(proxy.baseUrl);
-    await admin.agent.patch(`/api/v1/hospitals/${hospital.id}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack: true } }).expect(200);
+    await admin.agent
+      .patch(`/api/v1/hospitals/${hospital.id}`)
+      .set('x-csrf-token', admin.csrf)
+      .send({ fhir: { writeBack: true } })
+      .expect(200);
     const lead = await leadWithAddress(hospital.id, 'truongphong@benhvien.example.vn', admin);
     const sw = await signInAs(t.app, 'social_worker', { hospitalId: hospital.id });
 
@@ -70,7 +86,9 @@ describe('a flag write-back the hospital refused', () => {
 
     const [got] = await smtp.waitFor(1);
     expect(got?.envelopeTo).toEqual(['truongphong@benhvien.example.vn']);
-    expect(got?.mail.subject).toBe('Chưa ghi được một cờ hỗ trợ vào hồ sơ bệnh viện · A support flag could not be written to the hospital record');
+    expect(got?.mail.subject).toBe(
+      'Chưa ghi được một cờ hỗ trợ vào hồ sơ bệnh viện · A support flag could not be written to the hospital record',
+    );
     expect(got?.mail.text).toContain(`hệ thống FHIR của ${hospital.name}`);
     expect(got?.mail.text).toContain(`https://nhipcau.example.vn/patients/${patientId}`);
     for (const part of [got?.mail.subject, got?.mail.text, got?.mail.html]) {
@@ -80,13 +98,20 @@ describe('a flag write-back the hospital refused', () => {
 
     const mine = await lead.agent.get('/api/v1/notifications').expect(200);
     expect(mine.body.unread).toBe(1);
-    expect(mine.body.data).toMatchObject([{ template: 'flag.write-back-failed', params: { hospital: hospital.name }, link: `/patients/${patientId}`, readAt: null }]);
+    expect(mine.body.data).toMatchObject([
+      { template: 'flag.write-back-failed', params: { hospital: hospital.name }, link: `/patients/${patientId}`, readAt: null },
+    ]);
     expect((await sw.agent.get('/api/v1/notifications').expect(200)).body.data, 'the social worker is not told').toEqual([]);
 
     // The same event once more (a consumer that died before its checkpoint moved): no second row, no second mail.
     const event = await EventModel.findOne({ type: 'write-back.failed', hospitalId: hospital.id }).lean<EventRecord>();
     if (!event) throw new Error('no write-back.failed event');
-    await onWriteBackFailed(toDomainEvent(event), { clock: systemClock, log: createLogger('silent'), signal: new AbortController().signal, owner: 'test' });
+    await onWriteBackFailed(toDomainEvent(event), {
+      clock: systemClock,
+      log: createLogger('silent'),
+      signal: new AbortController().signal,
+      owner: 'test',
+    });
     await sendDueMails(systemClock);
     expect(smtp.received).toHaveLength(1);
     expect(await NotificationModel.countDocuments({ recipientId: lead.user.id })).toBe(1);

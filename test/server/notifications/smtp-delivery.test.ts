@@ -15,7 +15,12 @@ import { freePort, startSmtpServer, type TestSmtpServer } from './smtp-test-serv
  */
 const PUBLIC_URL = 'https://nhipcau.example.vn';
 const clock = settableClock('2026-03-02T02:15:00Z'); // 09:15 in Vietnam
-const mailConfig = (smtpUrl: string): ReturnType<typeof testConfig>['mail'] => ({ smtpUrl, capture: false, from: 'Nhịp Cầu <khong-tra-loi@nhipcau.example.vn>', publicUrl: PUBLIC_URL });
+const mailConfig = (smtpUrl: string): ReturnType<typeof testConfig>['mail'] => ({
+  smtpUrl,
+  capture: false,
+  from: 'Nhịp Cầu <khong-tra-loi@nhipcau.example.vn>',
+  publicUrl: PUBLIC_URL,
+});
 
 let smtp: TestSmtpServer;
 let t: TestApp;
@@ -47,16 +52,29 @@ describe('e-mail to a real SMTP server', () => {
     await makeUser('sw_lead', { hospitalId }); // a second head of social work, without an address: in-app only
     await emailedUser('social_worker', hospitalId, 'dong-nghiep@benhvien.example.vn'); // not a recipient
     await notify(
-      { to: { userIds: [starter], hospitalId, roles: ['sw_lead'] }, template: 'sync.failed', params: { hospital: 'Bệnh viện Đa khoa tỉnh Lào Cai', startedAt: '2026-03-02T01:05:00Z' }, link: '/sync', idempotencyKey: 'test:sync-failed:1' },
+      {
+        to: { userIds: [starter], hospitalId, roles: ['sw_lead'] },
+        template: 'sync.failed',
+        params: { hospital: 'Bệnh viện Đa khoa tỉnh Lào Cai', startedAt: '2026-03-02T01:05:00Z' },
+        link: '/sync',
+        idempotencyKey: 'test:sync-failed:1',
+      },
       clock,
     );
     const mails = await smtp.waitFor(2);
-    expect(mails.map((m) => m.envelopeTo).flat().sort()).toEqual(['lan.nguyen@benhvien.example.vn', 'truongphong@benhvien.example.vn']);
+    expect(
+      mails
+        .map((m) => m.envelopeTo)
+        .flat()
+        .sort(),
+    ).toEqual(['lan.nguyen@benhvien.example.vn', 'truongphong@benhvien.example.vn']);
     const { mail } = mails[0]!;
     expect(mail.subject).toBe('Đồng bộ danh sách nội trú không thành công · Census sync failed');
     expect(mail.from?.text).toContain('khong-tra-loi@nhipcau.example.vn');
     const text = mail.text ?? '';
-    const vi = text.indexOf('Lần đồng bộ danh sách bệnh nhân nội trú của Bệnh viện Đa khoa tỉnh Lào Cai, bắt đầu lúc 02/03/2026 08:05, đã không thành công.');
+    const vi = text.indexOf(
+      'Lần đồng bộ danh sách bệnh nhân nội trú của Bệnh viện Đa khoa tỉnh Lào Cai, bắt đầu lúc 02/03/2026 08:05, đã không thành công.',
+    );
     const en = text.indexOf('The inpatient census sync of Bệnh viện Đa khoa tỉnh Lào Cai, started at 02/03/2026 08:05, failed.');
     expect(vi, text).toBeGreaterThanOrEqual(0);
     expect(en, 'English follows Vietnamese').toBeGreaterThan(vi);
@@ -71,7 +89,13 @@ describe('e-mail to a real SMTP server', () => {
   it('handles the same event twice (and at once) with one mail and one in-app row per recipient', async () => {
     const hospitalId = (await makeHospital()).id;
     const user = await emailedUser('sw_lead', hospitalId, 'mot-lan@benhvien.example.vn');
-    const n = { to: { userIds: [user] }, template: 'flag.write-back-failed' as const, params: { hospital: 'BV thử' }, link: '/worklist', idempotencyKey: 'test:write-back:flag-1' };
+    const n = {
+      to: { userIds: [user] },
+      template: 'flag.write-back-failed' as const,
+      params: { hospital: 'BV thử' },
+      link: '/worklist',
+      idempotencyKey: 'test:write-back:flag-1',
+    };
     await Promise.all([notify(n, clock), notify(n, clock)]);
     await notify(n, clock);
     await smtp.waitFor(1);
@@ -87,14 +111,27 @@ describe('SMTP with STARTTLS and a password, from SMTP_URL', () => {
     smtp = await startSmtpServer({
       disabledCommands: [],
       authOptional: false,
-      onAuth: (auth, _session, cb) => (auth.username === 'nhipcau' && auth.password === 'mat-khau-smtp' ? cb(null, { user: auth.username }) : cb(new Error('bad login'))),
+      onAuth: (auth, _session, cb) =>
+        auth.username === 'nhipcau' && auth.password === 'mat-khau-smtp' ? cb(null, { user: auth.username }) : cb(new Error('bad login')),
     });
     // smtp-server's own certificate is self-signed: the URL says to accept it, and to require TLS.
-    t = await startTestApp({ mail: mailConfig(`smtp://nhipcau:mat-khau-smtp@127.0.0.1:${smtp.port}/?requireTLS=true&tls.rejectUnauthorized=false`) }, { clock });
+    t = await startTestApp(
+      { mail: mailConfig(`smtp://nhipcau:mat-khau-smtp@127.0.0.1:${smtp.port}/?requireTLS=true&tls.rejectUnauthorized=false`) },
+      { clock },
+    );
     try {
       const hospitalId = (await makeHospital()).id;
       const user = await emailedUser('social_worker', hospitalId, 'tls@benhvien.example.vn');
-      await notify({ to: { userIds: [user] }, template: 'sync.completed', params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 1946 }, link: '/sync', idempotencyKey: 'test:tls' }, clock);
+      await notify(
+        {
+          to: { userIds: [user] },
+          template: 'sync.completed',
+          params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 1946 },
+          link: '/sync',
+          idempotencyKey: 'test:tls',
+        },
+        clock,
+      );
       const [got] = await smtp.waitFor(1);
       expect(got).toMatchObject({ secure: true, user: 'nhipcau', envelopeTo: ['tls@benhvien.example.vn'] });
       expect(got?.mail.text).toContain('1.946 bệnh nhân được cập nhật');
@@ -112,7 +149,16 @@ describe('an SMTP server that is down', () => {
     try {
       const hospitalId = (await makeHospital()).id;
       const user = await emailedUser('sw_lead', hospitalId, 'cho-gui@benhvien.example.vn');
-      await notify({ to: { userIds: [user] }, template: 'sync.failed', params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z' }, link: '/sync', idempotencyKey: 'test:down' }, clock);
+      await notify(
+        {
+          to: { userIds: [user] },
+          template: 'sync.failed',
+          params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z' },
+          link: '/sync',
+          idempotencyKey: 'test:down',
+        },
+        clock,
+      );
       expect(await NotificationModel.countDocuments({ recipientId: user })).toBe(1);
       const waiting = await MailModel.findOne({ recipientId: user }).lean();
       expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });

@@ -29,7 +29,12 @@ export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, 
     onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail, secure: session.secure, user: (session.user as string | undefined) ?? null });
+          received.push({
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            mail,
+            secure: session.secure,
+            user: (session.user as string | undefined) ?? null,
+          });
           for (const w of waiters.filter((x) => received.length >= x.count)) w.resolve(received.slice());
           callback();
         },
@@ -44,7 +49,8 @@ export async function startSmtpServer(options: Partial<SMTPServerOptions> = {}, 
   return {
     port: (server.server.address() as AddressInfo).port,
     received,
-    waitFor: (count) => (received.length >= count ? Promise.resolve(received.slice()) : new Promise((resolve) => waiters.push({ count, resolve }))),
+    waitFor: (count) =>
+      received.length >= count ? Promise.resolve(received.slice()) : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

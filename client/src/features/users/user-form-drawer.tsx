@@ -86,6 +86,14 @@ export function UserFormDrawer({ open, user, onClose }: UserFormDrawerProps): Re
           >
             <Input data-testid="user-display-name" />
           </Form.Item>
+          <Form.Item
+            name="email"
+            label={t('users.email')}
+            extra={t('users.emailHint')}
+            rules={[{ type: 'email', message: t('users.emailInvalid') }]}
+          >
+            <Input type="email" autoComplete="off" data-testid="user-email" />
+          </Form.Item>
           <Form.Item name="role" label={t('users.role')}>
             <Select data-testid="user-role" options={ROLES.map((value) => ({ value, label: t(`roles.${value}`) }))} />
           </Form.Item>

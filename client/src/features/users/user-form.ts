@@ -5,6 +5,8 @@ import type { Locale, Role, User, UserInput, UserPatch } from '../../api-types';
 export interface UserFormValues {
   username: string;
   displayName: string;
+  /** Where notifications are e-mailed; empty: in-app only. */
+  email?: string;
   role: Role;
   hospitalId?: string;
   organisationId?: string;
@@ -13,7 +15,7 @@ export interface UserFormValues {
   disabled: boolean;
 }
 
-export const USER_FIELDS = ['username', 'displayName', 'role', 'hospitalId', 'organisationId', 'password', 'locale', 'disabled'] as const;
+export const USER_FIELDS = ['username', 'displayName', 'email', 'role', 'hospitalId', 'organisationId', 'password', 'locale', 'disabled'] as const;
 
 export const needsHospital = (role: Role | undefined): boolean => Boolean(role && HOSPITAL_ROLES.includes(role));
 export const needsOrganisation = (role: Role | undefined): boolean => Boolean(role && ORGANISATION_ROLES.includes(role));
@@ -23,6 +25,7 @@ export function userToForm(user: User | null): UserFormValues {
   return {
     username: user.username,
     displayName: user.displayName,
+    email: user.email ?? '',
     role: user.role,
     hospitalId: user.hospital?.id,
     organisationId: user.organisation?.id,
@@ -39,6 +42,8 @@ export function formToUserInput(values: UserFormValues): UserInput {
     password: values.password ?? '',
     locale: values.locale,
   };
+  const email = values.email?.trim();
+  if (email) input.email = email;
   if (needsHospital(values.role) && values.hospitalId) input.hospitalId = values.hospitalId;
   if (needsOrganisation(values.role) && values.organisationId) input.organisationId = values.organisationId;
   return input;
@@ -49,6 +54,8 @@ export function formToUserPatch(values: UserFormValues, original: User): UserPat
   const patch: UserPatch = {};
   const displayName = values.displayName.trim();
   if (displayName !== original.displayName) patch.displayName = displayName;
+  const email = values.email?.trim() || null;
+  if (email !== (original.email ?? null)) patch.email = email;
   if (values.role !== original.role) patch.role = values.role;
   const hospitalId = needsHospital(values.role) ? (values.hospitalId ?? null) : null;
   if (hospitalId !== (original.hospital?.id ?? null)) patch.hospitalId = hospitalId;
