@@ -37,10 +37,14 @@ export function makeContext(req: Request, res: Response, action: Action, clock: 
         at: clock.now(),
       });
     },
-    authorize: async (record, resourceType, resourceId, checked = action) => {
+    authorize: async (record, resourceType, resourceId, opts = {}) => {
       const principal = ctx.principal;
       if (!principal) throw new Error('the route pipeline let an anonymous request reach a record check');
-      const decision = await decideRecord(principal, checked, record, clock);
+      const checked = opts.action ?? action;
+      let decision = await decideRecord(principal, checked, record, clock);
+      if (decision.allow && opts.tenancyOnly && decision.audience !== 'own-hospital') {
+        decision = { allow: false, status: 404, reason: `${decision.via} opens reads only, not ${checked}` };
+      }
       if (decision.allow) return decision.audience;
       await ctx.audit({ action: checked, resourceType, resourceId: resourceId ?? null, outcome: 'denied', reason: decision.reason });
       // Word for word what a missing record answers (notFound('User')): a hidden record must not be told apart.

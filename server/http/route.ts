@@ -34,6 +34,13 @@ export interface AuditInput {
   tenant?: { hospitalId?: string | null; organisationId?: string | null };
 }
 
+export interface AuthorizeOptions {
+  /** Another action than the route's. */
+  action?: Action;
+  /** Tenancy only: a relationship that opens reads must not open this (writes, the full record). */
+  tenancyOnly?: boolean;
+}
+
 export interface RequestContext {
   principal: Principal | null;
   /** The app's one clock: handlers read the time here, never from `new Date()`. */
@@ -47,7 +54,7 @@ export interface RequestContext {
    * The policy's record check for the route's action (or `action`): tenancy or a live relationship.
    * Answers the audience whose view the caller gets; throws 403/404 and audits the denial.
    */
-  authorize(record: AccessRecord, resourceType: string, resourceId?: string | null, action?: Action): Promise<Audience>;
+  authorize(record: AccessRecord, resourceType: string, resourceId?: string | null, opts?: AuthorizeOptions): Promise<Audience>;
   /**
    * The policy's list filter for the route's action (or `action`): a MongoDB filter on the
    * records' collection, tenancy OR relationships, evaluated now. List handlers AND it with theirs.

@@ -3,6 +3,7 @@ import supertest, { type Response, type Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findHospital } from '../../server/features/admin/hospitals.service.js';
 import type { UserView } from '../../server/features/admin/users.schemas.js';
+import { registerRelationship } from '../../server/access/relationships.js';
 import { AuditModel } from '../../server/features/audit/audit.model.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
 import { beginSync, findRun, runSync } from '../../server/features/sync/census-sync.service.js';
@@ -63,13 +64,34 @@ interface Caller {
   send(method: Method, url: string, body?: object): Promise<Response>;
 }
 
-// Records the requests act on, in the caller's tenant ('own') or in another one ('other').
-const hospitalFor = async ({ caller, target }: Ctx): Promise<string> =>
-  target === 'own' && caller.user?.hospital ? caller.user.hospital.id : (await makeHospital()).id;
-const organisationFor = async ({ caller, target }: Ctx): Promise<string> =>
-  target === 'own' && caller.user?.organisation ? caller.user.organisation.id : (await makeOrganisation()).id;
-const userFor = async ({ caller, target }: Ctx): Promise<string> =>
-  (await makeUser('social_worker', target === 'own' && caller.user?.hospital ? { hospitalId: caller.user.hospital.id } : {})).id;
+// Records the requests act on, in the caller's tenant ('own') or in another one ('other'). They are
+// built once per file and shared by every cell that only reads them or changes them repeatably
+// (issue 9, point 6): keyed by kind and tenant ('other' is one other tenant for everybody).
+const fixtures = new Map<string, Promise<string>>();
+function once(key: string, make: () => Promise<string>): Promise<string> {
+  let made = fixtures.get(key);
+  if (!made) {
+    made = make();
+    fixtures.set(key, made);
+  }
+  return made;
+}
+const tenantOf = ({ caller, target }: Ctx): string => (target === 'own' ? `own:${caller.user?.id ?? 'anonymous'}` : 'other');
+const hospitalFor = async (c: Ctx): Promise<string> =>
+  c.target === 'own' && c.caller.user?.hospital
+    ? c.caller.user.hospital.id
+    : once(`hospital:${tenantOf(c)}`, async () => (await makeHospital()).id);
+const organisationFor = async (c: Ctx): Promise<string> =>
+  c.target === 'own' && c.caller.user?.organisation
+    ? c.caller.user.organisation.id
+    : once(`organisation:${tenantOf(c)}`, async () => (await makeOrganisation()).id);
+const userFor = (c: Ctx): Promise<string> =>
+  once(
+    `user:${c.target === 'own' ? (c.caller.user?.hospital?.id ?? tenantOf(c)) : 'other'}`,
+    async () =>
+      (await makeUser('social_worker', c.target === 'own' && c.caller.user?.hospital ? { hospitalId: c.caller.user.hospital.id } : {})).id,
+  );
+/** Fresh per cell: a revoked token cannot be revoked again. */
 const tokenFor = async ({ caller, target }: Ctx): Promise<string> => {
   const ownerId = target === 'own' && caller.user ? caller.user.id : (await makeUser('coordinator')).id;
   const { record } = await issueToken(ownerId, 'fixture', ['network:read'], null);
@@ -81,34 +103,57 @@ const rand = (): string => Math.random().toString(36).slice(2, 8);
 let demo: RunningDemoHospital;
 const DEMO_PATIENTS = 30;
 const demoPatient = (): string => `bvdklc-${String(1 + Math.floor(Math.random() * DEMO_PATIENTS)).padStart(6, '0')}`;
-const fhirHospitalFor = async ({ caller, target }: Ctx): Promise<string> =>
-  target === 'own' && caller.user?.hospital ? caller.user.hospital.id : (await makeFhirHospital(demo.baseUrl)).id;
-const patientFor = async (c: Ctx): Promise<string> => {
-  const h = await findHospital(await fhirHospitalFor(c));
-  if (!h) throw new Error('no hospital');
-  return (await linkPatient(h, demoPatient(), 'fixture', new Date())).record._id.toHexString();
-};
-/** An active flag, from a questionnaire screening of a patient of the caller's hospital (or another's). */
+const fhirHospitalFor = async (c: Ctx): Promise<string> =>
+  c.target === 'own' && c.caller.user?.hospital
+    ? c.caller.user.hospital.id
+    : once(`fhir-hospital:${tenantOf(c)}`, async () => (await makeFhirHospital(demo.baseUrl)).id);
+const hospitalKey = async (c: Ctx): Promise<string> => fhirHospitalFor(c);
+const patientFor = async (c: Ctx): Promise<string> =>
+  once(`patient:${await hospitalKey(c)}`, async () => {
+    const h = await findHospital(await fhirHospitalFor(c));
+    if (!h) throw new Error('no hospital');
+    return (await linkPatient(h, demoPatient(), 'fixture', new Date())).record._id.toHexString();
+  });
+/** An active flag, from a questionnaire screening of a patient of the caller's hospital (or another's); fresh per cell (a review ends it). */
 const flagFor = async (c: Ctx): Promise<string> => {
   const h = await findHospital(await fhirHospitalFor(c));
   if (!h) throw new Error('no hospital');
   const { record } = await linkPatient(h, demoPatient(), 'fixture', new Date());
   const qr = questionnaireResponse();
-  const out = await screenOne(h, { record, kind: 'questionnaire', answers: readScreeningResponse(qr).answers, questionnaireResponse: qr, by: 'fixture', now: new Date() });
+  const out = await screenOne(h, {
+    record,
+    kind: 'questionnaire',
+    answers: readScreeningResponse(qr).answers,
+    questionnaireResponse: qr,
+    by: 'fixture',
+    now: new Date(),
+  });
   if (!out.flag) throw new Error('the fixture screening raised no flag');
   return out.flag._id.toHexString();
 };
+/** The same, shared by the cells that only read it. */
+const sharedFlagFor = async (c: Ctx): Promise<string> => once(`flag:${await hospitalKey(c)}`, () => flagFor(c));
 /** A finished sync run: of the caller's hospital (its FHIR server), or of another (without one: it fails at once). */
-const runFor = async (c: Ctx): Promise<string> => {
-  const h = await findHospital(await hospitalFor(c));
-  if (!h) throw new Error('no hospital');
-  return (await runSync(h, await beginSync(h, 'fixture')))._id.toHexString();
-};
+const runFor = async (c: Ctx): Promise<string> =>
+  once(`run:${await hospitalFor(c)}`, async () => {
+    const h = await findHospital(await hospitalFor(c));
+    if (!h) throw new Error('no hospital');
+    return (await runSync(h, await beginSync(h, 'fixture')))._id.toHexString();
+  });
 /** An in-app notification of the caller ('own') or of another user ('other'), made through `notify`. */
 const notificationFor = async ({ caller, target }: Ctx): Promise<string> => {
   const owner = target === 'own' && caller.user ? caller.user.id : (await makeUser('coordinator')).id;
   const idempotencyKey = `matrix:${rand()}${rand()}`;
-  await notify({ to: { userIds: [owner] }, template: 'sync.completed', params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 3 }, link: '/sync', idempotencyKey }, systemClock);
+  await notify(
+    {
+      to: { userIds: [owner] },
+      template: 'sync.completed',
+      params: { hospital: 'BV thử', startedAt: '2026-03-02T01:00:00Z', patients: 3 },
+      link: '/sync',
+      idempotencyKey,
+    },
+    systemClock,
+  );
   const row = await NotificationModel.findOne({ idempotencyKey }).lean();
   if (!row) throw new Error('no notification');
   return row._id.toHexString();
@@ -194,7 +239,7 @@ const TABLE: Record<string, Row> = {
   'GET /worklist':              { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
     build: async () => ({ url: '/worklist' }) },
   'GET /flags/:id':             { roles: PATIENT_ROLES, token: 403,
-    build: async (c) => ({ url: `/flags/${await flagFor(c)}` }) },
+    build: async (c) => ({ url: `/flags/${await sharedFlagFor(c)}` }) },
   'POST /flags/:id/review':     { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/flags/${await flagFor(c)}/review`, body: { decision: 'dismiss', reason: 'Đã có hỗ trợ của gia đình' } }) },
   'POST /flags/:id/write-back/retry': { roles: PATIENT_ROLES, token: 403,
@@ -235,12 +280,20 @@ async function anonymousCaller(): Promise<Caller> {
   const agent = supertest.agent(t.app);
   const session = await agent.get('/api/v1/auth/session').expect(200);
   const csrf = session.body.csrfToken as string;
-  return { label: 'anonymous', user: null, send: async (m, url, body) => withBody(m, agent[m](`/api/v1${url}`).set('x-csrf-token', csrf), body) };
+  return {
+    label: 'anonymous',
+    user: null,
+    send: async (m, url, body) => withBody(m, agent[m](`/api/v1${url}`).set('x-csrf-token', csrf), body),
+  };
 }
 
 async function sessionCaller(role: Role, tenancy: { hospitalId?: string; organisationId?: string } = {}): Promise<Caller> {
   const s = await signIn(t.app, await makeUser(role, tenancy));
-  return { label: role, user: s.user, send: async (m, url, body) => withBody(m, s.agent[m](`/api/v1${url}`).set('x-csrf-token', s.csrf), body) };
+  return {
+    label: role,
+    user: s.user,
+    send: async (m, url, body) => withBody(m, s.agent[m](`/api/v1${url}`).set('x-csrf-token', s.csrf), body),
+  };
 }
 
 const callerFor = (who: Who): Promise<Caller> => (who === 'anonymous' ? anonymousCaller() : sessionCaller(who));
@@ -253,11 +306,16 @@ function tokenCaller(label: string, owner: UserView, token: string): Caller {
   };
 }
 
-/** Everything but the audit log and sessions, as stored; lastUsedAt moves whenever a token is used. */
+/**
+ * Everything but the audit log and sessions, as stored; lastUsedAt moves whenever a token is used.
+ * The in-process worker's scheduler state (its leases, renewed while it polls; its jobs' due
+ * times) moves on its own time, not because of a request.
+ */
+const NOT_SNAPSHOTTED = new Set(['audit_events', 'sessions', 'leases', 'job_state']);
 async function snapshot(): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const c of await mongoose.connection.db!.collections()) {
-    if (c.collectionName === 'audit_events' || c.collectionName === 'sessions') continue;
+    if (NOT_SNAPSHOTTED.has(c.collectionName)) continue;
     const docs = await c.find({}).sort({ _id: 1 }).toArray();
     out[c.collectionName] = docs.map(({ lastUsedAt: _ignored, ...rest }) => rest);
   }
@@ -288,7 +346,10 @@ async function check(def: RouteDef, row: Row, caller: Caller, target: Target, ex
   expect(await snapshot(), `${what}: a refused request changes nothing`).toEqual(before);
   if (expected === 'not-yours') return;
   if (caller.user) {
-    expect(denied, `${what}: the denial is in the audit log`).toMatchObject({ action: def.action, actor: { userId: caller.user.id, role: caller.user.role } });
+    expect(denied, `${what}: the denial is in the audit log`).toMatchObject({
+      action: def.action,
+      actor: { userId: caller.user.id, role: caller.user.role },
+    });
     expect(denied?.reason, what).toBeTruthy();
   } else {
     expect(denied, `${what}: anonymous denials have no actor to log`).toBeNull();
@@ -312,7 +373,10 @@ describe('authorisation matrix: the table', () => {
 
   it('has no row without a route', () => {
     const mounted = new Set(routes.map(keyOf));
-    expect(Object.keys(TABLE).filter((k) => !mounted.has(k)), 'rows naming no mounted route').toEqual([]);
+    expect(
+      Object.keys(TABLE).filter((k) => !mounted.has(k)),
+      'rows naming no mounted route',
+    ).toEqual([]);
   });
 });
 
@@ -332,7 +396,15 @@ describe.each(routes.map((r) => [keyOf(r), r] as const))('%s', (key, def) => {
   const row = TABLE[key];
 
   const cases = WHO.flatMap((who, col) =>
-    targetsOf(def).map((target) => [def.path.includes('/:') ? `as ${who} on ${target === 'own' ? 'a record of their own' : 'another tenant’s record'}` : `as ${who}`, who, target, col] as const),
+    targetsOf(def).map(
+      (target) =>
+        [
+          def.path.includes('/:') ? `as ${who} on ${target === 'own' ? 'a record of their own' : 'another tenant’s record'}` : `as ${who}`,
+          who,
+          target,
+          col,
+        ] as const,
+    ),
   );
   it.each(cases)('%s', async (_name, who, target, col) => {
     if (!row) expect.fail(`${key} has no row in the authorisation table: write its rule down`);
@@ -374,7 +446,11 @@ describe('authorisation matrix: bearer API tokens', () => {
       : typeof row.token === 'object'
         ? [
             [`only ${row.token.scope}`, row.token.granted, () => mint([(row.token as { scope: Scope }).scope])],
-            [`every scope but ${row.token.scope}`, row.token.lacking, () => mint(SCOPES.filter((s) => s !== (row.token as { scope: Scope }).scope))],
+            [
+              `every scope but ${row.token.scope}`,
+              row.token.lacking,
+              () => mint(SCOPES.filter((s) => s !== (row.token as { scope: Scope }).scope)),
+            ],
           ]
         : [['every scope', row.token, () => mint(SCOPES)]];
 
@@ -393,7 +469,10 @@ describe('authorisation matrix: bearer API tokens', () => {
         .set('x-csrf-token', ownerSession.csrf)
         .send({ name: 'to revoke', scopes: SCOPES })
         .expect(201);
-      await ownerSession.agent.delete(`/api/v1/auth/tokens/${created.body.id as string}`).set('x-csrf-token', ownerSession.csrf).expect(200);
+      await ownerSession.agent
+        .delete(`/api/v1/auth/tokens/${created.body.id as string}`)
+        .set('x-csrf-token', ownerSession.csrf)
+        .expect(200);
       const caller = tokenCaller('revoked token', owner, created.body.token as string);
       const req = row ? await row.build({ caller, target: 'other' }) : { url: def.path.replace(/:id/g, '000000000000000000000000') };
       const res = await caller.send(def.method, req.url, req.body);
@@ -440,7 +519,11 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
   it('a head of social work’s token keeps the tenant rule: own hospital 200, another 404', async () => {
     const hospitalId = (await makeHospital()).id;
     const lead = await signIn(t.app, await makeUser('sw_lead', { hospitalId }));
-    const minted = await lead.agent.post('/api/v1/auth/tokens').set('x-csrf-token', lead.csrf).send({ name: 'báo cáo', scopes: ['admin:read'] }).expect(201);
+    const minted = await lead.agent
+      .post('/api/v1/auth/tokens')
+      .set('x-csrf-token', lead.csrf)
+      .send({ name: 'báo cáo', scopes: ['admin:read'] })
+      .expect(201);
     const bearer = `Bearer ${minted.body.token as string}`;
     const colleague = await makeUser('social_worker', { hospitalId });
     const stranger = await makeUser('social_worker');
@@ -452,15 +535,36 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
 
   it('a token never does more than its owner’s role: a social worker cannot mint admin scopes, nor write with network:read', async () => {
     const sw = await signIn(t.app, await makeUser('social_worker'));
-    const refused = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'x', scopes: ['network:read', 'admin:write'] }).expect(400);
-    expect(refused.body.error.details).toEqual([{ path: 'body.scopes.1', message: 'your role cannot grant admin:write', code: 'scope_not_grantable', params: { scope: 'admin:write' } }]);
-    const minted = await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: 'đọc', scopes: ['network:read'] }).expect(201);
+    const refused = await sw.agent
+      .post('/api/v1/auth/tokens')
+      .set('x-csrf-token', sw.csrf)
+      .send({ name: 'x', scopes: ['network:read', 'admin:write'] })
+      .expect(400);
+    expect(refused.body.error.details).toEqual([
+      {
+        path: 'body.scopes.1',
+        message: 'your role cannot grant admin:write',
+        code: 'scope_not_grantable',
+        params: { scope: 'admin:write' },
+      },
+    ]);
+    const minted = await sw.agent
+      .post('/api/v1/auth/tokens')
+      .set('x-csrf-token', sw.csrf)
+      .send({ name: 'đọc', scopes: ['network:read'] })
+      .expect(201);
     const bearer = `Bearer ${minted.body.token as string}`;
     await supertest(t.app).get('/api/v1/hospitals').set('Authorization', bearer).expect(200);
     const res = await supertest(t.app)
       .post('/api/v1/hospitals')
       .set('Authorization', bearer)
-      .send({ code: 'BVSW1', name: 'Không được', province: { current: 'Hà Giang', old: 'Hà Giang' }, level: 'district', socialWorkUnit: 'to' })
+      .send({
+        code: 'BVSW1',
+        name: 'Không được',
+        province: { current: 'Hà Giang', old: 'Hà Giang' },
+        level: 'district',
+        socialWorkUnit: 'to',
+      })
       .expect(403);
     expect(res.body.error.code).toBe('AUTH.FORBIDDEN');
   });
@@ -478,7 +582,10 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
     const off = await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${live.token}`).expect(401);
     expect(off.body.error.code).toBe('AUTH.INVALID_TOKEN');
 
-    const bad = await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`).expect(401);
+    const bad = await supertest(t.app)
+      .get('/api/v1/hospitals')
+      .set('Authorization', `Basic ${Buffer.from('a:b').toString('base64')}`)
+      .expect(401);
     expect(bad.body.error.code).toBe('AUTH.BAD_AUTHORIZATION');
   });
 
@@ -497,15 +604,29 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
     const hospitalId = (await makeFhirHospital(demo.baseUrl)).id;
     const sw = await signIn(t.app, await makeUser('social_worker', { hospitalId }));
     const mintFor = async (scopes: Scope[]): Promise<string> =>
-      `Bearer ${(await sw.agent.post('/api/v1/auth/tokens').set('x-csrf-token', sw.csrf).send({ name: scopes.join(' '), scopes }).expect(201)).body.token as string}`;
+      `Bearer ${
+        (
+          await sw.agent
+            .post('/api/v1/auth/tokens')
+            .set('x-csrf-token', sw.csrf)
+            .send({ name: scopes.join(' '), scopes })
+            .expect(201)
+        ).body.token as string
+      }`;
     const reader = await mintFor(['patients:read']);
     const writer = await mintFor(['patients:write']);
     await supertest(t.app).get('/api/v1/patients/search?q=nguyen').set('Authorization', reader).expect(200);
     await supertest(t.app).get('/api/v1/patients/search?q=nguyen').set('Authorization', writer).expect(403);
     await supertest(t.app).post('/api/v1/patients').set('Authorization', reader).send({ fhirId: demoPatient() }).expect(403);
     const linked = await supertest(t.app).post('/api/v1/patients').set('Authorization', writer).send({ fhirId: demoPatient() }).expect(201);
-    await supertest(t.app).get(`/api/v1/patients/${linked.body.id as string}`).set('Authorization', reader).expect(200);
-    await supertest(t.app).post(`/api/v1/patients/${linked.body.id as string}/resync`).set('Authorization', reader).expect(403);
+    await supertest(t.app)
+      .get(`/api/v1/patients/${linked.body.id as string}`)
+      .set('Authorization', reader)
+      .expect(200);
+    await supertest(t.app)
+      .post(`/api/v1/patients/${linked.body.id as string}/resync`)
+      .set('Authorization', reader)
+      .expect(403);
   });
 
   it('revoking another user’s token through /auth/tokens/:id leaves it working', async () => {
@@ -514,5 +635,124 @@ describe('authorisation: tenants and tokens beyond the matrix', () => {
     const admin = await signIn(t.app, await makeUser('admin'));
     await admin.agent.delete(`/api/v1/auth/tokens/${record._id.toHexString()}`).set('x-csrf-token', admin.csrf).expect(404);
     await supertest(t.app).get('/api/v1/hospitals').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+});
+
+/**
+ * The relationship axis (issue 9, point 1): a relationship rule registered as a feature would
+ * (a live "share" of a patient with another hospital, on a collection of this test), and every
+ * patient and flag route as a principal with the relationship and without it. The relationship
+ * opens reads (in the receiving hospital's de-identified view) and nothing else; roles it does
+ * not name stay refused at the route.
+ */
+describe('authorisation matrix: the relationship axis', () => {
+  interface Share {
+    patientId: mongoose.Types.ObjectId;
+    recipientHospitalId: mongoose.Types.ObjectId;
+    withdrawnAt: Date | null;
+  }
+  const ShareModel = mongoose.model<Share>(
+    'MatrixShare',
+    new mongoose.Schema<Share>({
+      patientId: mongoose.Schema.Types.ObjectId,
+      recipientHospitalId: mongoose.Schema.Types.ObjectId,
+      withdrawnAt: { type: Date, default: null },
+    }),
+    'matrix_shares',
+  );
+  const sharedWith = async (hospitalId: string | null): Promise<mongoose.Types.ObjectId[]> =>
+    hospitalId ? ShareModel.distinct('patientId', { recipientHospitalId: new mongoose.Types.ObjectId(hospitalId), withdrawnAt: null }) : [];
+  const unregister: (() => void)[] = [];
+  // Registered for this block only, as a feature registers its rules at import time.
+  beforeAll(() => {
+    unregister.push(
+      registerRelationship({
+        name: 'matrix.share.patient',
+        actions: ['patient.read', 'patient.list', 'patient.resync', 'screening.read', 'screening.create'],
+        roles: ['social_worker', 'sw_lead'],
+        audience: 'receiving-hospital',
+        check: async (p, record) => (await sharedWith(p.hospitalId)).some((id) => id.equals(String(record._id))),
+        filter: async (p) => ({ _id: { $in: await sharedWith(p.hospitalId) } }),
+      }),
+      registerRelationship({
+        name: 'matrix.share.flag',
+        actions: ['flag.read', 'flag.review'],
+        roles: ['social_worker', 'sw_lead'],
+        audience: 'receiving-hospital',
+        check: async (p, record) =>
+          (await sharedWith(p.hospitalId)).some((id) => id.equals(String((record as { patientId?: unknown }).patientId))),
+        filter: async (p) => ({ patientId: { $in: await sharedWith(p.hospitalId) } }),
+      }),
+    );
+  });
+  afterAll(() => unregister.forEach((off) => off()));
+
+  /** [with the relationship, without it], per route; the roles it does not name: 403 either way. */
+  const AXIS: Record<string, [Expect, Expect]> = {
+    'GET /patients/:id': ['ok', 404],
+    'GET /flags/:id': ['ok', 404],
+    // The relationship is registered for these too, yet it opens reads only: the full record and writes stay the own hospital's.
+    'POST /patients/:id/resync': [404, 404],
+    'GET /patients/:id/matches': [404, 404],
+    'GET /patients/:id/screenings': [404, 404],
+    'POST /patients/:id/screenings': [404, 404],
+    'GET /patients/:id/cases': [404, 404],
+    'POST /flags/:id/review': [404, 404],
+    'POST /flags/:id/write-back/retry': [404, 404],
+  };
+  const axisRoutes = routes.filter((r) => Object.hasOwn(AXIS, keyOf(r)));
+
+  // The shared callers' hospital receives shares of the 'other' hospital's patients; a third hospital receives none.
+  const other = (): Ctx => ({ caller: shared.get('social_worker') as Caller, target: 'other' });
+  async function shareOtherPatientWith(hospitalId: string, patientId: string): Promise<void> {
+    await ShareModel.updateOne(
+      { patientId: new mongoose.Types.ObjectId(patientId), recipientHospitalId: new mongoose.Types.ObjectId(hospitalId) },
+      { $set: { withdrawnAt: null } },
+      { upsert: true },
+    );
+  }
+  const withRel = async (): Promise<Caller> => shared.get('social_worker') as Caller;
+  let stranger: Caller;
+  beforeAll(async () => {
+    stranger = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+  });
+
+  it('covers every patient and flag route with a record', () => {
+    const recordRoutes = routes.filter((r) => /^\/(patients|flags)\/:id/.test(r.path)).map(keyOf);
+    expect(recordRoutes.sort()).toEqual(Object.keys(AXIS).sort());
+  });
+
+  it.each(axisRoutes.map((r) => [keyOf(r), r] as const))('%s: with and without the relationship', async (key, def) => {
+    const row = TABLE[key];
+    if (!row) throw new Error(`${key} has no row`);
+    const [withIt, withoutIt] = AXIS[key] as [Expect, Expect];
+    const receiver = await withRel();
+    const hospitalId = receiver.user?.hospital?.id;
+    if (!hospitalId) throw new Error('the shared social worker has no hospital');
+    // Build the 'other' hospital's record through the row, then share its patient with the receiver's hospital.
+    const req = await row.build(other());
+    const recordId = req.url.split('/')[2] as string;
+    const patientId = req.url.startsWith('/flags/')
+      ? String((await mongoose.connection.db!.collection('flags').findOne({ _id: new mongoose.Types.ObjectId(recordId) }))?.patientId)
+      : recordId;
+    await shareOtherPatientWith(hospitalId, patientId);
+    const fixed: Row = { ...row, build: async () => req };
+    await check(def, fixed, receiver, 'other', withIt);
+    await check(def, { ...row, build: async () => row.build(other()) }, stranger, 'other', withoutIt);
+    for (const who of ['charity_partner', 'coordinator', 'admin'] as const)
+      await check(def, { ...row, build: async () => req }, shared.get(who) as Caller, 'other', 403);
+  });
+
+  it('GET /patients lists a shared patient while the relationship lives, and not after it is withdrawn', async () => {
+    const receiver = await withRel();
+    const hospitalId = receiver.user?.hospital?.id as string;
+    const patientId = await patientFor(other());
+    await shareOtherPatientWith(hospitalId, patientId);
+    const listed = async (c: Caller): Promise<string[]> =>
+      ((await c.send('get', '/patients?limit=100')).body.data as { id: string }[]).map((p) => p.id);
+    expect(await listed(receiver)).toContain(patientId);
+    expect(await listed(stranger)).not.toContain(patientId);
+    await ShareModel.updateMany({ patientId: new mongoose.Types.ObjectId(patientId) }, { $set: { withdrawnAt: new Date() } });
+    expect(await listed(receiver)).not.toContain(patientId);
   });
 });

@@ -20,17 +20,15 @@ import { retryFlagWriteBack } from './write-back.service.js';
 const tag = 'screening';
 
 /** A flag and the caller's audience for it, by the policy (tenancy or a live relationship). */
-async function loadFlagFor(id: string, ctx: RequestContext): Promise<{ flag: FlagRecord; audience: Audience }> {
+async function loadFlagFor(id: string, ctx: RequestContext, tenancyOnly = false): Promise<{ flag: FlagRecord; audience: Audience }> {
   const flag = await findFlag(id);
   if (!flag) throw notFound('Flag');
-  return { flag, audience: await ctx.authorize(flag, 'flag', id) };
+  return { flag, audience: await ctx.authorize(flag, 'flag', id, { tenancyOnly }) };
 }
 
 /** A flag only its own hospital may act on (review, write-back). */
 async function loadFlag(id: string, ctx: RequestContext): Promise<FlagRecord> {
-  const { flag, audience } = await loadFlagFor(id, ctx);
-  if (audience !== 'own-hospital') throw notFound('Flag');
-  return flag;
+  return (await loadFlagFor(id, ctx, true)).flag;
 }
 
 async function flagView(flag: FlagRecord, now: Date): Promise<z.infer<typeof flagViewSchema>> {
