@@ -46,12 +46,27 @@ function phoneColumn(t: TFunction): TableColumnsType<AuditEvent>[number] {
         <span className="muted">
           {formatDateTime(e.at)} · {e.actor ? e.actor.username : t('audit.anonymous')}
         </span>
+        {(e.patientId || e.patientIds.length > 0) && <PatientsCell event={e} />}
         <span>
           <OutcomeTag event={e} />
         </span>
       </div>
     ),
   };
+}
+
+/** One patient's id; for a list read, how many patients it showed (their ids on hover). */
+function PatientsCell({ event }: { event: AuditEvent }): React.JSX.Element {
+  const { t } = useTranslation();
+  if (event.patientId) return <span className="mono">{event.patientId}</span>;
+  if (event.patientIds.length === 0) return <>—</>;
+  return (
+    <Tooltip title={<span className="mono">{event.patientIds.join(', ')}</span>}>
+      <span data-testid="audit-patients-shown" data-count={event.patientIds.length}>
+        {t('audit.patientsShown', { count: event.patientIds.length })}
+      </span>
+    </Tooltip>
+  );
 }
 
 export function AuditTable({ events, loading, filtered, onActorClick }: AuditTableProps): React.JSX.Element {
@@ -102,7 +117,7 @@ export function AuditTable({ events, loading, filtered, onActorClick }: AuditTab
         </div>
       ),
     },
-    { title: t('audit.patientId'), dataIndex: 'patientId', render: (id: string | null) => (id ? <span className="mono">{id}</span> : '—') },
+    { title: t('audit.patientId'), key: 'patient', render: (_: unknown, e) => <PatientsCell event={e} /> },
     {
       title: t('audit.outcome'),
       dataIndex: 'outcome',
