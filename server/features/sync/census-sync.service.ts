@@ -10,6 +10,8 @@ import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } fro
 import { INSTANCE, LEASE_TTL_MS, leaseName, ownedBy } from './census-sync.runs.js';
 import { censusPatientOf, fetchRelated, saveCensusPatients, type CensusPatient } from '../patients/patients.service.js';
 import { screenMany } from '../screening/screening.service.js';
+import { updateWithEvent } from '../../events/append.js';
+import { syncEnded, syncRunEvents } from './census-sync.events.js';
 
 /**
  * Census sync: pulls a hospital's current inpatients and recent discharges from its FHIR server,
@@ -258,9 +260,12 @@ function mapPage(h: HospitalRecord, patients: Map<string, Resource>, encounters:
   return { upserts, stats: { encounters, patients: patients.size } };
 }
 
+/** The run's end, with its sync.completed / sync.failed event in the same update (only while it is still this owner's). */
 async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error: SyncRunRecord['error'], clock: Clock = systemClock): Promise<SyncRunRecord> {
-  const done = await SyncRunModel.findOneAndUpdate(ownedBy(run), { $set: { status, error, finishedAt: clock.now() } }, { returnDocument: 'after' }).lean<SyncRunRecord>();
-  return done ?? (await current(run));
+  const now = clock.now();
+  const counted = await current(run);
+  await updateWithEvent(syncRunEvents, ownedBy(run), { $set: { status, error, finishedAt: now } }, syncEnded(counted, status, error), now);
+  return current(run);
 }
 
 async function current(run: SyncRunRecord): Promise<SyncRunRecord> {

@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settableClock } from '../../../server/clock.js';
 import { acquireLease, leaseHolder } from '../../../server/db/lease.js';
@@ -58,6 +59,10 @@ describe('a queued sync', () => {
     expect(done).toMatchObject({ status: 'succeeded', resumedCount: 0, error: null });
     expect((await findRun(run.id))?.owner).toBe('worker-a');
     expect(await leaseHolder(`census-sync:${h.id}`)).toBeNull();
+    // Its end is an event on the run's stream (for notifications): ids, codes and counts only.
+    const events = await mongoose.connection.collection('events').find({ stream: `sync-run:${run.id}` }).toArray();
+    expect(events.map((e) => [e._id, e.type, e.hospitalId, e.actorUserId])).toEqual([[`sync-run:${run.id}#1`, 'sync.completed', h.id, coordinator.user.id]]);
+    expect(events[0]?.data).toEqual({ runId: run.id, hospitalCode: h.code, patients: done.progress.patients, pages: done.progress.pages, errorCode: null, transient: null });
   });
 });
 

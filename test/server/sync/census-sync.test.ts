@@ -325,6 +325,8 @@ describe('a next link the server forgets while the run is under way', () => {
     const done = await runSync(h, await beginSync(h, 'test'));
     expect(done.status).toBe('failed');
     expect(done.error?.message).toContain('answered GET next page with HTTP 410');
+    const ended = await SyncRunModel.db.collection('events').findOne({ stream: `sync-run:${done._id.toHexString()}` });
+    expect(ended).toMatchObject({ type: 'sync.failed', actorUserId: null, data: { runId: done._id.toHexString(), errorCode: 'FHIR.UPSTREAM_ERROR', transient: false } });
     // The first page, its forgotten next page; the first page again, its next page forgotten again: then it stops.
     expect(p.censusPages.filter((u) => !u.includes('_cursor=') && u.includes('status=in-progress'))).toHaveLength(2);
     expect(p.censusPages).toHaveLength(4);
