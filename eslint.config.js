@@ -68,4 +68,33 @@ export default tseslint.config(
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
   ...featureBoundaries(),
+  // Decision 0017: the API contract. After the feature blocks, whose rule these options replace for
+  // the files they name (forbidding every model here covers "another feature's model" too).
+  {
+    // Schema modules are what the client type-checks against: zod and other schemas only, no server code.
+    files: ['server/**/*.schemas.ts', 'server/http/common-schemas.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'mongoose', message: 'A schema module is part of the API contract the client type-checks against: no mongoose (docs/decisions/0017-one-api-contract.md).' }],
+          patterns: [
+            { regex: '^node:', message: 'A schema module is part of the API contract: no Node built-ins.' },
+            { regex: '\\.(model|service|routes|jobs)(\\.[jt]s)?$', message: 'A schema module is part of the API contract the client type-checks against: no models, services, routes or jobs (put shared constants in the schema module, the model imports them).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client takes only types from the server (and its reference-data tables, which are data):
+    // no server code reaches the bundle.
+    files: ['client/src/**/*.ts', 'client/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(server/(?!reference-data/[^/]+\\.json$)|fhir-mappings/)', allowTypeImports: true, message: 'The client imports only types from the server (import type …), see docs/decisions/0017-one-api-contract.md.' }] },
+      ],
+    },
+  },
 );
