@@ -118,3 +118,65 @@ describe('a flag write-back the hospital refused', () => {
     expect(await MailModel.countDocuments({ recipientId: lead.user.id })).toBe(1);
   });
 });
+
+describe('a census sync that ended', () => {
+  async function startedSync(who: SignedIn, hospitalId: string): Promise<string> {
+    const res = await who.agent.post(`/api/v1/hospitals/${hospitalId}/sync`).set('x-csrf-token', who.csrf).expect(202);
+    return res.body.id as string;
+  }
+
+  it('failed: tells whoever started it and the hospital’s heads of social work, not the rest of the team', async () => {
+    const admin = await signInAs(t.app, 'admin');
+    // The hospital's FHIR server refuses the census search (400): the run fails at once, for good.
+    const refusing = await startHttpServer((_req, res) =>
+      sendJson(res, 400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] }),
+    );
+    try {
+      const hospital = await makeFhirHospital(refusing.baseUrl);
+      const starter = await signInAs(t.app, 'social_worker', { hospitalId: hospital.id });
+      await admin.agent
+        .patch(`/api/v1/users/${starter.user.id}`)
+        .set('x-csrf-token', admin.csrf)
+        .send({ email: 'nguoi-chay@benhvien.example.vn' })
+        .expect(200);
+      const lead = await leadWithAddress(hospital.id, 'truong-khoa@benhvien.example.vn', admin);
+      const colleague = await signInAs(t.app, 'social_worker', { hospitalId: hospital.id });
+      const before = smtp.received.length;
+      await startedSync(starter, hospital.id);
+
+      const got = (await smtp.waitFor(before + 2)).slice(before);
+      expect(got.map((m) => m.envelopeTo[0]).sort()).toEqual(['nguoi-chay@benhvien.example.vn', 'truong-khoa@benhvien.example.vn']);
+      expect(got[0]?.mail.subject).toBe('Đồng bộ danh sách nội trú không thành công · Census sync failed');
+      expect(got[0]?.mail.text).toContain(`Lần đồng bộ danh sách bệnh nhân nội trú của ${hospital.name}`);
+      for (const who of [starter, lead]) {
+        const mine = await who.agent.get('/api/v1/notifications').expect(200);
+        expect(mine.body.data).toMatchObject([{ template: 'sync.failed', params: { hospital: hospital.name }, link: '/sync' }]);
+      }
+      expect((await colleague.agent.get('/api/v1/notifications').expect(200)).body.data).toEqual([]);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it('succeeded: tells whoever started it, with how many patients were updated', async () => {
+    const admin = await signInAs(t.app, 'admin');
+    const hospital = await makeFhirHospital(demo.baseUrl);
+    const starter = await signInAs(t.app, 'sw_lead', { hospitalId: hospital.id });
+    await admin.agent
+      .patch(`/api/v1/users/${starter.user.id}`)
+      .set('x-csrf-token', admin.csrf)
+      .send({ email: 'da-xong@benhvien.example.vn' })
+      .expect(200);
+    const otherLead = await leadWithAddress(hospital.id, 'khong-bao@benhvien.example.vn', admin);
+    const before = smtp.received.length;
+    await startedSync(starter, hospital.id);
+
+    const [got] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(got?.envelopeTo).toEqual(['da-xong@benhvien.example.vn']);
+    expect(got?.mail.subject).toBe('Đồng bộ danh sách nội trú đã xong · Census sync finished');
+    const mine = await starter.agent.get('/api/v1/notifications').expect(200);
+    expect(mine.body.data).toMatchObject([{ template: 'sync.completed', params: { hospital: hospital.name }, link: '/sync' }]);
+    expect(mine.body.data[0].params.patients).toBeGreaterThan(0);
+    expect((await otherLead.agent.get('/api/v1/notifications').expect(200)).body.data, 'a success goes to the starter only').toEqual([]);
+  });
+});
