@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SyncRun } from '../../client/src/api-types.js';
-import { progressModel, progressWords } from '../../client/src/features/sync/sync-progress.js';
+import { isWaitingLong, progressModel, progressWords } from '../../client/src/features/sync/sync-progress.js';
 import { RESOURCES } from '../../client/src/i18n/resources.js';
 
 /**
@@ -78,5 +78,18 @@ describe('the sync bar', () => {
     const m = progressModel(run('failed', null, [phase('inpatients', { pages: 2, encounters: 20 }), phase('discharges', {})], 20));
     expect(m.indeterminate).toBe(false);
     expect(progressWords(m, ts.vi)).toBe('Dừng ở bước 1/2: Đang nội trú · đã lưu 2 trang, 20 bệnh nhân');
+  });
+
+  it('a queued run (waiting for the server’s worker) says it waits its turn, and from where it will go on; after two minutes, that it may be stuck', () => {
+    const fresh = progressModel(run('queued', null, [phase('inpatients', {}), phase('discharges', {})], 0));
+    expect(fresh).toMatchObject({ percent: null, indeterminate: false, wording: 'queued' });
+    expect(progressWords(fresh, ts.vi)).toBe('Đang chờ đến lượt: máy chủ sẽ bắt đầu đồng bộ trong giây lát');
+    expect(progressWords(fresh, ts.en)).toBe('Waiting its turn: the server will start the sync in a moment');
+    const resumed = progressModel(run('queued', null, [phase('inpatients', { pages: 3, encounters: 300 }), phase('discharges', {})], 300));
+    expect(progressWords(resumed, ts.vi)).toBe('Đang chờ đến lượt để tiếp tục từ bước 1/2 · đã lưu 3 trang, 300 bệnh nhân');
+    const queued = run('queued', null, [], 0);
+    expect(isWaitingLong(queued, Date.parse(queued.heartbeatAt) + 2 * 60_000)).toBe(false);
+    expect(isWaitingLong(queued, Date.parse(queued.heartbeatAt) + 2 * 60_000 + 1)).toBe(true);
+    expect(isWaitingLong({ ...queued, status: 'running' }, Date.parse(queued.heartbeatAt) + 10 * 60_000)).toBe(false);
   });
 });

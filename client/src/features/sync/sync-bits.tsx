@@ -43,7 +43,9 @@ export function SyncProgress({ run, size }: { run: SyncRun; size?: 'small' }): R
     <div className="sync-progress-block">
       <Progress
         percent={percent ?? (run.status === 'running' ? 100 : 0)}
-        status={run.status === 'running' ? 'active' : run.status === 'failed' ? 'exception' : 'success'}
+        status={
+          run.status === 'running' ? 'active' : run.status === 'failed' ? 'exception' : run.status === 'queued' ? 'normal' : 'success'
+        }
         showInfo={percent !== null}
         format={() => `${percent ?? 0}%`}
         size={size}

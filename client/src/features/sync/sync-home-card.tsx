@@ -40,12 +40,14 @@ export function SyncHomeCard({ hospitalId }: { hospitalId: string | null | undef
           <div className="sync-current__status">
             <SyncStatusTag status={run.status} testId="home-sync-status" />
             <span className="muted">
-              {run.status === 'running'
-                ? t('homeSync.startedAt', { time: formatDateTime(run.startedAt) })
-                : t('homeSync.finishedAt', { time: formatDateTime(run.finishedAt ?? run.heartbeatAt) })}
+              {run.status === 'queued'
+                ? t('homeSync.queuedAt', { time: formatDateTime(run.heartbeatAt) })
+                : run.status === 'running'
+                  ? t('homeSync.startedAt', { time: formatDateTime(run.startedAt) })
+                  : t('homeSync.finishedAt', { time: formatDateTime(run.finishedAt ?? run.heartbeatAt) })}
             </span>
           </div>
-          {run.status === 'running' && <SyncProgress run={run} size="small" />}
+          {(run.status === 'running' || run.status === 'queued') && <SyncProgress run={run} size="small" />}
           {run.status === 'succeeded' && <span>{t('homeSync.patients', { n: formatNumber(run.progress.patients) })}</span>}
           {run.status === 'failed' && run.error && <span className="text-danger">{codeMessage(run.error.code, {}, t)}</span>}
         </div>

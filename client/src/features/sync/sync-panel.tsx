@@ -8,7 +8,8 @@ import { EmptyState } from '../../components/page-states';
 import { formatDateTime } from '../../format';
 import { SyncErrorAlert, SyncProgress, SyncStatusTag, isStale } from './sync-bits';
 import { SyncHistoryTable, runDuration } from './sync-history-table';
-import { useOnRunFinished, useSyncRun, useSyncRuns } from './sync.api';
+import { isWaitingLong } from './sync-progress';
+import { isUnderWay, useOnRunFinished, useSyncRun, useSyncRuns } from './sync.api';
 
 interface SyncPanelProps {
   hospital: { id: string; code: string; name?: string };
@@ -87,14 +88,19 @@ export function SyncPanel({ hospital, started, action }: SyncPanelProps): React.
   const previous = useRef<SyncRun | undefined>(undefined);
 
   // The list saw the run (re)started elsewhere while our copy says it ended: read it again.
-  const listRunning = runs.data?.[0]?.status === 'running' && runs.data[0].id === detail.data?.id && detail.data.status !== 'running';
+  const listRunning =
+    runs.data?.[0] !== undefined &&
+    isUnderWay(runs.data[0].status) &&
+    runs.data[0].id === detail.data?.id &&
+    !isUnderWay(detail.data.status);
   const refetchDetail = detail.refetch;
   useEffect(() => {
     if (listRunning) void refetchDetail();
   }, [listRunning, refetchDetail]);
   // When the run ends, refresh the history and the census it just filled.
   useEffect(() => {
-    if (previous.current?.id === run?.id && previous.current?.status === 'running' && run && run.status !== 'running') onFinished();
+    if (previous.current?.id === run?.id && previous.current && isUnderWay(previous.current.status) && run && !isUnderWay(run.status))
+      onFinished();
     previous.current = run;
   }, [run, onFinished]);
 
@@ -116,12 +122,22 @@ export function SyncPanel({ hospital, started, action }: SyncPanelProps): React.
             <div className="sync-current__status">
               <SyncStatusTag status={run.status} testId="sync-status" />
               <span className="muted">
-                {run.status === 'running'
-                  ? t('sync.heartbeat', { time: formatDateTime(run.heartbeatAt) })
-                  : t('sync.endedAt', { time: formatDateTime(run.finishedAt ?? run.heartbeatAt) })}
+                {run.status === 'queued'
+                  ? t('sync.queuedSince', { time: formatDateTime(run.heartbeatAt) })
+                  : run.status === 'running'
+                    ? t('sync.heartbeat', { time: formatDateTime(run.heartbeatAt) })
+                    : t('sync.endedAt', { time: formatDateTime(run.finishedAt ?? run.heartbeatAt) })}
               </span>
             </div>
             <SyncProgress run={run} />
+            {isWaitingLong(run) && (
+              <Alert
+                type="warning"
+                showIcon
+                className="block-gap"
+                title={t('sync.queuedLong', { time: formatDateTime(run.heartbeatAt) })}
+              />
+            )}
             {isStale(run) && (
               <Alert type="warning" showIcon className="block-gap" title={t('sync.stale', { time: formatDateTime(run.heartbeatAt) })} />
             )}

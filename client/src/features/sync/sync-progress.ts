@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { SyncRun } from '../../api-types.js';
+import { nowMs } from '../../clock.js';
 import { formatNumber } from '../../format.js';
 
 /**
@@ -18,7 +19,7 @@ export interface ProgressModel {
   steps: number;
   phase: string;
   /** Which sentence says it, and with what. */
-  wording: 'starting' | 'counted' | 'soFar' | 'done' | 'stopped';
+  wording: 'queued' | 'starting' | 'counted' | 'soFar' | 'done' | 'stopped';
   /** The phase's encounters saved and its total, when known. */
   phaseDone: number;
   phaseTotal: number | null;
@@ -40,6 +41,7 @@ export function progressModel(run: SyncRun, highest: number | null = null): Prog
   let wording: ProgressModel['wording'] = percent !== null && phaseTotal !== null ? 'counted' : 'soFar';
   if (run.status === 'succeeded') wording = 'done';
   else if (run.status === 'failed') wording = 'stopped';
+  else if (run.status === 'queued') wording = 'queued';
   else if ((current?.pages ?? 0) === 0 && !current?.done) wording = 'starting';
   return {
     percent,
@@ -61,9 +63,20 @@ export function progressWords(m: ProgressModel, t: TFunction): string {
   const common = { step: m.step, steps: m.steps, phase, pages: formatNumber(m.pages), patients: formatNumber(m.patients) };
   if (m.wording === 'done') return t('sync.progressDone', { patients: formatNumber(m.patients) });
   if (m.wording === 'stopped') return t('sync.progressStopped', common);
+  if (m.wording === 'queued') return t(m.pages > 0 ? 'sync.progressQueuedResume' : 'sync.progressQueued', common);
   if (m.wording === 'starting') return t('sync.progressStarting', common);
   if (m.wording === 'counted') {
     return t('sync.progressCounted', { ...common, done: formatNumber(m.phaseDone), total: formatNumber(m.phaseTotal ?? 0) });
   }
   return t('sync.progressSoFar', common);
+}
+
+/**
+ * A run queued this long ago and still not taken up: the server's background worker (which runs
+ * syncs) may not be running. A worker looks for queued runs every second or so.
+ */
+export const QUEUED_TOO_LONG_MS = 2 * 60_000;
+
+export function isWaitingLong(run: Pick<SyncRun, 'status' | 'heartbeatAt'>, now = nowMs()): boolean {
+  return run.status === 'queued' && now - Date.parse(run.heartbeatAt) > QUEUED_TOO_LONG_MS;
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { api, isApiError } from '../../api';
-import type { SyncRun } from '../../api-types';
+import type { SyncRun, SyncStatus } from '../../api-types';
 import { patientKeys } from '../patients/patients.api';
 
 export const syncKeys = {
@@ -10,6 +10,9 @@ export const syncKeys = {
   list: (hospitalId: string | null, limit: number) => ['sync-runs', 'list', hospitalId ?? 'all', limit] as const,
   detail: (id: string) => ['sync-runs', 'detail', id] as const,
 };
+
+/** Queued (waiting for the server's background worker) or running: not ended yet, so it is re-read. */
+export const isUnderWay = (status: SyncStatus): boolean => status === 'queued' || status === 'running';
 
 /** How often a running sync is re-read. */
 export const SYNC_POLL_MS = 1000;
@@ -33,11 +36,11 @@ export function useSyncRuns(
     queryFn: async ({ signal }) => (await api.get<{ data: SyncRun[] }>('/sync-runs', { hospitalId, limit }, signal)).data,
     enabled,
     refetchInterval: (query) =>
-      pollWhileRunningMs && query.state.data?.some((run) => run.status === 'running') ? pollWhileRunningMs : false,
+      pollWhileRunningMs && query.state.data?.some((run) => isUnderWay(run.status)) ? pollWhileRunningMs : false,
   });
 }
 
-/** One run, re-read every second while it runs; polling stops once it has finished. */
+/** One run, re-read every second while it is queued or runs; polling stops once it has ended. */
 export function useSyncRun(id: string | null, initial?: SyncRun): UseQueryResult<SyncRun> {
   return useQuery({
     queryKey: syncKeys.detail(id ?? ''),
@@ -46,7 +49,7 @@ export function useSyncRun(id: string | null, initial?: SyncRun): UseQueryResult
     staleTime: 0,
     initialData: initial && initial.id === id ? initial : undefined,
     initialDataUpdatedAt: 0,
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? SYNC_POLL_MS : false),
+    refetchInterval: (query) => (query.state.data && isUnderWay(query.state.data.status) ? SYNC_POLL_MS : false),
   });
 }
 
