@@ -12,6 +12,7 @@ import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
 import { seedDemoNetwork } from '../../server/demo/seed-network.js';
 import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { createLogger } from '../../server/logger.js';
+import { startTestWorker, type TestWorker } from '../setup/worker.js';
 import { axeViolations, describeViolations, englishLabels } from './a11y.js';
 
 /**
@@ -34,6 +35,7 @@ const VIEWS = LANGUAGES.flatMap((language) => WIDTHS.map((width) => ({ language,
 describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages', () => {
   let handle: AppHandle;
   let server: Server;
+  let worker: TestWorker | undefined;
   let browser: Browser;
   let baseUrl: string;
 
@@ -42,11 +44,14 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
     await connectDatabase(inject('mongoUri'), `e2e_a11y_${Date.now()}`);
     const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 120, seed: 7, now: new Date() });
+    const config = testConfig({ clientDist: CLIENT_DIST });
     handle = createApp({
-      config: testConfig({ clientDist: CLIENT_DIST }),
+      config,
       logger: createLogger('silent'),
       demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined),
     });
+    // Syncs started on the page are run by the worker, as `npm start` in demo mode runs one.
+    worker = startTestWorker({ config });
     await seedDemoNetwork(PASSWORD);
     server = createServer(handle.app);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -70,6 +75,7 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
   afterAll(async () => {
     await browser?.close();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await worker?.stop();
     await handle?.close();
     await mongoose.connection.dropDatabase();
     await disconnectDatabase();

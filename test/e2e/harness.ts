@@ -14,6 +14,7 @@ import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
 import { seedDemoNetwork, type DemoCredential } from '../../server/demo/seed-network.js';
 import { createDemoHospital } from '../../server/fhir/demo-hospital/server.js';
 import { createLogger } from '../../server/logger.js';
+import { startTestWorker, type TestWorker } from '../setup/worker.js';
 
 /**
  * The set-up every browser test shares: the real app on a loopback port of its own, on a database
@@ -38,6 +39,8 @@ export interface E2eOptions {
   config?: Partial<AppConfig>;
   /** The app's clock (a settable one to show a chosen day); the system clock when left out. */
   clock?: Clock;
+  /** The worker (census syncs, events, notifications…) runs beside the app, as `npm start` in demo mode; off only when false. */
+  worker?: boolean;
 }
 
 export interface PageOptions {
@@ -72,12 +75,14 @@ export async function startE2eApp(options: E2eOptions): Promise<E2eApp> {
   await connectDatabase(inject('mongoUri'), `e2e_${options.name}_${randomBytes(4).toString('hex')}`);
   const { hospital } = options;
   const demo = hospital ? createDemoHospital({ hospitalCode: 'BVDKLC', patients: hospital.patients, seed: hospital.seed, now: new Date() }) : undefined;
+  const config = testConfig({ ...options.config, clientDist: CLIENT_DIST });
   const handle = createApp({
-    config: testConfig({ ...options.config, clientDist: CLIENT_DIST }),
+    config,
     logger: createLogger('silent'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(demo ? { demoHospitals: (code: string) => (code === 'BVDKLC' ? demo : undefined) } : {}),
   });
+  const worker = options.worker === false ? null : startTestWorker({ config, ...(options.clock ? { clock: options.clock } : {}) });
   const users = await seedDemoNetwork(PASSWORD);
   const server = createServer(handle.app);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -91,7 +96,7 @@ export async function startE2eApp(options: E2eOptions): Promise<E2eApp> {
     users,
     newPage: (pageOptions) => openPage(browser, pageOptions),
     signIn: (page, username, role) => signIn(page, baseUrl, username, role),
-    stop: () => stop(browser, server, handle),
+    stop: () => stop(browser, server, handle, worker),
   };
 }
 
@@ -115,9 +120,10 @@ async function signIn(page: Page, baseUrl: string, username: string, role?: stri
   await (role ? page.getByTestId(`home-${role}`) : page.locator('[data-testid^="home-"]').first()).waitFor({ timeout: 30_000 });
 }
 
-async function stop(browser: Browser, server: Server, handle: AppHandle): Promise<void> {
+async function stop(browser: Browser, server: Server, handle: AppHandle, worker: TestWorker | null): Promise<void> {
   await browser.close();
   await new Promise<void>((done) => server.close(() => done()));
+  await worker?.stop();
   await handle.close();
   await mongoose.connection.dropDatabase();
   await disconnectDatabase();
