@@ -149,3 +149,31 @@ describe.each([
     await page.context().close();
   });
 });
+
+describe.each([
+  ['vi', DESKTOP],
+  ['en', PHONE],
+] as const)('the user form, in %s at %i px', (lang, width) => {
+  it('shows the e-mail notifications go to, refuses one that is not an address, and saves a new one', async () => {
+    const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
+    await app.signIn(page, admin, 'admin');
+    await page.goto(`${app.baseUrl}/users`);
+    await page.getByTestId(`user-edit-${lead}`).click();
+    const email = page.getByTestId('user-email');
+    await expect.poll(() => email.inputValue()).toMatch(/@benhvien\.example\.vn$/);
+    await email.fill('khong-phai-dia-chi');
+    await page.getByTestId('user-form-submit').click();
+    await page
+      .getByText(lang === 'vi' ? 'Địa chỉ thư chưa đúng, ví dụ: ten@benhvien.vn.' : 'This is not an e-mail address, e.g. name@hospital.vn.')
+      .waitFor();
+    await shot(page, `user-form-${lang}-${width}`);
+    await checkScreen(page, `user form ${lang} ${width}`, width);
+    const address = `truong.${lang}@benhvien.example.vn`;
+    await email.fill(address);
+    const saved = page.waitForResponse((r) => r.url().includes('/api/v1/users/') && r.request().method() === 'PATCH');
+    await page.getByTestId('user-form-submit').click();
+    expect((await (await saved).json()) as { email: string }).toMatchObject({ email: address });
+    expect((await findUserByUsername(lead))?.email).toBe(address);
+    await page.context().close();
+  });
+});
