@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Action, Principal, Role } from '../http/policy.js';
+import { ruleOf, type Action, type Principal, type Role } from '../http/policy.js';
 import type { Audience } from './audience.js';
 
 /**
@@ -41,6 +41,9 @@ const registry = new Map<string, RelationshipRule>();
 /** Registers a rule; returns a function that removes it again (tests register their own). */
 export function registerRelationship(rule: RelationshipRule): () => void {
   if (registry.has(rule.name)) throw new Error(`relationship ${rule.name} is registered twice`);
+  // Lists whose rows always carry the own hospital's view (the worklist, search) must not gain rows from elsewhere.
+  const closed = rule.actions.filter((a) => ruleOf(a).noRelationships);
+  if (closed.length > 0) throw new Error(`relationship ${rule.name} may not open ${closed.join(', ')}`);
   registry.set(rule.name, rule);
   return () => {
     if (registry.get(rule.name) === rule) registry.delete(rule.name);

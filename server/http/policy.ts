@@ -52,6 +52,8 @@ export interface Rule {
   hideExistence?: boolean;
   /** Sessions only: never with a bearer token (password change, token management). */
   sessionOnly?: boolean;
+  /** No relationship rule may open it: its answers carry the own hospital's view of every row. */
+  noRelationships?: boolean;
 }
 
 const ALL: readonly Role[] = ROLES;
@@ -80,7 +82,7 @@ export const POLICY = {
   'token.revoke-any': { roles: ['admin'], scope: 'admin:write', tenancy: 'network' },
   // Patient data: only the social-work staff of the patient's hospital (Law 91/2025/QH15: minimum
   // necessary access to sensitive data). Another hospital's patient answers 404.
-  'patient.search': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
+  'patient.search': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
   'patient.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
   'patient.link': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital' },
   'patient.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
@@ -88,7 +90,7 @@ export const POLICY = {
   // Screening and flags (Circular 43/2015/TT-BYT: assessment of patients' social circumstances).
   'screening.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'screening.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
-  'worklist.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital' },
+  'worklist.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
   'flag.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'flag.review': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
   // Census sync: hospital staff for their own hospital, network staff for any.

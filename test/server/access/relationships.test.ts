@@ -99,6 +99,12 @@ async function expectHidden(who: SignedIn): Promise<void> {
 }
 
 describe('a relationship rule registered by a feature', () => {
+  it('may not open a list whose rows always carry the own hospital’s view (worklist, search)', () => {
+    const rule = { name: 'test.too-wide', roles: ['social_worker'] as const, audience: 'receiving-hospital' as const, check: async () => true, filter: async () => ({}) };
+    expect(() => registerRelationship({ ...rule, actions: ['worklist.read'] })).toThrow(/may not open worklist.read/);
+    expect(() => registerRelationship({ ...rule, actions: ['patient.read', 'patient.search'] })).toThrow(/may not open patient.search/);
+  });
+
   it('without a share, another hospital gets 404 and an empty list', async () => {
     await expectHidden(receiver);
   });
