@@ -76,7 +76,7 @@ export function HospitalFormDrawer({ open, hospital, provinces, onClose }: Hospi
             <Form.Item
               name="code"
               label={t('hospitals.code')}
-              extra={t('hospitals.codeHint')}
+              extra={hospital ? t('hospitals.codeFixed') : t('hospitals.codeHint')}
               normalize={(value: string | undefined) => value?.toUpperCase()}
               rules={[
                 { required: true, message: t('hospitals.codeRequired') },
