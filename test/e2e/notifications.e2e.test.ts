@@ -38,7 +38,7 @@ beforeAll(async () => {
   admin = app.users.find((u) => u.role === 'admin')?.username ?? '';
   const record = await findUserByUsername(lead);
   if (!record?.hospitalId) throw new Error('no head of social work in the demo network');
-  await updateUser(record._id.toHexString(), { email: 'truongphong@benhvien.example.vn' });
+  await updateUser(record._id.toHexString(), { email: 'truongphong@benhvien.example.vn' }, clock.now());
   const hospitalId = record.hospitalId.toHexString();
   await notify(
     {
