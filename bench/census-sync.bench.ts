@@ -47,7 +47,7 @@ export interface SyncBenchResult {
 
 const WARM_UP_PAGES = 8;
 
-function startHospital(patients: number): Promise<{ child: ChildProcess; baseUrl: string }> {
+export function startHospital(patients: number): Promise<{ child: ChildProcess; baseUrl: string }> {
   const child = spawn(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/demo-hospital-process.ts', String(patients)], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

@@ -2,15 +2,22 @@ import { parseArgs } from 'node:util';
 import { resolveMongo } from '../server/db/dev-server.js';
 import { benchCensusSync } from './census-sync.bench.js';
 import { benchRules } from './screening.bench.js';
+import { benchWorkerSeparation, type Latency } from './worker.bench.js';
 
 /**
  * `npm run bench`: the project's benchmarks, on the same database resolution as `npm start`.
  * Prints figures and ratios against their targets; asserts nothing (tests never time anything).
  *   --census N   the largest census to sync (default 10000 inpatients; ~23 % of generated patients are inpatients)
  *   --rules N    patients for the rules-engine throughput (default 100000)
+ *   --worker N   inpatients of the census synced while the worklist is measured (default 10000)
+ *   --concurrency N  worklist requests at a time during that sync (default 8)
+ *   --only census|worker|rules   one benchmark only
  *   --quick      small sizes, for a smoke run
  */
-const { values } = parseArgs({ options: { census: { type: 'string' }, rules: { type: 'string' }, quick: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { census: { type: 'string' }, rules: { type: 'string' }, worker: { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, quick: { type: 'boolean' } },
+});
+const runs = (name: string): boolean => !values.only || values.only === name;
 const largest = Number(values.census ?? (values.quick ? 500 : 10_000));
 const INPATIENT_SHARE = 0.23;
 const sizes = [Math.round(largest / 4), largest].map((c) => Math.ceil(c / INPATIENT_SHARE));
@@ -18,6 +25,27 @@ const sizes = [Math.round(largest / 4), largest].map((c) => Math.ceil(c / INPATI
 const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), warn: (o: object, m: string) => console.log(m, JSON.stringify(o)) };
 const mongo = await resolveMongo({ uri: process.env.MONGODB_URI, log, skip: process.env.NHIPCAU_SKIP_MEMORY_SERVER ? ['mongodb-memory-server'] : [] });
 try {
+  if (runs('worker')) await workerBench();
+  if (runs('census')) await censusBench();
+} finally {
+  await mongo.stop();
+}
+
+async function workerBench(): Promise<void> {
+  const inpatients = Number(values.worker ?? (values.quick ? 500 : 10_000));
+  const concurrency = Number(values.concurrency ?? 8);
+  console.log(`\nThe worklist during a census sync on ${mongo.kind}: GET /api/v1/worklist, ${concurrency} at a time (target: the API stays responsive while a worker syncs)`);
+  const r = await benchWorkerSeparation(mongo.uri, Math.ceil(inpatients / INPATIENT_SHARE), concurrency);
+  const line = (l: Latency): string =>
+    `p95 ${l.p95.toFixed(0)} ms · p50 ${l.p50.toFixed(0)} ms · max ${l.max.toFixed(0)} ms · ${l.requests} requests${l.errors ? ` (${l.errors} failed)` : ''} · API event-loop delay p99 ${l.loopDelayP99.toFixed(0)} ms`;
+  console.log(`  inpatients ${r.inpatients}`);
+  console.log(`    no sync running:                          ${line(r.idle)}`);
+  console.log(`    sync on the API's event loop (before):    ${line(r.onApiLoop)} · sync ${r.onApiLoop.syncSeconds.toFixed(1)} s`);
+  console.log(`    sync in a worker process (npm run worker): ${line(r.inWorker)} · sync ${r.inWorker.syncSeconds.toFixed(1)} s`);
+  console.log(`  p95 without the worker / with it: × ${(r.onApiLoop.p95 / r.inWorker.p95).toFixed(1)} (with the worker: × ${(r.inWorker.p95 / r.idle.p95).toFixed(1)} of no sync)`);
+}
+
+async function censusBench(): Promise<void> {
   console.log(`\nCensus sync on ${mongo.kind} (target: sync time ≤ 1.5 × fhir-kit-client paging alone; peak RSS flat as the census grows)`);
   const rows = [];
   for (const n of sizes) {
@@ -52,11 +80,10 @@ try {
     const growth = b.peakRssMb / a.peakRssMb;
     console.log(`  peak RSS ${big.inpatients} vs ${small.inpatients} inpatients${screening ? ', with screening' : ''}: × ${growth.toFixed(2)} ${growth <= 1.25 ? '(flat: meets)' : '(grows: MISSES)'}`);
   }
-} finally {
-  await mongo.stop();
 }
 
 // After the census runs: its 100,000 snapshots would otherwise inflate the sync's peak RSS.
+if (!runs('rules')) process.exit(0);
 const rulesPatients = Number(values.rules ?? (values.quick ? 5_000 : 100_000));
 const r = benchRules(rulesPatients);
 console.log(`\nScreening rules engine on ${r.patients} generated patients (${r.flagged} flagged)`);
