@@ -51,7 +51,8 @@ export async function seedDemoNetwork(password: string): Promise<DemoCredential[
       { username },
       {
         $set: { displayName, role, hospitalId: tenant.hospitalId ?? null, organisationId: tenant.organisationId ?? null, passwordHash, failedLogins: 0, lockedUntil: null, disabled: false },
-        $setOnInsert: { username, locale: 'vi', sessionVersion: 0 },
+        // An address under the reserved .example domain: the demo's mails land in the capture mailbox, never outside.
+        $setOnInsert: { username, email: `${username}@demo.nhipcau.example`, locale: 'vi', sessionVersion: 0 },
       },
       { upsert: true },
     );

@@ -90,11 +90,11 @@ describe.each([
     const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
     await app.signIn(page, lead, 'sw_lead');
     const bell = page.getByTestId('notification-bell');
-    await expect.poll(() => bell.getAttribute('data-unread')).toBe('2');
+    await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 10_000 }).toBe('2');
     await shot(page, `header-${lang}-${width}`);
     await bell.click();
     await page.getByTestId('notifications-list').waitFor();
-    await expect.poll(() => page.getByTestId('notifications-summary').innerText()).toBe(WORDS[lang].unread);
+    await expect.poll(() => page.getByTestId('notifications-summary').innerText(), { timeout: 10_000 }).toBe(WORDS[lang].unread);
     const texts = await page.getByTestId('notification-item').allInnerTexts();
     expect(texts[0]).toContain(WORDS[lang].writeBack);
     expect(texts[0]).toContain('02/03/2026 09:25');
@@ -113,11 +113,11 @@ describe('opening a notification', () => {
     await page.getByTestId('notification-bell').click();
     await page.locator('[data-testid="notification-item"][data-template="sync.failed"]').click();
     await page.waitForURL(/\/sync$/);
-    await expect.poll(() => page.getByTestId('notification-bell').getAttribute('data-unread')).toBe('1');
+    await expect.poll(() => page.getByTestId('notification-bell').getAttribute('data-unread'), { timeout: 10_000 }).toBe('1');
     await page.getByTestId('notification-bell').click();
     await page.getByTestId('notifications-read-all').click();
-    await expect.poll(() => page.getByTestId('notification-bell').getAttribute('data-unread')).toBe('0');
-    await expect.poll(() => page.getByTestId('notifications-summary').innerText()).toBe('Bạn đã đọc hết thông báo.');
+    await expect.poll(() => page.getByTestId('notification-bell').getAttribute('data-unread'), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => page.getByTestId('notifications-summary').innerText(), { timeout: 10_000 }).toBe('Bạn đã đọc hết thông báo.');
     await page.context().close();
   });
 });
@@ -160,7 +160,7 @@ describe.each([
     await page.goto(`${app.baseUrl}/users`);
     await page.getByTestId(`user-edit-${lead}`).click();
     const email = page.getByTestId('user-email');
-    await expect.poll(() => email.inputValue()).toMatch(/@benhvien\.example\.vn$/);
+    await expect.poll(() => email.inputValue(), { timeout: 10_000 }).toMatch(/@benhvien\.example\.vn$/);
     await email.fill('khong-phai-dia-chi');
     await page.getByTestId('user-form-submit').click();
     await page
