@@ -1,4 +1,4 @@
-import { acquireLease, renewLease } from '../../db/lease.js';
+import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
 import type { JobContext } from '../../jobs/scheduler.js';
 import { findHospital, type HospitalRecord } from '../admin/hospitals.service.js';
 import { SyncRunModel, type SyncRunRecord } from './census-sync.model.js';
@@ -60,6 +60,7 @@ async function runClaimed(claimed: SyncRunRecord, ctx: JobContext): Promise<bool
   const h = await findHospital(claimed.hospitalId.toHexString());
   if (!h) {
     await SyncRunModel.updateOne(ownedBy(claimed), { $set: { status: 'failed', finishedAt: ctx.clock.now(), error: { code: 'NOT_FOUND', message: 'The hospital is gone', transient: false } } });
+    await releaseLease(leaseName({ _id: claimed.hospitalId }), ctx.owner);
     return false;
   }
   const run = await freshIfStale(h, claimed, ctx);
