@@ -37,8 +37,8 @@ export async function notify(n: NotifyInput, clock: Clock): Promise<void> {
       if (mail.status === 'pending') pending.push(mail._id);
     }
   }
-  // Sent now when the server answers; otherwise left pending for the sweep (the in-app row stays either way).
-  for (const id of pending) await deliver(id, clock);
+  // Sent now, side by side, when the server answers; otherwise left pending for the sweep (the in-app rows stay either way).
+  await Promise.all(pending.map((id) => deliver(id, clock)));
 }
 
 /** Insert-if-absent under the unique (key, recipient) index: a concurrent twin's insert wins and is read back. */
