@@ -129,6 +129,8 @@ async function stopsEverything(command: string, args: string[], signal: NodeJS.S
   started.push(...procs.map((p) => p.pid));
   expect(procs.some((p) => /DevMongo|mongod/.test(p.args)), `a database process among ${JSON.stringify(procs.map((p) => p.args.slice(0, 80)))}`).toBe(true);
   expect(procs.some((p) => p.args.includes('server/main.ts'))).toBe(true);
+  // Demo mode starts the worker as a child: it must stop with the rest.
+  expect(procs.some((p) => p.args.includes('server/worker.ts')), 'the worker among the processes').toBe(true);
   process.kill(target === 'group' ? -pid : pid, signal);
   try {
     await until('every process to stop', () => procs.every((p) => !alive(p.pid)), 40_000);
