@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { systemClock } from '../../clock.js';
 import { acquireLease, releaseLease } from '../../db/lease.js';
 import { conflict } from '../../errors.js';
 import { fhirRuntime } from '../../fhir/fhir-runtime.js';
@@ -36,7 +37,7 @@ export function fhirKeyOf(h: HospitalRecord): string {
 }
 
 /** In this process, now: takes the hospital's lease and opens a run (resuming an unfinished one). 409 when one is running. */
-export async function beginSync(h: HospitalRecord, startedBy: string, now = new Date(), owner = INSTANCE): Promise<SyncRunRecord> {
+export async function beginSync(h: HospitalRecord, startedBy: string, now = systemClock.now(), owner = INSTANCE): Promise<SyncRunRecord> {
   if (!(await acquireLease(leaseName(h), owner, LEASE_TTL_MS, now))) throw alreadyRunning(h);
   try {
     return (await resumable(h, now, 'running')) ?? (await openRun(h, startedBy, now, 'running'));
