@@ -22,7 +22,6 @@ import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { syncRoutes } from './features/sync/census-sync.routes.js';
 import { configureWorklist } from './features/screening/flags.service.js';
-import { sendDue } from './features/screening/write-back.service.js';
 import { createDemoHospitalRouter, type DemoHospitalSource } from './fhir/demo-hospital/server.js';
 import { configureFhirRuntime } from './fhir/fhir-runtime.js';
 import { configureSecretBox } from './fhir/secret-box.js';
@@ -59,8 +58,8 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureSecretBox(config.fhirSecretKey);
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
-  configureNotifications({ mail: config.mail, clock, log: logger });
   warnIfHolidayTableMissing(clock, logger);
+  configureNotifications({ mail: config.mail, clock, log: logger });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -164,15 +163,10 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   serveClient(app, config);
   app.use(errorHandler);
 
-  // Write-back outbox: entries that failed wait here and are retried with backoff.
-  const sweeper = config.env === 'test' ? null : setInterval(() => void sendDue().catch((err: unknown) => logger.warn({ err }, 'write-back sweep failed')), 30_000);
-  sweeper?.unref();
-
   return {
     app,
     routes,
     close: async () => {
-      if (sweeper) clearInterval(sweeper);
       await closeNotifications();
       await kit.close();
     },

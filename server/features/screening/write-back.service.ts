@@ -4,7 +4,7 @@ import { registerConsumer } from '../../events/dispatch.js';
 import type { DomainEvent } from '../../events/events.model.js';
 import type { JobContext } from '../../jobs/scheduler.js';
 import type { OutboxRecord } from '../../fhir/outbox/outbox.model.js';
-import { enqueueOutbox, newOutboxId, registerOutboxKind, retryNow, sendDue as sendOutboxDue } from '../../fhir/outbox/outbox.service.js';
+import { enqueueOutbox, newOutboxId, registerOutboxKind, retryNow } from '../../fhir/outbox/outbox.service.js';
 import { findHospital } from '../admin/hospitals.service.js';
 import { findPatient } from '../patients/patients.service.js';
 import { buildWriteBackResources } from './write-back.resources.js';
@@ -73,5 +73,3 @@ export async function retryFlagWriteBack(flag: FlagRecord, clock: Clock = system
 
 export { OutboxModel } from '../../fhir/outbox/outbox.model.js';
 
-/** Sends the outbox entries that are due. The sweep is a job now (fhir-outbox.sweep); kept for the app's timer until the worker replaces it. */
-export const sendDue = (now: Date = systemClock.now()): Promise<number> => sendOutboxDue(now);
