@@ -1,17 +1,6 @@
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import mongoose from 'mongoose';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { createApp, type AppHandle } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connection.js';
-import { linkDemoHospitals } from '../../server/demo/demo-fhir.js';
-import { seedDemoNetwork } from '../../server/demo/seed-network.js';
-import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { createLogger } from '../../server/logger.js';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2eApp, type E2eApp } from './harness.js';
 
 /**
  * Issue 8 in Chromium, the screens around flag tiers: an admin moves a finding between "needs
@@ -19,9 +8,6 @@ import { createLogger } from '../../server/logger.js';
  * reasons that are a task first and marks the watch ones; on a 390 px phone the hospitals and
  * users lists are cards whose buttons are on screen, reached by keyboard and by a tap.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
-const PASSWORD = 'e2e-demo-password-2026';
 const PHONE = 390;
 
 interface TiersAnswer {
@@ -40,63 +26,20 @@ function dayAfter(day: string): { iso: string; shown: string } {
 }
 
 describe('flag tiers on screen; phone lists as cards', () => {
-  let handle: AppHandle;
-  let server: Server;
-  let browser: Browser;
-  let baseUrl: string;
+  let e2e: E2eApp;
 
+  // The harness runs the worker beside the app, as npm start does in demo mode: the census sync below needs it.
   beforeAll(async () => {
-    if (!existsSync(resolve(CLIENT_DIST, 'index.html')))
-      throw new Error('client/dist is missing: run `npm run build:client` (npm test does)');
-    await connectDatabase(inject('mongoUri'), `e2e_tiers_ui_${Date.now()}`);
-    const hospital: DemoHospital = createDemoHospital({ hospitalCode: 'BVDKLC', patients: 160, seed: 7, now: new Date() });
-    handle = createApp({
-      config: testConfig({ clientDist: CLIENT_DIST }),
-      logger: createLogger('silent'),
-      demoHospitals: (code) => (code === 'BVDKLC' ? hospital : undefined),
-    });
-    await seedDemoNetwork(PASSWORD);
-    server = createServer(handle.app);
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    await linkDemoHospitals(baseUrl, ['BVDKLC']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    e2e = await startE2eApp({ name: 'tiers_ui', hospital: { patients: 160, seed: 7 } });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
-    await handle?.close();
-    await mongoose.connection.dropDatabase();
-    await disconnectDatabase();
+    await e2e?.stop();
   });
 
   async function signIn(language: 'vi' | 'en', username: string, role: string, width = 1366): Promise<Page> {
-    const context = await browser.newContext({
-      locale: language === 'vi' ? 'vi-VN' : 'en-GB',
-      viewport: { width, height: 844 },
-      hasTouch: width <= PHONE,
-      isMobile: false,
-    });
-    await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
-    const page = await context.newPage();
-    await page.goto(`${baseUrl}/`);
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId(`home-${role}`).waitFor({ timeout: 15_000 });
+    const page = await e2e.newPage({ lang: language, pinLanguage: true, width, height: 844, hasTouch: width <= PHONE });
+    await e2e.signIn(page, username, role);
     return page;
   }
 
@@ -193,7 +136,7 @@ describe('flag tiers on screen; phone lists as cards', () => {
   it('the flag review lists the reasons that are a task first and marks the watch ones', { timeout: 180_000 }, async () => {
     const page = await signIn('vi', 'ctxh.bvdklc', 'social_worker');
     try {
-      await page.goto(`${baseUrl}/sync`);
+      await page.goto(`${e2e.baseUrl}/sync`);
       await page.getByTestId('sync-start-BVDKLC').click();
       await page.locator('[data-testid="sync-status"][data-status="succeeded"]').waitFor({ timeout: 150_000 });
       const list = await getJson<{ data: { id: string; reasons: { tier?: string }[] }[] }>(
@@ -202,7 +145,7 @@ describe('flag tiers on screen; phone lists as cards', () => {
       );
       const mixed = list.data.find((f) => f.reasons.some((r) => r.tier === 'watch') && f.reasons.some((r) => r.tier === 'support'));
       expect(mixed, 'a flag with reasons of both tiers').toBeDefined();
-      await page.goto(`${baseUrl}/worklist?flag=${mixed?.id ?? ''}&presence=all`);
+      await page.goto(`${e2e.baseUrl}/worklist?flag=${mixed?.id ?? ''}&presence=all`);
       await page.locator('[data-testid^="flag-reason-"]').first().waitFor({ timeout: 15_000 });
       const tiers = await page.locator('[data-testid^="flag-reason-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-tier')));
       const firstWatch = tiers.indexOf('watch');
