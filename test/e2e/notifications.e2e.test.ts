@@ -86,7 +86,7 @@ describe.each([
   ['vi', PHONE],
   ['en', DESKTOP],
 ] as const)('the bell, in %s at %i px', (lang, width) => {
-  it('shows the unread count and words each notification, newest first, with its time', async () => {
+  it('shows the unread count and words each notification, newest first, with its time', { timeout: 90_000 }, async () => {
     const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
     await app.signIn(page, lead, 'sw_lead');
     const bell = page.getByTestId('notification-bell');
@@ -107,7 +107,7 @@ describe.each([
 });
 
 describe('opening a notification', () => {
-  it('marks it read and goes to its page; "mark all" clears the count', async () => {
+  it('marks it read and goes to its page; "mark all" clears the count', { timeout: 90_000 }, async () => {
     const page = await app.newPage({ lang: 'vi', pinLanguage: true, width: DESKTOP });
     await app.signIn(page, lead, 'sw_lead');
     await page.getByTestId('notification-bell').click();
@@ -128,7 +128,7 @@ describe.each([
   ['en', DESKTOP],
   ['vi', PHONE],
 ] as const)('the captured-mail box, in %s at %i px', (lang, width) => {
-  it('is reached from the bell and lists the mails as received, subject in both languages', async () => {
+  it('is reached from the bell and lists the mails as received, subject in both languages', { timeout: 90_000 }, async () => {
     const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
     await app.signIn(page, admin, 'admin');
     await page.getByTestId('notification-bell').click();
@@ -154,7 +154,7 @@ describe.each([
   ['vi', DESKTOP],
   ['en', PHONE],
 ] as const)('the user form, in %s at %i px', (lang, width) => {
-  it('shows the e-mail notifications go to, refuses one that is not an address, and saves a new one', async () => {
+  it('shows the e-mail notifications go to, refuses one that is not an address, and saves a new one', { timeout: 90_000 }, async () => {
     const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
     await app.signIn(page, admin, 'admin');
     await page.goto(`${app.baseUrl}/users`);
