@@ -39,7 +39,7 @@ const MAX_ATTEMPTS = 8;
 
 /** Sequences new events, then runs every consumer (or those named) over what it has not handled. Returns the events handled. */
 export async function dispatchEvents(ctx: JobContext, only?: readonly string[]): Promise<number> {
-  if (await EventModel.exists({ unsequenced: true })) for (let i = 0; i < MAX_ROUNDS && (await sequenceEvents(ctx)) > 0; i += 1);
+  if (await EventModel.exists({ unsequenced: true })) for (let i = 0; i < MAX_ROUNDS && !ctx.signal.aborted && (await sequenceEvents(ctx)) > 0; i += 1);
   const chosen = [...consumers.values()].filter((c) => !only || only.includes(c.name));
   // An idle poll costs three reads: consumers already at the highest position are not visited.
   const top = await highestPosition();

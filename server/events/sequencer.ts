@@ -18,16 +18,16 @@ import { EventModel, type EventRecord } from './events.model.js';
 const LEASE = 'events:sequencer';
 const LEASE_MS = 30_000;
 
-export async function sequenceEvents(ctx: { clock: Clock; owner: string; log: Logger }, limit = 500): Promise<number> {
+export async function sequenceEvents(ctx: { clock: Clock; owner: string; log: Logger; signal?: AbortSignal }, limit = 500): Promise<number> {
   if (!(await acquireLease(LEASE, ctx.owner, LEASE_MS, ctx.clock.now()))) return 0;
   try {
-    return await sequenceBatch(limit, ctx.log);
+    return await sequenceBatch(limit, ctx.log, ctx.signal);
   } finally {
     await releaseLease(LEASE, ctx.owner).catch(() => undefined);
   }
 }
 
-async function sequenceBatch(limit: number, log: Logger): Promise<number> {
+async function sequenceBatch(limit: number, log: Logger, signal?: AbortSignal): Promise<number> {
   const waiting = await EventModel.find({ unsequenced: true }, { stream: 1, seq: 1, at: 1 }).sort({ at: 1, stream: 1, seq: 1 }).limit(limit).lean<EventRecord[]>();
   if (waiting.length === 0) return 0;
   const ready = await inStreamOrder(waiting);
@@ -35,6 +35,8 @@ async function sequenceBatch(limit: number, log: Logger): Promise<number> {
   let next = (top?.position ?? 0) + 1;
   let done = 0;
   for (const e of ready) {
+    // A stopping worker leaves the rest to the next sequencer: what is sequenced stays in order.
+    if (signal?.aborted) break;
     try {
       const res = await EventModel.updateOne({ _id: e._id, unsequenced: true }, { $set: { position: next }, $unset: { unsequenced: 1 } });
       if (res.matchedCount !== 1) break; // another sequencer is at work: leave the rest to it
@@ -45,7 +47,7 @@ async function sequenceBatch(limit: number, log: Logger): Promise<number> {
     next += 1;
     done += 1;
   }
-  if (done < ready.length) log.warn({ sequenced: done, ready: ready.length }, 'event sequencer met another sequencer; stopped');
+  if (done < ready.length && !signal?.aborted) log.warn({ sequenced: done, ready: ready.length }, 'event sequencer met another sequencer; stopped');
   return done;
 }
 
