@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import mongoose from 'mongoose';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
 import { inject } from 'vitest';
 import { createApp, type AppHandle } from '../../server/app.js';
 import type { Clock } from '../../server/clock.js';
@@ -118,6 +118,19 @@ async function signIn(page: Page, baseUrl: string, username: string, role?: stri
   await page.getByTestId('sign-in-password').fill(PASSWORD);
   await page.getByTestId('sign-in-submit').click();
   await (role ? page.getByTestId(`home-${role}`) : page.locator('[data-testid^="home-"]').first()).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Waits for `locator` to be visible; on timeout fails with what the screen showed (its URL and text), so a failure
+ * seen only in CI explains itself: an error alert, the sign-in page, an empty list.
+ */
+export async function waitForOnScreen(page: Page, locator: Locator, what: string, timeout = 30_000): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    const text = await page.evaluate(() => document.body.innerText).catch(() => '(page not readable)');
+    throw new Error(`${what} did not appear within ${timeout / 1000} s at ${page.url()}; the screen showed:\n${text.slice(0, 2000)}`, { cause: error });
+  }
 }
 
 async function stop(browser: Browser, server: Server, handle: AppHandle, worker: TestWorker | null): Promise<void> {

@@ -4,7 +4,7 @@ import { settableClock } from '../../server/clock.js';
 import { findUserByUsername, updateUser } from '../../server/features/admin/users.service.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { axeViolations, describeViolations } from './a11y.js';
-import { startE2eApp, type E2eApp, type Language } from './harness.js';
+import { startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
  * Notifications in Chromium: the bell in the header shows how many are unread; its drawer words
@@ -158,7 +158,10 @@ describe.each([
     const page = await app.newPage({ lang, pinLanguage: true, width, bypassCSP: true });
     await app.signIn(page, admin, 'admin');
     await page.goto(`${app.baseUrl}/users`);
-    await page.getByTestId(`user-edit-${lead}`).click();
+    await page.getByTestId('user-search').fill(lead);
+    const edit = page.getByTestId(`user-edit-${lead}`);
+    await waitForOnScreen(page, edit, `the edit button of ${lead}`);
+    await edit.click();
     const email = page.getByTestId('user-email');
     await expect.poll(() => email.inputValue(), { timeout: 10_000 }).toMatch(/@benhvien\.example\.vn$/);
     await email.fill('khong-phai-dia-chi');
