@@ -77,3 +77,33 @@ export async function audienceOf(principal: Principal, action: Action, record: A
   const d = await decideRecord(principal, action, record, clock);
   return d.allow ? d.audience : null;
 }
+
+/**
+ * The audiences of the rows a list showed, in one pass: tenancy is decided without reading
+ * anything; the rows it does not reach are asked of each relationship once for all of them
+ * (`checkMany`, one query per rule) rather than once per row. Same answer as `audienceOf` per row.
+ */
+export async function audiencesOf(principal: Principal, action: Action, records: readonly AccessRecord[], clock: Clock): Promise<(Audience | null)[]> {
+  const out: (Audience | null)[] = records.map(() => null);
+  let pending: number[] = [];
+  records.forEach((record, i) => {
+    const own =
+      reachesByTenancy(principal, action) &&
+      decideTenant(principal, action, { hospitalId: idOf(record.hospitalId), organisationId: idOf(record.organisationId), ownerUserId: idOf(record.ownerUserId) }).allow;
+    if (own) out[i] = 'own-hospital';
+    else pending.push(i);
+  });
+  for (const rel of relationshipsFor(action, principal.role)) {
+    if (pending.length === 0) break;
+    const rows = pending.map((i) => records[i] as AccessRecord);
+    const held = rel.checkMany
+      ? await rel.checkMany(principal, rows, clock)
+      : await Promise.all(rows.map((r) => rel.check(principal, r, clock)));
+    pending = pending.filter((i, k) => {
+      if (!held[k]) return true;
+      out[i] = rel.audience;
+      return false;
+    });
+  }
+  return out;
+}

@@ -34,6 +34,11 @@ export interface RelationshipRule {
   audience: Exclude<Audience, 'own-hospital'>;
   check(principal: Principal, record: AccessRecord, clock: Clock): Promise<boolean>;
   filter(principal: Principal, clock: Clock): Promise<AccessFilter | null>;
+  /**
+   * Optional: `check` for many records in one read (a list's rows), answering in their order.
+   * Without it a list asks `check` once per row it did not reach by tenancy.
+   */
+  checkMany?(principal: Principal, records: readonly AccessRecord[], clock: Clock): Promise<boolean[]>;
 }
 
 const registry = new Map<string, RelationshipRule>();

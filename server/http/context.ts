@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { audienceOf, decideRecord, listFilter, NOTHING } from '../access/access.js';
+import { audienceOf, audiencesOf, decideRecord, listFilter, NOTHING } from '../access/access.js';
 import type { Clock } from '../clock.js';
 import { forbidden, notFound } from '../errors.js';
 import { recordAudit } from '../features/audit/audit.service.js';
@@ -52,6 +52,7 @@ export function makeContext(req: Request, res: Response, action: Action, clock: 
     },
     listFilter: async (fields, checked = action) => (ctx.principal ? listFilter(ctx.principal, checked, clock, fields) : NOTHING),
     audienceOf: async (record, checked = action) => (ctx.principal ? audienceOf(ctx.principal, checked, record, clock) : null),
+    audiencesOf: async (records, checked = action) => (ctx.principal ? audiencesOf(ctx.principal, checked, records, clock) : records.map(() => null)),
   };
   return ctx;
 }

@@ -62,6 +62,8 @@ export interface RequestContext {
   listFilter(fields?: TenantFields, action?: Action): Promise<AccessFilter>;
   /** The audience of a record a list showed (own hospital, or the relationship that lets it show). */
   audienceOf(record: AccessRecord, action?: Action): Promise<Audience | null>;
+  /** The audiences of a list's rows, in their order, in one pass (relationships asked once per rule, not per row). */
+  audiencesOf(records: readonly AccessRecord[], action?: Action): Promise<(Audience | null)[]>;
   /** The raw request and response, for the few handlers that need them (sign-in, sign-out). */
   req: Request;
   res: Response;

@@ -19,7 +19,7 @@ function ownHospital(ctx: RequestContext): string | null {
 
 /** Each listed patient in the view of the caller's audience for it (own hospital, or the relationship's). */
 async function listView(rows: PatientRecord[], ctx: RequestContext): Promise<(PatientSummary | DeidentifiedPatient)[]> {
-  const audiences = await Promise.all(rows.map((r) => ctx.audienceOf(r)));
+  const audiences = await ctx.audiencesOf(rows);
   const outside = rows.filter((_r, i) => audiences[i] !== 'own-hospital');
   const needs = await activeNeeds(outside.map((r) => r._id), ctx.clock.now());
   const today = vietnamToday(ctx.clock);
