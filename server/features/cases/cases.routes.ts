@@ -16,6 +16,7 @@ async function toCaseView(c: CaseRecord, names: Map<string, string | null>): Pro
     status: c.status,
     openedAt: c.createdAt.toISOString(),
     openedBy: { id: c.openedBy, name: names.get(c.openedBy) ?? null },
+    assignedTo: c.assignedTo ? { id: c.assignedTo, name: names.get(c.assignedTo) ?? null } : null,
     note: c.note ?? null,
     flag: flag
       ? { id: flag._id.toHexString(), priority: flag.priority, reasons: flag.findings.map((f) => ({ code: f.code, flagType: f.flagType, summary: { vi: f.summary.vi, en: f.summary.en } })) }
@@ -41,7 +42,7 @@ export const caseRoutes: RouteDef[] = [
     handler: async ({ params }, ctx) => {
       const record = await loadAuthorizedPatient(params.id, ctx);
       const cases = await casesOfPatient(record._id);
-      const names = await displayNames(cases.map((c) => c.openedBy));
+      const names = await displayNames(cases.flatMap((c) => [c.openedBy, ...(c.assignedTo ? [c.assignedTo] : [])]));
       await ctx.audit({ action: 'case.read', resourceType: 'case', patientId: params.id });
       return { data: await Promise.all(cases.map((c) => toCaseView(c, names))) };
     },
