@@ -1,5 +1,6 @@
 import { acquireLease, releaseLease, renewLease } from '../db/lease.js';
 import type { JobContext } from '../jobs/scheduler.js';
+import { emitSignal } from '../jobs/signals.js';
 import { ConsumerStateModel, EventModel, toDomainEvent, type ConsumerStateRecord, type DomainEvent, type EventRecord } from './events.model.js';
 import { sequenceEvents } from './sequencer.js';
 
@@ -39,7 +40,7 @@ const MAX_ATTEMPTS = 8;
 
 /** Sequences new events, then runs every consumer (or those named) over what it has not handled. Returns the events handled. */
 export async function dispatchEvents(ctx: JobContext, only?: readonly string[]): Promise<number> {
-  if (await EventModel.exists({ unsequenced: true })) for (let i = 0; i < MAX_ROUNDS && !ctx.signal.aborted && (await sequenceEvents(ctx)) > 0; i += 1);
+  if (await EventModel.exists({ unsequenced: true })) for (let i = 0; i < MAX_ROUNDS && !ctx.signal.aborted && (await sequenced(ctx)) > 0; i += 1);
   const chosen = [...consumers.values()].filter((c) => !only || only.includes(c.name));
   // An idle poll costs three reads: consumers already at the highest position are not visited.
   const top = await highestPosition();
@@ -52,6 +53,13 @@ export async function dispatchEvents(ctx: JobContext, only?: readonly string[]):
     handled += await runConsumer(c, ctx);
   }
   return handled;
+}
+
+/** One round of the sequencer; its signal when it placed any (server/jobs/signals.ts). */
+async function sequenced(ctx: JobContext): Promise<number> {
+  const count = await sequenceEvents(ctx);
+  if (count > 0) emitSignal({ kind: 'events.sequenced', count });
+  return count;
 }
 
 async function runConsumer(c: ConsumerDef, ctx: JobContext): Promise<number> {
@@ -101,7 +109,9 @@ async function consume(c: ConsumerDef, ctx: JobContext, lease: string): Promise<
 }
 
 async function advance(name: string, from: number, to: number, now: Date): Promise<ConsumerStateRecord | null> {
-  return ConsumerStateModel.findOneAndUpdate({ _id: name, checkpoint: from }, { $set: { checkpoint: to, failing: null, updatedAt: now } }, { returnDocument: 'after' }).lean<ConsumerStateRecord>();
+  const moved = await ConsumerStateModel.findOneAndUpdate({ _id: name, checkpoint: from }, { $set: { checkpoint: to, failing: null, updatedAt: now } }, { returnDocument: 'after' }).lean<ConsumerStateRecord>();
+  if (moved) emitSignal({ kind: 'events.consumed', consumer: name, checkpoint: moved.checkpoint });
+  return moved;
 }
 
 /** True when the event is done with (handled, or parked after too many failures). */

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import { acquireLease, releaseLease, renewLease } from '../db/lease.js';
 import { JobStateModel } from './job-state.model.js';
+import { emitSignal, type JobOutcome } from './signals.js';
 
 /**
  * The one scheduler for periodic work (issue 9, point 2; decision 0015). Features register jobs at
@@ -83,8 +84,20 @@ async function isDue(name: string, now: Date): Promise<boolean> {
   return !state || state.nextRunAt <= now;
 }
 
-/** Takes the lease, (re)checks that the job is due when asked to, runs it, records it, lets the lease go. */
+/** Runs the job under its lease (below), then signals how it ended, after its lease is let go (signals.ts). */
 async function runLeased(def: JobDef, ctx: JobContext, onlyIfDue: boolean): Promise<boolean> {
+  let outcome: JobOutcome = 'failed';
+  try {
+    const ran = await runUnderLease(def, ctx, onlyIfDue);
+    outcome = ran ? 'ok' : 'not-run';
+    return ran;
+  } finally {
+    emitSignal({ kind: 'job.finished', job: def.name, owner: ctx.owner, outcome });
+  }
+}
+
+/** Takes the lease, (re)checks that the job is due when asked to, runs it, records it, lets the lease go. */
+async function runUnderLease(def: JobDef, ctx: JobContext, onlyIfDue: boolean): Promise<boolean> {
   const leaseMs = def.leaseMs ?? DEFAULT_LEASE_MS;
   const key = leaseKey(def, ctx.owner);
   if (!(await acquireLease(key, ctx.owner, leaseMs, ctx.clock.now()))) return false;

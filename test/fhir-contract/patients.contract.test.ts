@@ -8,6 +8,7 @@ import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/d
 import { makeFhirHospital, signInAs, type SignedIn } from '../setup/factories.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
+import { heard } from '../setup/wait.js';
 import { startHapiProxy, type HapiProxy } from './hapi-proxy.js';
 
 /**
@@ -141,7 +142,7 @@ describe('patients against HAPI FHIR', () => {
     const done = await until(
       () => readFlag(sw, flag.id),
       (f) => f.writeBack.status !== 'pending',
-      1_200,
+      heard.outbox(flag.id),
     );
     expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
     expectWrittenChain(await writtenOnHapi(fhirId));
@@ -158,7 +159,7 @@ describe('patients against HAPI FHIR', () => {
       flag = await until(
         () => readFlag(sw, (res.body.flag as FlagView).id),
         (f) => f.writeBack.lastError !== null,
-        1_200,
+        heard.outbox((res.body.flag as FlagView).id),
       );
       expect(flag.writeBack.status).not.toBe('sent');
       expect(flag.writeBack.lastError).not.toBeNull();

@@ -2,6 +2,7 @@ import type { Bundle, Coverage, Patient } from '@medplum/fhirtypes';
 import type { Client } from 'fhir-kit-client';
 import { DEPRIVATION_INDICATORS, SCREENING_QUESTIONNAIRE_URL, SCREENING_QUESTIONNAIRE_VERSION } from '../../server/features/screening/questionnaire.js';
 import type { SignedIn } from './factories.js';
+import { untilSignalled, type SignalFilter } from './wait.js';
 
 /** QuestionnaireResponses to the screening questionnaire, and the patients the screening tests need. */
 export interface Answers {
@@ -94,12 +95,11 @@ export async function poorCardHolder(fhir: Client): Promise<string> {
   return ((await validCard(fhir, 'HN')).beneficiary.reference ?? '').replace('Patient/', '');
 }
 
-/** Polls `read` until `done` says so (bounded by attempts, not by the clock). */
-export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, attempts = 200): Promise<T> {
-  let v = await read();
-  for (let i = 0; i < attempts && !done(v); i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    v = await read();
-  }
-  return v;
+/**
+ * Reads until `done` says so, reading again at each signal `on` accepts (the work's own signal, e.g.
+ * `heard.outbox(flagId)`; test/setup/wait.ts), never sleeping. Bounded: fails after `timeoutMs`
+ * with the last value read.
+ */
+export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, on: SignalFilter, timeoutMs = 30_000): Promise<T> {
+  return untilSignalled(read, done, on, { timeoutMs });
 }

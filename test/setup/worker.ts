@@ -9,6 +9,7 @@ import '../../server/jobs/all-jobs.js';
 import { configureJobRuntime } from '../../server/jobs/runtime.js';
 import { createScheduler, newOwner } from '../../server/jobs/scheduler.js';
 import { createLogger } from '../../server/logger.js';
+import { heard, untilSignalled } from './wait.js';
 
 /**
  * The worker in the test's own process: the same scheduler and jobs as `npm run worker`
@@ -40,23 +41,22 @@ export function startTestWorker(opts: TestWorkerOptions = {}): TestWorker {
 const FINISHED = new Set(['succeeded', 'failed']);
 
 /**
- * Waits until a census sync run has ended (succeeded or failed), reading it from the database: a
- * worker runs it. Bounded: fails with the run's last status after `timeoutMs`.
+ * Waits until a census sync run has ended (succeeded or failed): a worker in this process runs it
+ * and signals each change of the run (test/setup/wait.ts). Bounded: fails with the run's last
+ * status after `timeoutMs`.
  */
 export async function waitForRun(id: string, timeoutMs = 60_000): Promise<SyncRunRecord> {
   return waitForRunWhere(id, (r) => FINISHED.has(r.status), 'ended', timeoutMs);
 }
 
-/** Waits until the run is as `ok` says (e.g. some pages saved), reading it from the database; bounded. */
+/** Waits until the run is as `ok` says (e.g. some pages saved), reading it again at each of its signals; bounded. */
 export async function waitForRunWhere(id: string, ok: (r: SyncRunRecord) => boolean, what = 'as expected', timeoutMs = 60_000): Promise<SyncRunRecord> {
-  const deadline = performance.now() + timeoutMs;
-  let last: SyncRunRecord | null = null;
-  while (performance.now() < deadline) {
-    last = await findRun(id);
-    if (last && ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`sync run ${id} was not ${what} within ${timeoutMs} ms (last status: ${last?.status ?? 'none'})`);
+  const run = await untilSignalled(() => findRun(id), (r) => r !== null && ok(r), heard.sync(id), {
+    what: `sync run ${id} ${what}`,
+    timeoutMs,
+    show: (r) => `status ${r?.status ?? 'none'}, ${r?.progress.pages ?? 0} pages`,
+  });
+  return run as SyncRunRecord;
 }
 
 /** A worker that runs census syncs only (the queued runs), as the API ran them in its own process before: for tests about something else. */

@@ -1,8 +1,9 @@
 import { acquireLease, releaseLease, renewLease } from '../../db/lease.js';
 import type { JobContext } from '../../jobs/scheduler.js';
+import { emitSignal } from '../../jobs/signals.js';
 import { findHospital, type HospitalRecord } from '../admin/hospitals.service.js';
 import { SyncRunModel, type SyncRunRecord } from './census-sync.model.js';
-import { dropCheckpoints, LEASE_TTL_MS, leaseName, openRun, ownedBy, staleReason } from './census-sync.runs.js';
+import { dropCheckpoints, LEASE_TTL_MS, leaseName, openRun, ownedBy, signalIds, staleReason } from './census-sync.runs.js';
 import { runSync } from './census-sync.service.js';
 
 /**
@@ -28,7 +29,10 @@ export async function claimNextRun(owner: string, now: Date): Promise<SyncRunRec
       { $set: { status: 'running', owner, heartbeatAt: now }, $inc: { resumedCount: seen.status === 'running' ? 1 : 0 } },
       { returnDocument: 'after' },
     ).lean<SyncRunRecord>();
-    if (claimed) return claimed;
+    if (claimed) {
+      emitSignal({ kind: 'sync.claimed', ...signalIds(claimed) });
+      return claimed;
+    }
   }
   return null;
 }
@@ -36,6 +40,7 @@ export async function claimNextRun(owner: string, now: Date): Promise<SyncRunRec
 /** Puts a claimed run back in the queue (resumable): this worker stopped, or could not take the hospital's lease. */
 async function requeue(run: SyncRunRecord, now: Date, resumed: boolean): Promise<void> {
   await SyncRunModel.updateOne({ ...ownedBy(run), status: 'running' }, { $set: { status: 'queued', owner: null, heartbeatAt: now }, $inc: { resumedCount: resumed ? 1 : 0 } });
+  emitSignal({ kind: 'sync.requeued', ...signalIds(run) });
 }
 
 /** Claims and runs queued runs one after another until there is none left or the worker stops. */
@@ -60,6 +65,7 @@ async function runClaimed(claimed: SyncRunRecord, ctx: JobContext): Promise<bool
   const h = await findHospital(claimed.hospitalId.toHexString());
   if (!h) {
     await SyncRunModel.updateOne(ownedBy(claimed), { $set: { status: 'failed', finishedAt: ctx.clock.now(), error: { code: 'NOT_FOUND', message: 'The hospital is gone', transient: false } } });
+    emitSignal({ kind: 'sync.ended', ...signalIds(claimed) });
     await releaseLease(leaseName({ _id: claimed.hospitalId }), ctx.owner);
     return false;
   }

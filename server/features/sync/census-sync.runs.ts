@@ -3,6 +3,7 @@ import { systemClock } from '../../clock.js';
 import { acquireLease, releaseLease } from '../../db/lease.js';
 import { conflict } from '../../errors.js';
 import { fhirRuntime } from '../../fhir/fhir-runtime.js';
+import { emitSignal } from '../../jobs/signals.js';
 import type { HospitalRecord } from '../admin/hospitals.service.js';
 import { SYNC_PHASES, SyncRunModel, type SyncRunRecord, type SyncStatus } from './census-sync.model.js';
 
@@ -25,6 +26,9 @@ export const leaseName = (h: Pick<HospitalRecord, '_id'>): string => `census-syn
 
 /** The filter a run's writes go through: a worker's run only while that worker still owns it. */
 export const ownedBy = (run: Pick<SyncRunRecord, '_id' | 'owner'>): Record<string, unknown> => (run.owner ? { _id: run._id, owner: run.owner } : { _id: run._id });
+
+/** A run's ids, for its in-process signals (server/jobs/signals.ts): ids only. */
+export const signalIds = (run: Pick<SyncRunRecord, '_id' | 'hospitalId'>): { runId: string; hospitalId: string } => ({ runId: run._id.toHexString(), hospitalId: run.hospitalId.toHexString() });
 
 const alreadyRunning = (h: HospitalRecord): Error => conflict('SYNC.ALREADY_RUNNING', `A census sync of ${h.name} (${h.code}) is already running`, { hospital: h.code });
 
@@ -56,7 +60,9 @@ export async function queueSync(h: HospitalRecord, startedBy: string, now: Date)
   if (!(await acquireLease(leaseName(h), holder, LEASE_TTL_MS, now))) throw alreadyRunning(h);
   try {
     if (await SyncRunModel.exists({ hospitalId: h._id, $or: [{ status: 'queued' }, { status: 'running', owner: { $ne: null } }] })) throw alreadyRunning(h);
-    return (await resumable(h, now, 'queued')) ?? (await openRun(h, startedBy, now, 'queued'));
+    const queued = (await resumable(h, now, 'queued')) ?? (await openRun(h, startedBy, now, 'queued'));
+    emitSignal({ kind: 'sync.queued', ...signalIds(queued) });
+    return queued;
   } finally {
     await releaseLease(leaseName(h), holder);
   }
@@ -100,6 +106,7 @@ export async function dropCheckpoints(run: SyncRunRecord, reason: string, now: D
     });
   }
   await SyncRunModel.updateOne({ _id: run._id }, { $set: set });
+  if (set.status) emitSignal({ kind: 'sync.ended', ...signalIds(run) });
 }
 
 export async function openRun(h: HospitalRecord, startedBy: string, now: Date, status: 'queued' | 'running', owner: string | null = null): Promise<SyncRunRecord> {

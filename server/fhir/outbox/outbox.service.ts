@@ -5,6 +5,7 @@ import type { Clock } from '../../clock.js';
 import { UpstreamFhirError } from '../../errors.js';
 import { publishPending, updateWithEvent, withFirstEvent } from '../../events/append.js';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
+import { emitSignal } from '../../jobs/signals.js';
 import { fhirRuntime } from '../fhir-runtime.js';
 import { upstreamStatusOf } from '../gateway.js';
 import { findHospital } from '../../features/admin/hospitals.service.js';
@@ -83,6 +84,7 @@ export async function enqueueOutbox(input: EnqueueInput, clock: Clock): Promise<
     fhirRuntime().log.error({ hospitalId: input.hospitalId.toHexString(), outboxId: input.id.toHexString(), kind: input.kind, subjectId: input.subjectId.toHexString(), status: 'failed', reason: 'invalid-resources' }, 'write-back failed');
   }
   await def.onOutcome(entry, input.subjectId);
+  emitSignal({ kind: 'outbox.queued', outboxId: input.id.toHexString(), subjectId: input.subjectId.toHexString() });
   if (!error) sendSoon([input.id], clock);
   return entry;
 }
@@ -135,6 +137,9 @@ export async function sendEntry(id: Types.ObjectId, now: Date, options: { intera
     await kindDef(entry.kind).onOutcome({ _id: id, status: 'sent', lastError: null }, entry.subjectId);
   } catch (err) {
     await recordFailure(claimed, h?.code ?? null, requestId, err, now);
+  } finally {
+    // After the entry, its subject and the log line are written (or a write of them failed): whoever waits reads again.
+    emitSignal({ kind: 'outbox.attempted', outboxId: id.toHexString(), subjectId: subjectOf(claimed).toHexString() });
   }
   return OutboxModel.findById(id).lean<OutboxRecord>();
 }

@@ -12,6 +12,7 @@ import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories
 import { readBody, startHttpServer, type TestServer } from '../../setup/fhir-servers.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../../setup/screening.js';
 import { startTestApp, type TestApp } from '../../setup/test-app.js';
+import { heard } from '../../setup/wait.js';
 import { startTestWorker, type TestWorker } from '../../setup/worker.js';
 
 /**
@@ -66,15 +67,15 @@ describe('two workers on one database', () => {
     const flags = await until(
       () => FlagModel.find({ _id: { $in: flagIds } }).lean(),
       (fs) => fs.every((f) => f.writeBack.status === 'sent'),
-      400,
+      heard.outbox(),
     );
     expect(flags.map((f) => f.writeBack.status)).toEqual(flagIds.map(() => 'sent'));
     expect([...sentFlags].sort()).toEqual([...flagIds].sort());
     expect(await OutboxModel.countDocuments({ subjectId: { $in: flagIds } })).toBe(flagIds.length);
     const top = (await EventModel.findOne({ position: { $exists: true } }).sort({ position: -1 }).lean())?.position ?? 0;
-    const state = await until(() => ConsumerStateModel.findById('fhir-write-back').lean(), (st) => (st?.checkpoint ?? 0) >= top);
+    const state = await until(() => ConsumerStateModel.findById('fhir-write-back').lean(), (st) => (st?.checkpoint ?? 0) >= top, heard.consumed('fhir-write-back'));
     expect(state?.checkpoint).toBeGreaterThanOrEqual(top);
     // The write-backs' own outcome events are written after the flags read 'sent': they too get sequenced.
-    expect(await until(() => EventModel.countDocuments({ unsequenced: true }), (n) => n === 0)).toBe(0);
+    expect(await until(() => EventModel.countDocuments({ unsequenced: true }), (n) => n === 0, heard.sequenced())).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { readBody, sendJson, startHttpServer, type TestServer } from '../../setu
 import { minimalTransactionResponse } from '../../setup/hapi-like.js';
 import { createBarePatient, linkViaApi, postScreening, questionnaireResponse, until } from '../../setup/screening.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { heard } from '../../setup/wait.js';
 import { waitForRun } from '../../setup/worker.js';
 
 /**
@@ -124,7 +125,7 @@ describe('write-back on', () => {
   it('writes the QuestionnaireResponse, Observations, Condition and Flag, all referencing each other; the flag shows sent', async () => {
     const { sw } = await hospitalWith(demo.baseUrl, true);
     const { flag, fhirId } = await screen(sw);
-    const sent = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    const sent = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
     expect(sent.writeBack).toEqual({ status: 'sent', lastError: null });
 
     const w = await written(fhirId);
@@ -156,7 +157,7 @@ describe('write-back on', () => {
   it('writing again (retry) puts the same ids: nothing is duplicated', async () => {
     const { sw } = await hospitalWith(demo.baseUrl, true);
     const { flag, fhirId } = await screen(sw);
-    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
     const first = await written(fhirId);
     expect((await retry(sw, flag.id)).writeBack.status).toBe('sent');
     const second = await written(fhirId);
@@ -182,6 +183,7 @@ describe('write-back of a census sync', () => {
     const settled = await until(
       () => FlagModel.find({ hospitalId: hospital.id }).lean(),
       (fs) => fs.every((f) => f.writeBack.status !== 'pending'),
+      heard.outbox(),
     );
     expect(settled.map((f) => f.writeBack.status)).toEqual(settled.map(() => 'sent'));
     const entries = await OutboxModel.find({ subjectId: { $in: flags.map((f) => f._id) } }).lean();
@@ -203,7 +205,7 @@ describe('a FHIR server that fails transactions', () => {
     mode = 'fail';
     try {
       const { flag, fhirId } = await screen(sw);
-      const failing = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      const failing = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null, heard.outbox(flag.id));
       expect(failing.writeBack.status).toBe('pending');
       expect(failing.writeBack.lastError).toContain(hospital.code);
       const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
@@ -226,7 +228,7 @@ describe('a FHIR server that fails transactions', () => {
     mode = 'lose';
     try {
       const { flag, fhirId } = await screen(sw);
-      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null, heard.outbox(flag.id));
       const once = await written(fhirId);
       expect(once.flags).toHaveLength(1);
       mode = 'pass';
@@ -246,7 +248,7 @@ describe('a server that answers as HAPI does', () => {
     mode = 'minimal';
     try {
       const { flag, fhirId } = await screen(sw);
-      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
       expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
       const entry = await OutboxModel.findOne({ subjectId: flag.id }).lean();
       const w = await written(fhirId);
@@ -266,7 +268,7 @@ describe('retrying what is transient, and only that', () => {
     try {
       const before = transactionIds.length;
       const { flag } = await screen(sw);
-      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
       expect(done.writeBack).toEqual({ status: 'sent', lastError: null });
       expect(transactionIds.length - before).toBe(3);
       expect(await OutboxModel.findOne({ subjectId: flag.id }).lean()).toMatchObject({ status: 'sent', attempts: 1 });
@@ -281,7 +283,7 @@ describe('retrying what is transient, and only that', () => {
     try {
       const before = transactionIds.length;
       const { flag } = await screen(sw);
-      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+      const done = await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
       expect(done.writeBack.status).toBe('failed');
       expect(done.writeBack.lastError).toContain(`(${hospital.code}) answered POST transaction with HTTP 422`);
       expect(transactionIds.length - before).toBe(1);
@@ -299,12 +301,13 @@ describe('retrying what is transient, and only that', () => {
     try {
       const before = transactionIds.length;
       const { flag, fhirId } = await screen(sw);
-      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null, heard.outbox(flag.id));
       const sentIds = transactionIds.slice(before);
       expect(sentIds).toHaveLength(3);
       const failures = await until(
         async () => logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.flagId === flag.id && l.msg === 'write-back failed'),
         (ls) => ls.length > 0,
+        heard.outbox(flag.id),
       );
       expect(failures).toHaveLength(1);
       const line = failures[0] as Record<string, unknown>;
@@ -327,7 +330,7 @@ describe('a person’s “try again now”', () => {
     mode = 'fail';
     try {
       const { flag } = await screen(sw);
-      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null);
+      await until(() => readFlag(sw, flag.id), (f) => f.writeBack.lastError !== null, heard.outbox(flag.id));
       mode = 'hang';
       const before = transactionIds.length;
       const after = await retry(sw, flag.id);
@@ -345,13 +348,13 @@ describe('the write-back follows the flag.raised event', () => {
     const { sw } = await hospitalWith(proxy.baseUrl, true);
     const before = transactionIds.length;
     const { flag } = await screen(sw);
-    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending');
+    await until(() => readFlag(sw, flag.id), (f) => f.writeBack.status !== 'pending', heard.outbox(flag.id));
     expect(transactionIds.length - before).toBe(1);
     const reached = (await ConsumerStateModel.findById('fhir-write-back').lean())?.checkpoint ?? 0;
     expect(reached).toBeGreaterThan(0);
     // Back to the start: the worker's dispatcher hands it every flag.raised event again.
     await ConsumerStateModel.updateOne({ _id: 'fhir-write-back' }, { $set: { checkpoint: 0 } });
-    const again = await until(() => ConsumerStateModel.findById('fhir-write-back').lean(), (st) => (st?.checkpoint ?? 0) >= reached);
+    const again = await until(() => ConsumerStateModel.findById('fhir-write-back').lean(), (st) => (st?.checkpoint ?? 0) >= reached, heard.consumed('fhir-write-back'));
     expect(again?.checkpoint).toBeGreaterThanOrEqual(reached);
     expect(await OutboxModel.countDocuments({ subjectId: flag.id })).toBe(1);
     expect((await readFlag(sw, flag.id)).writeBack.status).toBe('sent');
