@@ -7,10 +7,11 @@ import { upstreamStatusOf, type FhirGateway, type SearchParams } from '../../fhi
 import { gatewayFor } from '../../fhir/gateways.js';
 import type { HospitalRecord } from '../admin/hospitals.service.js';
 import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } from './census-sync.model.js';
-import { INSTANCE, LEASE_TTL_MS, leaseName, ownedBy } from './census-sync.runs.js';
+import { INSTANCE, LEASE_TTL_MS, leaseName, ownedBy, signalIds } from './census-sync.runs.js';
 import { censusPatientOf, fetchRelated, saveCensusPatients, type CensusPatient } from '../patients/patients.service.js';
 import { screenMany } from '../screening/screening.service.js';
 import { updateWithEvent } from '../../events/append.js';
+import { emitSignal } from '../../jobs/signals.js';
 import { syncEnded, syncRunEvents } from './census-sync.events.js';
 
 /**
@@ -221,6 +222,7 @@ async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseN
   const now = (hooks.clock ?? systemClock).now();
   const saved = await checkpoint(run, name, next, page.stats, total, now);
   lap(hooks.timings, 'saveMs', mark);
+  emitSignal({ kind: 'sync.page-saved', ...signalIds(run) });
   hooks.onPage?.(saved);
   if (!(await renewLease(leaseName(h), run.owner ?? INSTANCE, LEASE_TTL_MS, now))) throw conflict('SYNC.LEASE_LOST', `Lost the sync lease of ${h.code}: another instance took over`);
 }
@@ -265,6 +267,7 @@ async function finish(run: SyncRunRecord, status: 'succeeded' | 'failed', error:
   const now = clock.now();
   const counted = await current(run);
   await updateWithEvent(syncRunEvents, ownedBy(run), { $set: { status, error, finishedAt: now } }, syncEnded(counted, status, error), now);
+  emitSignal({ kind: 'sync.ended', ...signalIds(run) });
   return current(run);
 }
 
