@@ -59,6 +59,8 @@ export const SYSTEMS = {
     actReason: 'http://terminology.hl7.org/CodeSystem/v3-ActReason',
     participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
     flagDetailExtension: 'http://hl7.org/fhir/StructureDefinition/flag-detail',
+    /** A display in another language (https://hl7.org/fhir/R4/extension-translation.html). */
+    translationExtension: 'http://hl7.org/fhir/StructureDefinition/translation',
     auditEventType: 'http://terminology.hl7.org/CodeSystem/audit-event-type',
     auditEntityType: 'http://terminology.hl7.org/CodeSystem/audit-entity-type',
     objectRole: 'http://terminology.hl7.org/CodeSystem/object-role',
@@ -90,6 +92,15 @@ export const SYSTEMS = {
     taskStatusReason: `${NHIPCAU}/CodeSystem/task-status-reason`,
     consentPurpose: `${NHIPCAU}/CodeSystem/consent-purpose`,
     consentData: `${NHIPCAU}/CodeSystem/consent-data`,
+    /** Who gave a consent for the patient (guardian, legal-representative): RelatedPerson.relationship. */
+    consentGiver: `${NHIPCAU}/CodeSystem/consent-giver`,
+    /** How a consent is proven (signed-form, verbal) and the witness of a verbal one. */
+    consentMethodExtension: `${NHIPCAU}/StructureDefinition/consent-method`,
+    consentWitnessExtension: `${NHIPCAU}/StructureDefinition/consent-witness`,
+    /** A recipient named by kind, not by name ('any-hospital', 'any-partner' of the network). */
+    networkAudience: `${NHIPCAU}/sid/network-audience`,
+    /** Files kept by the module (a signed consent form): referenced by this identifier. */
+    attachmentId: `${NHIPCAU}/sid/attachment`,
     relationship: `${NHIPCAU}/CodeSystem/relationship`,
     /** Amount BHYT pays on one charge line (T_BHTT in the Decision 4210/QĐ-BYT export). */
     insurancePaidExtension: `${NHIPCAU}/StructureDefinition/insurance-paid`,
