@@ -15,6 +15,9 @@ import type { userCreateSchema, userUpdateSchema, userViewSchema } from '../../s
 import type { auditEventSchema, auditQuerySchema } from '../../server/features/audit/audit.schemas';
 import type { loginResultSchema, loginSchema, sessionViewSchema } from '../../server/features/auth/auth.schemas';
 import type { caseViewSchema } from '../../server/features/cases/cases.schemas';
+import type { caseListQuery, caseListSchema, caseSummarySchema } from '../../server/features/cases/cases.schemas';
+import type { attachmentSchema } from '../../server/features/cases/timeline.schemas';
+import type { consentBodySchema, consentSchema, withdrawalBodySchema } from '../../server/features/consent/consent.schemas';
 import type { matchesSchema, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from '../../server/features/patients/patients.schemas';
 import type {
   flagViewSchema,
@@ -154,6 +157,32 @@ export type PatientCase = Out<typeof caseViewSchema>;
 export type Screening = Out<typeof screeningViewSchema>;
 export type ScreeningResult = Out<typeof screeningResultSchema>;
 export type PatientScreenings = Out<typeof patientScreeningsSchema>;
+
+/* Case lists, attachments and consent (issue 10). */
+
+/** A row of "my cases" or the hospital's caseload; a page also says how many cases match in all. */
+export type CaseSummary = Out<typeof caseSummarySchema>;
+export type CaseListPage = Out<typeof caseListSchema>;
+export type CaseListFilters = Filters<typeof caseListQuery>;
+export type CaseListStatus = CaseSummary['status'];
+export const CASE_LIST_STATUSES = exactly<CaseListStatus>()(['open', 'assessment', 'plan', 'active-support', 'closed']);
+export type CaseNeedDomain = CaseSummary['needs'][number];
+export const CASE_NEED_DOMAINS = exactly<CaseNeedDomain>()(['financial', 'food', 'housing', 'transport', 'caregiving', 'psychosocial', 'legal', 'violence']);
+
+/** A file kept with a case (GridFS): its bytes are read through the content address, never in this record. */
+export type Attachment = Out<typeof attachmentSchema>;
+export type AttachmentKind = Attachment['kind'];
+export const ATTACHMENT_KINDS = exactly<AttachmentKind>()(['consent-form', 'id-document', 'medical-paper', 'receipt', 'other']);
+
+/** A consent per purpose and recipient, with what it allows now in a sentence per language. */
+export type Consent = Out<typeof consentSchema>;
+export type ConsentInput = In<typeof consentBodySchema>;
+export type ConsentWithdrawalInput = In<typeof withdrawalBodySchema>;
+export type ConsentPurpose = Consent['purpose'];
+export const CONSENT_PURPOSES = exactly<ConsentPurpose>()(['share-hospital', 'share-charity', 'publish-story', 'contact-phone', 'case-conference']);
+export type ConsentRecipientKind = Consent['recipient']['kind'];
+export type ConsentGiverKind = Consent['givenBy']['kind'];
+export type ConsentStatus = Consent['status'];
 
 /*
  * The screening questionnaire is a FHIR R4 Questionnaire, passed through whole by the API (its

@@ -2,7 +2,7 @@ import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { RequireAuth, RequireCan } from '../features/auth/require-auth';
 import { SignInPage } from '../features/auth/sign-in-page';
-import { ComingSoonPage, NotFoundPage } from '../shell/status-pages';
+import { NotFoundPage } from '../shell/status-pages';
 
 // Pages load on first visit, so the sign-in page does not carry the admin screens.
 const HomePage = lazy(() => import('../features/home/home-page').then((m) => ({ default: m.HomePage })));
@@ -20,6 +20,7 @@ const ScreeningPage = lazy(() => import('../features/screening/screening-page').
 const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 const MailboxPage = lazy(() => import('../features/notifications/mailbox-page').then((m) => ({ default: m.MailboxPage })));
+const CaseListsPage = lazy(() => import('../features/cases/case-lists-page').then((m) => ({ default: m.CaseListsPage })));
 
 // Each page opens for those the server's policy lets take its action (the session's `can`).
 
@@ -73,8 +74,8 @@ export function AppRoutes(): React.JSX.Element {
         <Route
           path="cases"
           element={
-            <RequireCan action="screening.create">
-              <ComingSoonPage />
+            <RequireCan action="case.list">
+              <CaseListsPage />
             </RequireCan>
           }
         />

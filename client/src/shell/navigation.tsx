@@ -54,7 +54,6 @@ const cases: NavItem = {
   labelKey: 'nav.cases',
   icon: <SolutionOutlined />,
   testId: 'nav-cases',
-  comingSoon: true,
 };
 const team: NavItem = { path: '/team', labelKey: 'nav.team', icon: <TeamOutlined />, testId: 'nav-team' };
 const hospitals: NavItem = { path: '/hospitals', labelKey: 'nav.hospitals', icon: <BankOutlined />, testId: 'nav-hospitals' };
@@ -80,8 +79,8 @@ const ENTRIES: [NavItem, (can: Can) => boolean][] = [
   [worklist, (can) => can('worklist.read')],
   [home, () => true],
   [patients, (can) => can('patient.list')],
-  // Cases arrive with issue 10: shown (disabled) to those who open them, by confirming a flag.
-  [cases, (can) => can('flag.review')],
+  // "My cases" for a social worker, the hospital's caseload for a head of social work.
+  [cases, (can) => can('case.list')],
   [team, (can) => can('user.list') && !can('user.create')],
   [hospitals, (can) => can('hospital.list') && networkWide(can)],
   [organisations, (can) => can('organisation.create')],
