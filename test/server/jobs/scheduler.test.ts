@@ -6,11 +6,13 @@ import { JobStateModel } from '../../../server/jobs/job-state.model.js';
 import { createScheduler, registerJob, runJobIfDue, runJobNow, type JobContext, type Scheduler } from '../../../server/jobs/scheduler.js';
 import { createLogger } from '../../../server/logger.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { deferred, heard, untilSignalled, within } from '../../setup/wait.js';
 
 /**
  * The scheduler on a real database: each job under its lease, due times shared between
  * schedulers, a dead holder's lease taken over, stop and lease loss reaching the job's signal.
- * Time is a settable clock; waits read the database (or a counter) with a bound, never a sleep.
+ * Time is a settable clock; waits read the database (or a counter) again at each job run's finish
+ * signal (test/setup/wait.ts), or await a promise the test's own job resolves; bounded, never a sleep.
  */
 const t = await startTestApp();
 const log = createLogger('silent');
@@ -22,13 +24,9 @@ afterAll(async () => {
   await t.close();
 });
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (await ok()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`not ${what} within ${timeoutMs} ms`);
+/** Reads `ok` again each time a run of one of `jobs` finishes, until it holds; fails after 15 s. */
+async function until(what: string, jobs: string[], ok: () => boolean | Promise<boolean>): Promise<void> {
+  await untilSignalled(ok, (v) => v, heard.job(...jobs), { what, timeoutMs: 15_000 });
 }
 
 /** A per-owner job that counts the scheduler's looks, so a test can wait until each has had many chances. */
@@ -95,10 +93,10 @@ describe('two schedulers with different owners on one database', () => {
     const count = (): Promise<number> => runs().countDocuments({ job: 'test.shared' });
     const periods = 8;
     for (let k = 1; k <= periods; k++) {
-      await until(`run ${k} done`, async () => (await count()) === k);
+      await until(`run ${k} done`, ['test.shared'], async () => (await count()) === k);
       // Both schedulers look again many times within the same period: none may run it twice.
       const [ta, tb] = [a.count(), b.count()];
-      await until('both schedulers looked 10 more times', () => a.count() >= ta + 10 && b.count() >= tb + 10);
+      await until('both schedulers looked 10 more times', [a.name, b.name], () => a.count() >= ta + 10 && b.count() >= tb + 10);
       expect(await count()).toBe(k);
       clock.advance(60_000);
     }
@@ -115,10 +113,10 @@ describe('two schedulers with different owners on one database', () => {
     expect(await acquireLease('job:test.takeover', 'dead-worker', 30_000, clock.now())).toBe(true);
     const tick = ticker('test.tick-c');
     start('scheduler-c', clock, ['test.takeover', tick.name]);
-    await until('the scheduler looked 20 times', () => tick.count() >= 20);
+    await until('the scheduler looked 20 times', [tick.name], () => tick.count() >= 20);
     expect(await runs().countDocuments({ job: 'test.takeover' })).toBe(0);
     clock.advance(30_001);
-    await until('taken over', async () => (await runs().countDocuments({ job: 'test.takeover' })) === 1);
+    await until('taken over', ['test.takeover'], async () => (await runs().countDocuments({ job: 'test.takeover' })) === 1);
     expect(await runs().findOne({ job: 'test.takeover' })).toMatchObject({ owner: 'scheduler-c' });
   });
 });
@@ -127,19 +125,19 @@ describe("a job's signal", () => {
   it('aborts when the scheduler stops, and stop waits for the job to end', async () => {
     const clock = settableClock('2026-12-09T01:00:00Z');
     const order: string[] = [];
-    let begun = false;
+    const began = deferred();
     registerJob({
       name: 'test.long',
       everyMs: 60_000,
       run: async (ctx) => {
-        begun = true;
+        began.resolve();
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
         order.push('job saw the stop');
       },
     });
     const s = createScheduler({ owner: 'scheduler-d', clock, log, tickMs: 5, only: ['test.long'] });
     s.start();
-    await until('the job began', () => begun);
+    await within(began.promise, 'the job began', 15_000);
     await s.stop();
     order.push('stop returned');
     expect(order).toEqual(['job saw the stop', 'stop returned']);
@@ -148,23 +146,23 @@ describe("a job's signal", () => {
 
   it('aborts when another owner took the lease (the holder was too slow to renew it); the loser records no run', async () => {
     const clock = settableClock('2026-12-10T01:00:00Z');
-    let sawLoss = false;
-    let begun = false;
+    const began = deferred();
+    const sawLoss = deferred();
     registerJob({
       name: 'test.lost',
       everyMs: 60_000,
       leaseMs: 150, // renewed every 50 ms
       run: async (ctx) => {
-        begun = true;
+        began.resolve();
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-        sawLoss = true;
+        sawLoss.resolve();
       },
     });
     const s = start('scheduler-e', clock, ['test.lost']);
-    await until('the job began', () => begun);
+    await within(began.promise, 'the job began', 15_000);
     // Another owner, whose clock is past the lease's expiry, takes it.
     expect(await acquireLease('job:test.lost', 'thief', 60_000, new Date(clock.now().getTime() + 1_000))).toBe(true);
-    await until('the job saw the loss', () => sawLoss);
+    await within(sawLoss.promise, 'the job saw the loss', 15_000);
     await s.stop();
     expect(await JobStateModel.findById('test.lost').lean()).toBeNull();
   });

@@ -11,6 +11,7 @@ import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhi
 import { makeFhirHospital, signInAs, type SignedIn } from '../../setup/factories.js';
 import { startFhirProxy, type FhirProxy } from '../../setup/fhir-servers.js';
 import { startTestApp } from '../../setup/test-app.js';
+import { heard, untilSignalled } from '../../setup/wait.js';
 import { startTestWorker, type TestWorker } from '../../setup/worker.js';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
 
@@ -48,14 +49,9 @@ async function linkedHospital(): Promise<HospitalView> {
   return h;
 }
 
+/** Reads `get` again at each change of any census sync run (the workers' signals) until it gives something; bounded. */
 async function until<T>(what: string, get: () => Promise<T | null>, timeoutMs = 120_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const got = await get();
-    if (got) return got;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`not ${what} within ${timeoutMs} ms`);
+  return (await untilSignalled(get, (got) => Boolean(got), heard.sync(), { what, timeoutMs })) as T;
 }
 
 /** A minute ago, as HH:MM in Vietnam (UTC+7): today's daily sync is due now. */
