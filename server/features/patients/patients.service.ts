@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.js';
 import { interactiveGatewayFor } from '../../fhir/gateways.js';
 import { findHospital, type HospitalRecord } from '../admin/hospitals.service.js';
 import { fetchPatientRecord } from './fhir-fetch.js';
+import { leftOnOf, stayChanged } from './patients.presence.js';
 export { fetchRelated, type RelatedResources } from './fhir-fetch.js';
 // Other features take the record type from here, never from the model (decision 0019).
 export type { PatientRecord } from './patients.model.js';
@@ -42,6 +43,7 @@ export async function saveSnapshot(h: HospitalRecord, fhirId: string, snapshot: 
     { upsert: true, returnDocument: 'after' },
   ).lean<StoredPatient>();
   if (!saved) throw new Error('patient upsert returned nothing');
+  if (set.census) await stayChanged([{ patientId: saved._id, leftOn: leftOnOf(saved.census) }]);
   return fromStored(saved);
 }
 

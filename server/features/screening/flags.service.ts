@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { foldVietnamese } from '../../../fhir-mappings/patient.js';
 import { AppError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { presentPatientIds } from '../patients/patients.presence.js';
+import { onStayChange, presentAmong, type StayChange } from '../patients/patients.presence.js';
 import { findPatients, type PatientRecord } from '../patients/patients.service.js';
 import { tierOf } from './rules/engine.js';
 import { FlagModel, type FlagRecord } from './screening.model.js';
@@ -87,16 +87,42 @@ async function wardsMatching(hospitalId: Types.ObjectId, query: string): Promise
   return wards.filter((w): w is string => typeof w === 'string' && foldVietnamese(w).replace(/\s+/g, ' ').includes(wanted));
 }
 
+/**
+ * Copies the patients' stays (patients.presence.ts) onto their active flags: one update per
+ * distinct day, each by the unique `activeFor` index (no scan of the flags, on any database).
+ * Raw driver writes: a stay copied is not a change of the flag (its updatedAt stays).
+ */
+async function copyStays(changes: StayChange[]): Promise<void> {
+  const byDay = new Map<string | null, Types.ObjectId[]>();
+  for (const c of changes) byDay.set(c.leftOn, [...(byDay.get(c.leftOn) ?? []), c.patientId]);
+  await FlagModel.collection.bulkWrite(
+    [...byDay].map(([leftOn, ids]) => ({ updateMany: { filter: { activeFor: { $in: ids } }, update: { $set: { leftOn } } } })),
+    { ordered: false },
+  );
+}
+onStayChange(copyStays);
+
+/**
+ * "Here now or discharged since": an active flag carries its patient's stay (`leftOn`); reviewed
+ * flags, whose copy is not kept in step, are few and their patients are read by id.
+ */
+async function presenceFilter(filter: Record<string, unknown>, since: string): Promise<Record<string, unknown>> {
+  if (filter.status === 'active') return { $or: [{ leftOn: null }, { leftOn: { $gte: since } }] };
+  const patients = (await FlagModel.distinct('patientId', filter)) as Types.ObjectId[];
+  return { patientId: { $in: await presentAmong(patients, since) } };
+}
+
 /** The database filter of a worklist query (without its cursor). */
 async function worklistFilter(access: Record<string, unknown>, hospitalId: Types.ObjectId, q: WorklistQuery, tiers: HospitalTiers, now: Date): Promise<Record<string, unknown>> {
-  const filter: Record<string, unknown> = { $and: [access], status: q.status };
+  const and: Record<string, unknown>[] = [access];
+  const filter: Record<string, unknown> = { $and: and, status: q.status };
   if (q.status === 'active') filter.expiresAt = { $gt: now };
   if (q.tier === 'support') filter.codes = { $in: tiers.supportCodes };
   else if (q.tier === 'watch') filter.codes = { $nin: tiers.supportCodes };
   if (q.flagType) filter.flagTypes = q.flagType;
   if (q.ward) filter.ward = { $in: await wardsMatching(hospitalId, q.ward) };
   if (q.since) filter.createdAt = { $gte: q.since };
-  if (q.presence === 'current') filter.patientId = { $in: await presentPatientIds(hospitalId, daysBefore(tiers.day, settings.dischargedDays)) };
+  if (q.presence === 'current') and.push(await presenceFilter(filter, daysBefore(tiers.day, settings.dischargedDays)));
   return filter;
 }
 

@@ -64,6 +64,12 @@ export interface FlagRecord {
   povertyCertainty: string | null;
   findings: Finding[];
   ward: string | null;
+  /**
+   * The Vietnam day the patient left hospital (null: in hospital, or no stay end known), copied
+   * from the patient's census while the flag is active (patients.presence.ts): the worklist's
+   * "here now or discharged lately" filter reads it instead of joining the patients.
+   */
+  leftOn?: string | null;
   expiresAt: Date;
   review: { by: string; at: Date; reason: string | null; caseId: Types.ObjectId | null } | null;
   writeBack: { status: 'disabled' | 'pending' | 'sent' | 'failed'; outboxId: Types.ObjectId | null; lastError: string | null };
@@ -103,6 +109,7 @@ const flagSchema = new Schema<FlagRecord>(
     povertyCertainty: { type: String, default: null },
     findings: { type: Schema.Types.Mixed, default: [] },
     ward: { type: String, default: null },
+    leftOn: { type: String, default: null },
     expiresAt: { type: Date, required: true },
     review: { type: new Schema({ by: String, at: Date, reason: String, caseId: Schema.Types.ObjectId }, { _id: false }), default: null },
     writeBack: {

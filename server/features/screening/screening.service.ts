@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../db/duplicate-key.js';
 import type { HospitalRecord } from '../admin/hospitals.service.js';
 import type { PatientRecord } from '../patients/patients.service.js';
+import { leftOnOf } from '../patients/patients.presence.js';
 import { vietnamDay } from '../../../fhir-mappings/dates.js';
 import { provinces } from '../../reference-data/index.js';
 import { evaluate, factsFromRecord, type Evaluation, type ScreeningAnswers } from './rules/index.js';
@@ -270,6 +271,7 @@ function flagDoc(h: HospitalRecord, input: ScreenInput, screening: ScreeningReco
     povertyCertainty: poverty?.certainty ?? null,
     findings: e.findings,
     ward: input.record.census?.ward ?? null,
+    leftOn: leftOnOf(input.record.census),
     expiresAt: new Date(input.now.getTime() + FLAG_LIFETIME_DAYS * 86_400_000),
     review: null,
     // Pointing at its outbox entry already, which the flag.raised event's consumer creates.

@@ -10,6 +10,7 @@ import { SYNC_PHASES, SyncRunModel, type SyncPhaseName, type SyncRunRecord } fro
 import { INSTANCE, LEASE_TTL_MS, leaseName, ownedBy, signalIds } from './census-sync.runs.js';
 import { censusPatientOf, fetchRelated, saveCensusPatients, type CensusPatient } from '../patients/patients.service.js';
 import { screenMany } from '../screening/screening.service.js';
+import { leftOnOf, stayChanged } from '../patients/patients.presence.js';
 import { updateWithEvent } from '../../events/append.js';
 import { emitSignal } from '../../jobs/signals.js';
 import { syncEnded, syncRunEvents } from './census-sync.events.js';
@@ -219,6 +220,8 @@ async function writePage(h: HospitalRecord, run: SyncRunRecord, name: SyncPhaseN
     await screenMany(h, patients.map(({ record, created }) => ({ record, firstSeen: created, kind: 'auto' as const, by: 'census-sync', now: run.asOf })));
     mark = lap(hooks.timings, 'screeningMs', mark);
   }
+  // After screening, so the flags it raised carry the stay too (the worklist reads it from them).
+  await stayChanged(patients.map(({ record }) => ({ patientId: record._id, leftOn: leftOnOf(record.census) })));
   const now = (hooks.clock ?? systemClock).now();
   const saved = await checkpoint(run, name, next, page.stats, total, now);
   lap(hooks.timings, 'saveMs', mark);
