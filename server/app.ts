@@ -18,6 +18,7 @@ import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+import { consentRoutes } from './features/consent/consent.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { syncRoutes } from './features/sync/census-sync.routes.js';
@@ -113,7 +114,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   'FHIR.NOT_FOUND': { status: 404, params: ['hospital'] },
   /** A working-day count reached a year with no holiday table (server/reference-data/vn-public-holidays.json). */
   'CALENDAR.NO_HOLIDAY_TABLE': { status: 503, params: ['year'] },
+  /** Consent: a child under 16 (consent-ages.json) or an adult without capacity cannot consent for themselves (details name the field). */
+  'CONSENT.GUARDIAN_REQUIRED': { status: 400 },
+  /** A consent whose withdrawal is already recorded. */
+  'CONSENT.WITHDRAWN': { status: 409, params: ['withdrawnOn'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -118,6 +122,17 @@ export const DETAIL_CODES = [
   'one_answer',
   'answered_twice',
   'wrong_questionnaire',
+  // consent (server/features/consent): who gives it (params.belowAge, params.lacksCapacity), the child's agreement
+  // (params.fromAge, params.belowAge), recipient for purpose (params.values), the signed form, days (params.day)
+  'guardian_required',
+  'patient_gives_own_consent',
+  'child_agreement_required',
+  'child_did_not_agree',
+  'recipient_not_for_purpose',
+  'own_hospital',
+  'not_a_consent_form',
+  'day_in_future',
+  'before_given_on',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

@@ -4,6 +4,7 @@ import { dispatchEvents } from './dispatch.js';
 // The modules whose consumers and jobs follow from events (one line in all-jobs.ts brings them all),
 // and every record kind that carries events, so the repair job knows them in the worker too.
 import '../features/cases/cases.events.js';
+import '../features/consent/consent.events.js';
 import '../features/screening/screening.events.js';
 import '../features/screening/screening.jobs.js';
 import '../fhir/outbox/outbox.jobs.js';

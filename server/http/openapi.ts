@@ -82,6 +82,10 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /notifications/:id/read': [],
   'GET /admin/mailbox': [404],
   'GET /calendar': [],
+  // Consent: 409 recording on a closed case (CASE.CLOSED), withdrawing twice (CONSENT.WITHDRAWN).
+  'GET /cases/:id/consents': [],
+  'POST /cases/:id/consents': [409],
+  'POST /cases/:id/consents/:consentId/withdrawal': [409],
 };
 
 /**

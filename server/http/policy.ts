@@ -96,6 +96,11 @@ export const POLICY = {
   // Census sync: hospital staff for their own hospital, network staff for any.
   'sync.start': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:write', tenancy: 'hospital' },
   'sync.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'network:read', tenancy: 'hospital' },
+  // Consent (Law 91/2025/QH15, Decree 356/2025/ND-CP): recorded, listed and withdrawn by the social-work
+  // staff of the case's hospital only; no relationship rule opens these (a recipient reads the case, not its consents).
+  'consent.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'consent.record': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'consent.withdraw': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   // The working-day calendar's coverage (which years have a holiday table): no patient data.
