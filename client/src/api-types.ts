@@ -17,6 +17,8 @@ import type { loginResultSchema, loginSchema, sessionViewSchema } from '../../se
 import type { caseViewSchema } from '../../server/features/cases/cases.schemas';
 import type { caseListQuery, caseListSchema, caseSummarySchema } from '../../server/features/cases/cases.schemas';
 import type { attachmentSchema } from '../../server/features/cases/timeline.schemas';
+import type { caseDetailSchema, caseViewUnionSchema, closureDecisionBody, goalBody, goalPatch, interventionBody, needBody, needPatch } from '../../server/features/cases/cases.schemas';
+import type { createNoteBody, editNoteBody, noteSchema, timelineItemSchema } from '../../server/features/cases/timeline.schemas';
 import type { consentBodySchema, consentSchema, withdrawalBodySchema } from '../../server/features/consent/consent.schemas';
 import type { matchesSchema, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from '../../server/features/patients/patients.schemas';
 import type {
@@ -183,6 +185,46 @@ export const CONSENT_PURPOSES = exactly<ConsentPurpose>()(['share-hospital', 'sh
 export type ConsentRecipientKind = Consent['recipient']['kind'];
 export type ConsentGiverKind = Consent['givenBy']['kind'];
 export type ConsentStatus = Consent['status'];
+
+/* The case page (issue 10): the own hospital's view of a case, its plan, closure and timeline. */
+
+export type CaseDetail = Out<typeof caseDetailSchema>;
+/** What GET /cases/:id answers: the own hospital's view, or a narrower one for a hospital or partner the patient's consent lets see it. */
+export type CaseAnyView = Out<typeof caseViewUnionSchema>;
+export type CaseStatus = CaseDetail['status'];
+export const CASE_STATUSES = exactly<CaseStatus>()(['open', 'assessment', 'plan', 'active-support', 'closed']);
+export type CaseNeed = CaseDetail['needs'][number];
+export type NeedStatus = CaseNeed['status'];
+export const NEED_STATUSES = exactly<NeedStatus>()(['open', 'met', 'unmet']);
+export type CaseGoal = CaseDetail['goals'][number];
+export type GoalStatus = CaseGoal['status'];
+export const GOAL_STATUSES = exactly<GoalStatus>()(['open', 'achieved', 'not-achieved', 'dropped']);
+export type CaseIntervention = CaseDetail['interventions'][number];
+export type ActivityGroup = CaseIntervention['activityGroup'];
+/** Circular 43/2015/TT-BYT's activity groups (words in the i18n files, from server/reference-data/circular-43-activity-groups.json). */
+export const ACTIVITY_GROUPS = exactly<ActivityGroup>()([
+  'reception-guidance',
+  'assessment-psychosocial',
+  'violence-support',
+  'communication-education',
+  'sponsorship',
+  'charity-community',
+  'training-volunteers',
+]);
+export type ClosureOutcome = NonNullable<CaseDetail['closure']>['outcome'];
+export const CLOSURE_OUTCOMES = exactly<ClosureOutcome>()(['resolved', 'transferred', 'died', 'lost-to-follow-up', 'declined']);
+export type ClosureDecisionInput = In<typeof closureDecisionBody>;
+export type NeedInput = In<typeof needBody>;
+export type NeedPatch = In<typeof needPatch>;
+export type GoalInput = In<typeof goalBody>;
+export type GoalPatch = In<typeof goalPatch>;
+export type InterventionInput = In<typeof interventionBody>;
+export type CaseNote = Out<typeof noteSchema>;
+export type NoteType = CaseNote['type'];
+export const NOTE_TYPES = exactly<NoteType>()(['interview', 'phone-call', 'home-visit', 'psychosocial-session', 'internal-note']);
+export type CaseNoteInput = In<typeof createNoteBody>;
+export type CaseNoteEdit = In<typeof editNoteBody>;
+export type TimelineItem = Out<typeof timelineItemSchema>;
 
 /*
  * The screening questionnaire is a FHIR R4 Questionnaire, passed through whole by the API (its

@@ -162,6 +162,7 @@ export const api = {
   get: <T>(path: string, query?: QueryParams, signal?: AbortSignal): Promise<T> => json<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown): Promise<T> => json<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => json<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown): Promise<T> => json<T>('PUT', path, { body }),
   /** A GET whose answer is saved as a file (exports), not parsed. */
   blob: async (path: string, query?: QueryParams): Promise<Blob> => (await request('GET', path, { query })).blob(),
 };

@@ -17,6 +17,7 @@ const PatientsPage = lazy(() => import('../features/patients/patients-page').the
 const PatientPage = lazy(() => import('../features/patients/patient-page').then((m) => ({ default: m.PatientPage })));
 const WorklistPage = lazy(() => import('../features/worklist/worklist-page').then((m) => ({ default: m.WorklistPage })));
 const ScreeningPage = lazy(() => import('../features/screening/screening-page').then((m) => ({ default: m.ScreeningPage })));
+const CasePage = lazy(() => import('../features/cases/case-page').then((m) => ({ default: m.CasePage })));
 const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ default: m.SyncPage })));
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 const MailboxPage = lazy(() => import('../features/notifications/mailbox-page').then((m) => ({ default: m.MailboxPage })));
@@ -76,6 +77,14 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireCan action="case.list">
               <CaseListsPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="cases/:id"
+          element={
+            <RequireCan action="case.read">
+              <CasePage />
             </RequireCan>
           }
         />

@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Descriptions, Drawer, Skeleton, Typography } from 'antd';
+import { FolderOpenOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Drawer, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { Flag } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatDateTime } from '../../format';
+import { useCan } from '../auth/session';
 import { PatientName, ageText } from '../patients/patient-bits';
 import { FlagActions, WriteBackControl } from './flag-actions';
 import { FlagReasons } from './flag-reasons';
@@ -49,6 +51,9 @@ function FlagSummary({ flag }: { flag: Flag }): React.JSX.Element {
 
 function ReviewOutcome({ flag }: { flag: Flag }): React.JSX.Element | null {
   const { t } = useTranslation();
+  const can = useCan();
+  const navigate = useNavigate();
+  const caseId = flag.review?.caseId ?? null;
   if (!flag.review) return null;
   return (
     <Alert
@@ -69,6 +74,13 @@ function ReviewOutcome({ flag }: { flag: Flag }): React.JSX.Element | null {
           {flag.review.reason && (
             <div>
               {t('flag.reviewReason')}: {flag.review.reason}
+            </div>
+          )}
+          {caseId && can('case.read') && (
+            <div style={{ margin: "8px 0" }}>
+              <Button type="primary" icon={<FolderOpenOutlined />} onClick={() => void navigate(`/cases/${caseId}`)} data-testid="flag-go-to-case">
+                {t('flag.goToCase')}
+              </Button>
             </div>
           )}
           {flag.review.caseId && flag.patient && (
