@@ -18,6 +18,7 @@ import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+import './features/consent/consent.relationships.js';
 import { consentRoutes } from './features/consent/consent.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
