@@ -21,6 +21,8 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import './features/consent/consent.relationships.js';
 import { consentRoutes } from './features/consent/consent.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
+import { configureAttachments } from './features/cases/attachments.routes.js';
+import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { syncRoutes } from './features/sync/census-sync.routes.js';
 import { configureWorklist } from './features/screening/flags.service.js';
@@ -60,6 +62,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureSecretBox(config.fhirSecretKey);
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
+  configureAttachments({ maxBytes: config.attachmentMaxBytes });
   warnIfHolidayTableMissing(clock, logger);
   configureNotifications({ mail: config.mail, clock, log: logger });
   const app = express();
@@ -115,7 +118,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...caseTimelineRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -52,6 +52,8 @@ const envSchema = z.object({
   MAIL_CAPTURE: booleanString.optional(),
   /** The app's address as users reach it: links in e-mails point here. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Largest case attachment accepted, in bytes (streamed into GridFS; a bigger upload is stopped and answered 413). */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type AppConfig = Readonly<{
@@ -78,6 +80,8 @@ export type AppConfig = Readonly<{
   worklistDischargedDays: number;
   /** Every answer checked against its route's response schema (server/http/response-check.ts). */
   checkResponses: boolean;
+  /** Largest case attachment, bytes (ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: number;
   mail: MailConfig;
 }>;
 
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     syncDailyAt: e.SYNC_DAILY_AT ?? null,
     worklistDischargedDays: e.WORKLIST_DISCHARGED_DAYS,
     checkResponses: e.CHECK_RESPONSES,
+    attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     mail: Object.freeze({
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,

@@ -48,6 +48,13 @@ export const ERROR_CODES = {
   'FHIR.UPSTREAM_ERROR': { status: 502, params: ['hospital'] },
   'FHIR.UPSTREAM_TIMEOUT': { status: 504, params: ['hospital'] },
   'FHIR.NOT_FOUND': { status: 404, params: ['hospital'] },
+  /** Case notes: only the author edits, within 24 hours of writing; then a correction (a new note). */
+  'NOTE.NOT_AUTHOR': { status: 403 },
+  'NOTE.LOCKED': { status: 409, params: ['lockedAt'] },
+  /** Case attachments: over ATTACHMENT_MAX_BYTES (params.limit in bytes), or not a PDF/JPEG/PNG by content, or a name that lies. */
+  'ATTACHMENT.TOO_LARGE': { status: 413, params: ['limit'] },
+  'ATTACHMENT.TYPE_NOT_ALLOWED': { status: 400, params: ['detected'] },
+  'ATTACHMENT.TYPE_MISMATCH': { status: 400, params: ['detected', 'extension'] },
   /** A working-day count reached a year with no holiday table (server/reference-data/vn-public-holidays.json). */
   'CALENDAR.NO_HOLIDAY_TABLE': { status: 503, params: ['year'] },
   /** Consent: a child under 16 (consent-ages.json) or an adult without capacity cannot consent for themselves (details name the field). */
@@ -133,6 +140,10 @@ export const DETAIL_CODES = [
   'not_a_consent_form',
   'day_in_future',
   'before_given_on',
+  // case attachments: the file's type by content (params.detected, params.extension), multipart fields after the file
+  'type_not_allowed',
+  'type_mismatch',
+  'field_after_file',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

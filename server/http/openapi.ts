@@ -65,6 +65,13 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /patients/:id/resync': FHIR,
   'GET /patients/:id/matches': [],
   'GET /patients/:id/cases': [],
+  // A case's timeline, notes (409 NOTE.LOCKED after 24 hours) and attachments (multipart upload; 413 over ATTACHMENT_MAX_BYTES).
+  'GET /cases/:id/timeline': [],
+  'POST /cases/:id/notes': [],
+  'PATCH /cases/:id/notes/:noteId': [409],
+  'POST /cases/:id/attachments': [],
+  'GET /cases/:id/attachments': [],
+  'GET /cases/:id/attachments/:attachmentId/content': [],
   'GET /screening/questionnaire': [],
   'POST /patients/:id/screenings': [],
   'GET /patients/:id/screenings': [],
@@ -117,12 +124,14 @@ function operation(def: RouteDef): ZodOpenApiOperationObject {
     description: `Action \`${def.action}\`; roles: ${roles}${rule.scope ? `; API-token scope \`${rule.scope}\`` : ''}.`,
     tags: [def.tag],
     ...(def.params || def.query ? { requestParams: { ...(def.params ? { path: def.params } : {}), ...(def.query ? { query: def.query } : {}) } } : {}),
-    ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+    ...(def.body ? { requestBody: { required: true, content: { [def.media?.request ?? 'application/json']: { schema: def.body } } } } : {}),
     responses: {
       [status]:
         status === '204'
           ? { description: 'Done' }
-          : { description: 'OK', content: { 'application/json': { schema: def.response ?? z.unknown() } } },
+          : def.media?.response
+            ? { description: 'The file', content: Object.fromEntries(def.media.response.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) }
+            : { description: 'OK', content: { 'application/json': { schema: def.response ?? z.unknown() } } },
       ...errors,
     },
   };

@@ -93,6 +93,14 @@ export const POLICY = {
   'worklist.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
   'flag.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'flag.review': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // A case's timeline, notes and attachments: the own hospital's social-work staff only (notes and
+  // papers are the most sensitive part of a case; no relationship rule opens these actions).
+  'case.timeline.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'case.note.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.note.edit': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.attachment.upload': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.attachment.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'case.attachment.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   // Census sync: hospital staff for their own hospital, network staff for any.
   'sync.start': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:write', tenancy: 'hospital' },
   'sync.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'network:read', tenancy: 'hospital' },

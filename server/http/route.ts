@@ -84,6 +84,12 @@ export interface RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject =
   response?: z.ZodType;
   /** 200 by default; 204 sends no body. */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * Media other than JSON. `request: 'multipart/form-data'`: the handler reads the body itself
+   * (streamed; `body` only documents its fields). `response`: the handler streams the answer itself
+   * through `ctx.res` (a file), in one of these content types.
+   */
+  media?: { request?: 'multipart/form-data'; response?: readonly string[] };
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }, ctx: RequestContext) => Promise<unknown>;
 }
 
@@ -130,6 +136,7 @@ async function runRoute(def: RouteDef, req: Request, res: Response, ctx: Request
   }
   const input = parseInput(def, req);
   const result = await def.handler(input, ctx);
+  if (def.media?.response) return; // the handler has answered (streamed) itself
   const status = def.status ?? 200;
   if (status === 204) {
     res.status(204).end();
@@ -143,7 +150,8 @@ function parseInput(def: RouteDef, req: Request): { params: never; query: never;
   const parts = {
     params: parsePart('params', def.params ?? emptyObject, req.params ?? {}, details),
     query: parsePart('query', def.query ?? emptyObject, req.query ?? {}, details),
-    body: parsePart('body', def.body ?? emptyObject, req.body ?? {}, details),
+    // A multipart body is streamed by its handler, which validates its fields as they come.
+    body: def.media?.request ? {} : parsePart('body', def.body ?? emptyObject, req.body ?? {}, details),
   };
   if (details.length > 0) throw validationFailed(details);
   return parts as { params: never; query: never; body: never };

@@ -1,0 +1,34 @@
+import { Types } from 'mongoose';
+import { notFound } from '../../errors.js';
+import type { RequestContext } from '../../http/route.js';
+import { findUser } from '../admin/users.service.js';
+import { CaseModel, type CaseRecord } from './cases.model.js';
+
+/**
+ * The case a timeline, note or attachment route works on: loaded, then the route's action asked of
+ * the policy with tenancy only (the own hospital's staff). Another hospital's case answers 404,
+ * exactly like a missing one, and the denial is audited.
+ */
+export async function loadCaseFor(id: string, ctx: RequestContext): Promise<CaseRecord> {
+  const record = await CaseModel.findById(id).lean<CaseRecord>();
+  if (!record) throw notFound('Case');
+  await ctx.authorize({ _id: record._id, hospitalId: record.hospitalId }, 'case', id, { tenancyOnly: true });
+  return record;
+}
+
+export interface PersonRef {
+  id: string;
+  name: string | null;
+}
+
+/** People's display names for the ids given (a system actor, not a user id, has none). */
+export async function peopleNamed(ids: Iterable<string>): Promise<Map<string, PersonRef>> {
+  const out = new Map<string, PersonRef>();
+  for (const id of new Set(ids)) {
+    const user = Types.ObjectId.isValid(id) ? await findUser(id) : null;
+    out.set(id, { id, name: user?.displayName ?? null });
+  }
+  return out;
+}
+
+export const personOf = (people: Map<string, PersonRef>, id: string): PersonRef => people.get(id) ?? { id, name: null };
