@@ -23,7 +23,7 @@ export function FileIcon({ attachment }: { attachment: Pick<Attachment, 'content
 /** `application/pdf` → `PDF`; a file name's extension `.JPG` → `JPG`: the names people know file types by. */
 function typeName(value: string | number | undefined): string {
   const raw = String(value ?? '').trim();
-  const short = raw.includes('/') ? raw.split('/').pop() ?? raw : raw.replace(/^\./, '');
+  const short = raw.includes('/') ? (raw.split('/').pop() ?? raw) : raw.replace(/^\./, '');
   return short.toUpperCase() || '?';
 }
 
@@ -44,7 +44,7 @@ export function uploadProblem(error: unknown, t: TFunction): string | null {
   if (!isApiError(error)) return null;
   const detail = error.details.find((d) => d.code?.startsWith('ATTACHMENT.'));
   const params = { ...(detail?.params ?? {}), ...error.params };
-  const code = error.code.startsWith('ATTACHMENT.') ? error.code : detail?.code ?? error.code;
+  const code = error.code.startsWith('ATTACHMENT.') ? error.code : (detail?.code ?? error.code);
   if (code === 'ATTACHMENT.TOO_LARGE' || error.status === 413) {
     const mb = limitMb(params);
     return mb ? t('attachments.tooLarge', { mb }) : t('attachments.tooLargeNoLimit');

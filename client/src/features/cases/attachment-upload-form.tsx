@@ -22,7 +22,13 @@ const ACCEPT = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
  * form under the file (too large with the limit, a type it does not keep, a name whose extension
  * disagrees with the content); anything else goes to the error alert.
  */
-export function AttachmentUploadForm({ caseId, defaultKind = 'consent-form' }: { caseId: string; defaultKind?: AttachmentKind }): React.JSX.Element {
+export function AttachmentUploadForm({
+  caseId,
+  defaultKind = 'consent-form',
+}: {
+  caseId: string;
+  defaultKind?: AttachmentKind;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<UploadValues>();
@@ -50,10 +56,25 @@ export function AttachmentUploadForm({ caseId, defaultKind = 'consent-form' }: {
   };
 
   return (
-    <Form<UploadValues> form={form} layout="vertical" initialValues={{ kind: defaultKind }} onFinish={submit} data-testid="attachment-upload-form" className="attachment-upload">
+    <Form<UploadValues>
+      form={form}
+      layout="vertical"
+      initialValues={{ kind: defaultKind }}
+      onFinish={submit}
+      data-testid="attachment-upload-form"
+      className="attachment-upload"
+    >
       <div className="form-row">
-        <Form.Item name="kind" label={t('attachments.kind')} rules={[{ required: true, message: t('attachments.kindRequired') }]} className="form-row__grow">
-          <Select options={ATTACHMENT_KINDS.map((value) => ({ value, label: t(`attachments.kinds.${value}`) }))} data-testid="attachment-kind" />
+        <Form.Item
+          name="kind"
+          label={t('attachments.kind')}
+          rules={[{ required: true, message: t('attachments.kindRequired') }]}
+          className="form-row__grow"
+        >
+          <Select
+            options={ATTACHMENT_KINDS.map((value) => ({ value, label: t(`attachments.kinds.${value}`) }))}
+            data-testid="attachment-kind"
+          />
         </Form.Item>
         <Form.Item name="description" label={t('attachments.description')} className="form-row__grow">
           <Input maxLength={500} data-testid="attachment-description" />
@@ -63,26 +84,31 @@ export function AttachmentUploadForm({ caseId, defaultKind = 'consent-form' }: {
         label={t('attachments.file')}
         extra={t('attachments.fileHint')}
         validateStatus={missingFile || problem ? 'error' : undefined}
-        help={missingFile ? t('attachments.fileRequired') : problem ? <span data-testid="attachment-upload-problem">{problem}</span> : undefined}
+        help={
+          missingFile ? t('attachments.fileRequired') : problem ? <span data-testid="attachment-upload-problem">{problem}</span> : undefined
+        }
         required
       >
-        <Upload
-          accept={ACCEPT}
-          maxCount={1}
-          fileList={files}
-          beforeUpload={() => false /* held here and sent with the form, not on choosing */}
-          onChange={({ fileList }) => {
-            setFiles(fileList.slice(-1));
-            setMissingFile(false);
-            upload.reset();
-          }}
-          data-testid="attachment-file"
-        >
-          <Button icon={<UploadOutlined />}>{t('attachments.chooseFile')}</Button>
-        </Upload>
+        <div data-testid="attachment-file">
+          <Upload
+            accept={ACCEPT}
+            maxCount={1}
+            fileList={files}
+            beforeUpload={() => false /* held here and sent with the form, not on choosing */}
+            onChange={({ fileList }) => {
+              setFiles(fileList.slice(-1));
+              setMissingFile(false);
+              upload.reset();
+            }}
+          >
+            <Button icon={<UploadOutlined />}>{t('attachments.chooseFile')}</Button>
+          </Upload>
+        </div>
       </Form.Item>
       {upload.isError && !problem && <ErrorAlert error={upload.error} testId="attachment-upload-error" />}
-      {upload.isSuccess && files.length === 0 && <Alert type="success" showIcon title={t('attachments.uploaded')} className="block-gap" data-testid="attachment-upload-done" />}
+      {upload.isSuccess && files.length === 0 && (
+        <Alert type="success" showIcon title={t('attachments.uploaded')} className="block-gap" data-testid="attachment-upload-done" />
+      )}
       <Button type="primary" htmlType="submit" loading={upload.isPending} data-testid="attachment-upload-submit">
         {t('attachments.upload')}
       </Button>

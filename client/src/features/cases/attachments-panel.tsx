@@ -18,17 +18,27 @@ function AttachmentRow({ caseId, a, onPreview }: { caseId: string; a: Attachment
     <List.Item className="attachment-row" data-testid={`attachment-${a.id}`} data-kind={a.kind}>
       <div className="attachment-row__main">
         <div className="attachment-row__name">
-          <FileIcon attachment={a} /> <span className="attachment-row__file" data-testid="attachment-file-name">{a.fileName}</span>
+          <FileIcon attachment={a} />{' '}
+          <span className="attachment-row__file" data-testid="attachment-file-name">
+            {a.fileName}
+          </span>
         </div>
         <div className="attachment-row__meta muted">
           <Tag>{t(`attachments.kinds.${a.kind}`)}</Tag>
           <span data-testid="attachment-size">{sizeText(a.size, t)}</span>
-          <span>{t('attachments.uploadedBy', { name: a.uploadedBy.name ?? t('attachments.someone'), date: formatDate(a.uploadedAt) })}</span>
+          <span>
+            {t('attachments.uploadedBy', { name: a.uploadedBy.name ?? t('attachments.someone'), date: formatDate(a.uploadedAt) })}
+          </span>
         </div>
         {a.description && <div className="attachment-row__description">{a.description}</div>}
       </div>
       <div className="attachment-row__actions">
-        <Button icon={<EyeOutlined />} onClick={onPreview} aria-label={t('attachments.previewOf', { name: a.fileName })} data-testid={`attachment-preview-${a.id}`}>
+        <Button
+          icon={<EyeOutlined />}
+          onClick={onPreview}
+          aria-label={t('attachments.previewOf', { name: a.fileName })}
+          data-testid={`attachment-preview-${a.id}`}
+        >
           {t('attachments.preview')}
         </Button>
         <Button

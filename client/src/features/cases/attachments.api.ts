@@ -34,7 +34,13 @@ export interface AttachmentUpload {
 }
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; params?: ApiErrorParams; details?: { path?: unknown; message?: string; code?: string; params?: ApiErrorParams }[]; requestId?: string };
+  error?: {
+    code?: string;
+    message?: string;
+    params?: ApiErrorParams;
+    details?: { path?: unknown; message?: string; code?: string; params?: ApiErrorParams }[];
+    requestId?: string;
+  };
 }
 
 /** An error answer as the shared client's ApiError (the JSON client in api.ts does not send multipart bodies). */
@@ -52,7 +58,15 @@ async function uploadError(response: Response): Promise<ApiError> {
     ...(d.code ? { code: d.code } : {}),
     ...(d.params ? { params: d.params } : {}),
   }));
-  return new ApiError(response.status, e.code ?? `HTTP.${response.status}`, e.message ?? response.statusText, details, e.requestId ?? null, null, e.params ?? {});
+  return new ApiError(
+    response.status,
+    e.code ?? `HTTP.${response.status}`,
+    e.message ?? response.statusText,
+    details,
+    e.requestId ?? null,
+    null,
+    e.params ?? {},
+  );
 }
 
 /**
@@ -89,7 +103,7 @@ export function useUploadAttachment(caseId: string): UseMutationResult<Attachmen
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: AttachmentUpload) => upload(caseId, input),
-    // The timeline shows uploads too.
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cases', caseId] }),
+    // The timeline (and the consent form's picker) show uploads too: every cached read of cases goes stale.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cases'] }),
   });
 }

@@ -43,7 +43,11 @@ export function GoalsText({ c }: { c: CaseSummary }): React.JSX.Element {
         </span>
       )}
       {c.overdueGoals > 0 && c.nextGoalDue && <br />}
-      {c.nextGoalDue ? <span>{t('caseLists.nextGoal', { date: formatDate(c.nextGoalDue) })}</span> : c.overdueGoals === 0 && <span className="muted">{t('caseLists.noGoals')}</span>}
+      {c.nextGoalDue ? (
+        <span>{t('caseLists.nextGoal', { date: formatDate(c.nextGoalDue) })}</span>
+      ) : (
+        c.overdueGoals === 0 && <span className="muted">{t('caseLists.noGoals')}</span>
+      )}
     </span>
   );
 }

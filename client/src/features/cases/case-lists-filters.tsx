@@ -15,7 +15,17 @@ interface CaseListFiltersProps {
 }
 
 /** An age box: a whole number 0–150, applied when left or on Enter; anything else is said, not guessed. */
-function AgeInput({ name, label, value, update }: { name: string; label: string; value: string; update: (c: FilterChanges) => void }): React.JSX.Element {
+function AgeInput({
+  name,
+  label,
+  value,
+  update,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  update: (c: FilterChanges) => void;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const [typed, setTyped] = useState(value);
   const check = checkWholeNumber(typed, { min: 0, max: 150 });
@@ -94,7 +104,11 @@ export function CaseListFilters({ params, byWorker, update }: CaseListFiltersPro
         aria-label={t('caseLists.filterWard')}
         data-testid="case-filter-ward"
       />
-      <Checkbox checked={params.get('overdue') === '1'} onChange={(e) => update({ overdue: e.target.checked ? '1' : null })} data-testid="case-filter-overdue">
+      <Checkbox
+        checked={params.get('overdue') === '1'}
+        onChange={(e) => update({ overdue: e.target.checked ? '1' : null })}
+        data-testid="case-filter-overdue"
+      >
         {t('caseLists.overdueOnly')}
       </Checkbox>
     </div>

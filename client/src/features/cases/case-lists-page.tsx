@@ -32,7 +32,8 @@ function filtersFrom(params: URLSearchParams, scope: Scope): Filters {
   return {
     scope,
     status: oneOf(params.get('status'), CASE_LIST_STATUSES),
-    assignedTo: scope === 'hospital' && /^[0-9a-f]{24}$/.test(params.get('assignedTo') ?? '') ? (params.get('assignedTo') ?? undefined) : undefined,
+    assignedTo:
+      scope === 'hospital' && /^[0-9a-f]{24}$/.test(params.get('assignedTo') ?? '') ? (params.get('assignedTo') ?? undefined) : undefined,
     need: oneOf(params.get('need'), CASE_NEED_DOMAINS),
     ageMin: age(params.get('ageMin')),
     ageMax: age(params.get('ageMax')),
@@ -79,13 +80,19 @@ export function CaseListsPage(): React.JSX.Element {
 
   return (
     <div data-testid="page-cases" data-scope={scope}>
-      <PageHeader title={t('caseLists.title')} subtitle={scope === 'mine' ? t('caseLists.subtitleMine') : t('caseLists.subtitleHospital')} />
+      <PageHeader
+        title={t('caseLists.title')}
+        subtitle={scope === 'mine' ? t('caseLists.subtitleMine') : t('caseLists.subtitleHospital')}
+      />
       <Card>
         <div className="block-gap">
           <Segmented<Scope>
             value={scope}
             onChange={(v) => update({ scope: v, assignedTo: null })}
-            options={SCOPES.map((value) => ({ value, label: <span data-testid={`case-scope-${value}`}>{t(`caseLists.scopes.${value}`)}</span> }))}
+            options={SCOPES.map((value) => ({
+              value,
+              label: <span data-testid={`case-scope-${value}`}>{t(`caseLists.scopes.${value}`)}</span>,
+            }))}
             aria-label={t('caseLists.scopeLabel')}
             data-testid="case-scope"
           />

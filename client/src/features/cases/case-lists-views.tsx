@@ -19,7 +19,9 @@ interface CaseViewsProps {
 
 function AgeWard({ c }: { c: CaseSummary }): React.JSX.Element {
   const { t } = useTranslation();
-  const parts = [c.patient.ageYears !== null ? t('caseLists.ageYears', { count: c.patient.ageYears }) : null, c.patient.ward].filter(Boolean);
+  const parts = [c.patient.ageYears !== null ? t('caseLists.ageYears', { count: c.patient.ageYears }) : null, c.patient.ward].filter(
+    Boolean,
+  );
   return <span className="muted">{parts.length ? parts.join(' · ') : '—'}</span>;
 }
 
@@ -118,7 +120,12 @@ export function CaseListCards({ cases, loading, emptyText, onOpen }: CaseViewsPr
             <div className="case-card__meta">
               <GoalsText c={c} />
             </div>
-            <Button block onClick={() => onOpen(c)} aria-label={t('caseLists.openOf', { name: patientLabel(c, t('caseLists.unknownPatient')) })} data-testid={`case-open-${c.id}`}>
+            <Button
+              block
+              onClick={() => onOpen(c)}
+              aria-label={t('caseLists.openOf', { name: patientLabel(c, t('caseLists.unknownPatient')) })}
+              data-testid={`case-open-${c.id}`}
+            >
               {t('caseLists.open')} <RightOutlined aria-hidden />
             </Button>
           </Card>

@@ -14,7 +14,12 @@ export const CASE_LIST_PAGE_SIZE = 25;
 export function useCaseList(filters: CaseListFilters): UseInfiniteQueryResult<InfiniteData<CaseListPage, string | null>> {
   return useInfiniteQuery({
     queryKey: caseListKeys.list(filters),
-    queryFn: ({ pageParam, signal }) => api.get<CaseListPage>('/cases', { ...(filters as Record<string, string | number | boolean | undefined>), limit: CASE_LIST_PAGE_SIZE, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<CaseListPage>(
+        '/cases',
+        { ...(filters as Record<string, string | number | boolean | undefined>), limit: CASE_LIST_PAGE_SIZE, cursor: pageParam },
+        signal,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -69,7 +69,8 @@ export interface ServerAsks {
 
 /** A field error that is the consent rules' own (not a shape error): said in this form's words. */
 function ruleSentence(field: string, detail: ApiErrorDetail, values: ConsentFormValues, t: TFunction): string | null {
-  if (detail.code === 'CONSENT.GUARDIAN_REQUIRED' || (field === 'givenBy.kind' && detail.code?.startsWith('CONSENT.'))) return t('consent.guardianRequired');
+  if (detail.code === 'CONSENT.GUARDIAN_REQUIRED' || (field === 'givenBy.kind' && detail.code?.startsWith('CONSENT.')))
+    return t('consent.guardianRequired');
   const own = !detail.code || detail.code === 'custom' || detail.code.startsWith('CONSENT.');
   if (!own) return null;
   if (field === 'childAgreed') return values.childAgreed ? t('consent.childAgreedNotApplicable') : t('consent.childAgreedRequired');
@@ -85,7 +86,12 @@ function ruleSentence(field: string, detail: ApiErrorDetail, values: ConsentForm
  * its kind), worded for consent where the rule is consent's; returns what the server asked for
  * (a guardian, the child's view) and the details no field could show.
  */
-export function applyConsentErrors(form: FormInstance, error: unknown, values: ConsentFormValues, t: TFunction): { asks: ServerAsks; unmatched: ApiErrorDetail[] } {
+export function applyConsentErrors(
+  form: FormInstance,
+  error: unknown,
+  values: ConsentFormValues,
+  t: TFunction,
+): { asks: ServerAsks; unmatched: ApiErrorDetail[] } {
   const asks: ServerAsks = { guardian: false, childView: false };
   if (!isApiError(error)) return { asks, unmatched: [] };
   const fields: readonly string[] = CONSENT_FIELDS;

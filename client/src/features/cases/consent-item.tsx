@@ -54,7 +54,12 @@ export function ConsentItem({ consent: c, attachments, mayWithdraw, onWithdraw }
   const someone = t('consent.someone');
   const w = c.withdrawal;
   return (
-    <div className={`consent-item${c.status === 'active' ? '' : ' consent-item--inactive'}`} data-testid={`consent-${c.id}`} data-status={c.status} data-purpose={c.purpose}>
+    <div
+      className={`consent-item${c.status === 'active' ? '' : ' consent-item--inactive'}`}
+      data-testid={`consent-${c.id}`}
+      data-status={c.status}
+      data-purpose={c.purpose}
+    >
       <div className="consent-item__head">
         <span>{t(`consent.purposes.${c.purpose}`)}</span>
         <ConsentStatusTag status={c.status} />
@@ -68,7 +73,9 @@ export function ConsentItem({ consent: c, attachments, mayWithdraw, onWithdraw }
         {c.childAgreed !== null && <li>{c.childAgreed ? t('consent.childAgreedYes') : t('consent.childAgreedNo')}</li>}
         <MethodLine c={c} forms={attachments} />
         <li data-testid="consent-period">
-          {c.validUntil ? t('consent.period', { from: formatDate(c.givenOn), until: formatDate(c.validUntil) }) : t('consent.periodOpen', { from: formatDate(c.givenOn) })}
+          {c.validUntil
+            ? t('consent.period', { from: formatDate(c.givenOn), until: formatDate(c.validUntil) })
+            : t('consent.periodOpen', { from: formatDate(c.givenOn) })}
         </li>
         <li className="muted">{t('consent.recordedBy', { name: c.recordedBy.name ?? someone, at: formatDateTime(c.recordedAt) })}</li>
         {w && (
@@ -80,7 +87,12 @@ export function ConsentItem({ consent: c, attachments, mayWithdraw, onWithdraw }
       </ul>
       {mayWithdraw && c.status === 'active' && (
         <div className="consent-item__actions">
-          <Button danger onClick={onWithdraw} aria-label={t('consent.withdrawOf', { purpose: t(`consent.purposes.${c.purpose}`) })} data-testid={`consent-withdraw-${c.id}`}>
+          <Button
+            danger
+            onClick={onWithdraw}
+            aria-label={t('consent.withdrawOf', { purpose: t(`consent.purposes.${c.purpose}`) })}
+            data-testid={`consent-withdraw-${c.id}`}
+          >
             {t('consent.withdraw')}
           </Button>
         </div>

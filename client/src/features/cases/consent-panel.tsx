@@ -28,7 +28,15 @@ function activeFirst(consents: readonly Consent[]): Consent[] {
  * allows now; record a new one (a drawer with the form) and withdraw one (a confirmation saying the
  * effect is immediate), for those the policy lets (`can`: consent.record, consent.withdraw).
  */
-export function ConsentPanel({ caseId, can, patient }: { caseId: string; can: readonly string[]; patient: ConsentPanelPatient }): React.JSX.Element {
+export function ConsentPanel({
+  caseId,
+  can,
+  patient,
+}: {
+  caseId: string;
+  can: readonly string[];
+  patient: ConsentPanelPatient;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const consents = useConsents(caseId);
   const attachments = useAttachments(caseId);
@@ -60,7 +68,13 @@ export function ConsentPanel({ caseId, can, patient }: { caseId: string; can: re
       {consents.isSuccess && list.length === 0 && <EmptyState title={t('consent.empty')} />}
       <div data-testid="consent-list">
         {list.map((c) => (
-          <ConsentItem key={c.id} consent={c} attachments={attachments.data ?? []} mayWithdraw={mayWithdraw} onWithdraw={() => setWithdrawing(c)} />
+          <ConsentItem
+            key={c.id}
+            consent={c}
+            attachments={attachments.data ?? []}
+            mayWithdraw={mayWithdraw}
+            onWithdraw={() => setWithdrawing(c)}
+          />
         ))}
       </div>
       <Drawer

@@ -28,7 +28,10 @@ function RecipientFields({ purpose }: { purpose: ConsentPurpose }): React.JSX.El
     <>
       {kinds.length > 1 && (
         <Form.Item name={['recipient', 'kind']} label={t('consent.recipientKind')} rules={required}>
-          <Radio.Group options={kinds.map((k) => ({ value: k, label: t(`consent.recipientKinds.${k}`) }))} data-testid="consent-recipient-kind" />
+          <Radio.Group
+            options={kinds.map((k) => ({ value: k, label: t(`consent.recipientKinds.${k}`) }))}
+            data-testid="consent-recipient-kind"
+          />
         </Form.Item>
       )}
       {kind === 'hospital' && (
@@ -65,10 +68,15 @@ function GiverFields({ asks }: { asks: ServerAsks }): React.JSX.Element {
   const onBehalf = giver === 'guardian' || giver === 'legal-representative';
   return (
     <>
-      {asks.guardian && <Alert type="warning" showIcon className="block-gap" title={t('consent.guardianRequired')} data-testid="consent-guardian-needed" />}
+      {asks.guardian && (
+        <Alert type="warning" showIcon className="block-gap" title={t('consent.guardianRequired')} data-testid="consent-guardian-needed" />
+      )}
       <Form.Item name={['givenBy', 'kind']} label={t('consent.giver')} rules={required}>
         <Radio.Group
-          options={(['patient', 'guardian', 'legal-representative'] as const).map((k) => ({ value: k, label: t(`consent.giverKinds.${k}`) }))}
+          options={(['patient', 'guardian', 'legal-representative'] as const).map((k) => ({
+            value: k,
+            label: t(`consent.giverKinds.${k}`),
+          }))}
           data-testid="consent-giver-kind"
         />
       </Form.Item>
@@ -77,7 +85,13 @@ function GiverFields({ asks }: { asks: ServerAsks }): React.JSX.Element {
           <Form.Item name={['givenBy', 'name']} label={t('consent.giverName')} rules={required} className="form-row__grow">
             <Input maxLength={200} data-testid="consent-giver-name" />
           </Form.Item>
-          <Form.Item name={['givenBy', 'relationship']} label={t('consent.relationship')} extra={t('consent.relationshipHint')} rules={required} className="form-row__grow">
+          <Form.Item
+            name={['givenBy', 'relationship']}
+            label={t('consent.relationship')}
+            extra={t('consent.relationshipHint')}
+            rules={required}
+            className="form-row__grow"
+          >
             <Input maxLength={100} data-testid="consent-giver-relationship" />
           </Form.Item>
         </div>
@@ -107,11 +121,22 @@ function MethodFields({ caseId }: { caseId: string }): React.JSX.Element {
   return (
     <>
       <Form.Item name={['method', 'kind']} label={t('consent.method')} rules={required}>
-        <Radio.Group options={(['signed-form', 'verbal'] as const).map((k) => ({ value: k, label: t(`consent.methodKinds.${k}`) }))} data-testid="consent-method-kind" />
+        <Radio.Group
+          options={(['signed-form', 'verbal'] as const).map((k) => ({ value: k, label: t(`consent.methodKinds.${k}`) }))}
+          data-testid="consent-method-kind"
+        />
       </Form.Item>
       {method === 'signed-form' && (
-        <Form.Item name={['method', 'attachmentId']} label={t('consent.attachment')} extra={forms.length === 0 ? t('consent.noForms') : t('consent.attachmentHint')} rules={required}>
-          <Select options={forms.map((a) => ({ value: a.id, label: a.description ? `${a.fileName} – ${a.description}` : a.fileName }))} data-testid="consent-attachment" />
+        <Form.Item
+          name={['method', 'attachmentId']}
+          label={t('consent.attachment')}
+          extra={forms.length === 0 ? t('consent.noForms') : t('consent.attachmentHint')}
+          rules={required}
+        >
+          <Select
+            options={forms.map((a) => ({ value: a.id, label: a.description ? `${a.fileName} – ${a.description}` : a.fileName }))}
+            data-testid="consent-attachment"
+          />
         </Form.Item>
       )}
       {method === 'verbal' && (
@@ -163,20 +188,35 @@ export function ConsentRecordForm({ caseId, onDone }: { caseId: string; onDone: 
       form={form}
       layout="vertical"
       onFinish={submit}
-      initialValues={{ purpose: 'share-hospital', recipient: { kind: 'hospital' }, givenBy: { kind: 'patient' }, method: { kind: 'signed-form' }, givenOn: vietnamToday() }}
+      initialValues={{
+        purpose: 'share-hospital',
+        recipient: { kind: 'hospital' },
+        givenBy: { kind: 'patient' },
+        method: { kind: 'signed-form' },
+        givenOn: vietnamToday(),
+      }}
       scrollToFirstError={{ focus: true }}
       data-testid="consent-form"
       data-fields={CONSENT_FIELDS.length}
     >
       {record.isError && <ErrorAlert error={record.error} details={unmatched} testId="consent-form-error" />}
       <Form.Item name="purpose" label={t('consent.purpose')} rules={[{ required: true, message: t('consent.required') }]}>
-        <Select onChange={onPurpose} options={CONSENT_PURPOSES.map((p) => ({ value: p, label: t(`consent.purposes.${p}`) }))} data-testid="consent-purpose" />
+        <Select
+          onChange={onPurpose}
+          options={CONSENT_PURPOSES.map((p) => ({ value: p, label: t(`consent.purposes.${p}`) }))}
+          data-testid="consent-purpose"
+        />
       </Form.Item>
       <RecipientFields purpose={purpose} />
       <GiverFields asks={asks} />
       <MethodFields caseId={caseId} />
       <div className="form-row">
-        <Form.Item name="givenOn" label={t('consent.givenOn')} rules={[{ required: true, message: t('consent.required') }]} className="form-row__grow">
+        <Form.Item
+          name="givenOn"
+          label={t('consent.givenOn')}
+          rules={[{ required: true, message: t('consent.required') }]}
+          className="form-row__grow"
+        >
           <DatePicker format={DATE_FORMAT} allowClear={false} disabledDate={future} data-testid="consent-given-on" />
         </Form.Item>
         <Form.Item name="validUntil" label={t('consent.validUntil')} extra={t('consent.validUntilHint')} className="form-row__grow">

@@ -17,7 +17,15 @@ interface WithdrawValues {
  * The confirmation before a withdrawal is recorded: it says plainly that it takes effect at once
  * and cannot be undone, and asks for the day the patient withdrew and an optional reason.
  */
-export function ConsentWithdrawModal({ caseId, consent, onClose }: { caseId: string; consent: Consent | null; onClose: () => void }): React.JSX.Element {
+export function ConsentWithdrawModal({
+  caseId,
+  consent,
+  onClose,
+}: {
+  caseId: string;
+  consent: Consent | null;
+  onClose: () => void;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<WithdrawValues>();
@@ -60,7 +68,12 @@ export function ConsentWithdrawModal({ caseId, consent, onClose }: { caseId: str
           {withdraw.isError && <ErrorAlert error={withdraw.error} testId="consent-withdraw-error" />}
           <Form<WithdrawValues> form={form} layout="vertical" initialValues={{ on: vietnamToday() }} onFinish={submit}>
             <Form.Item name="on" label={t('consent.withdrawOn')} rules={[{ required: true, message: t('consent.required') }]}>
-              <DatePicker format={DATE_FORMAT} allowClear={false} disabledDate={(d) => d.isAfter(vietnamToday(), 'day')} data-testid="consent-withdraw-on" />
+              <DatePicker
+                format={DATE_FORMAT}
+                allowClear={false}
+                disabledDate={(d) => d.isAfter(vietnamToday(), 'day')}
+                data-testid="consent-withdraw-on"
+              />
             </Form.Item>
             <Form.Item name="reason" label={t('consent.withdrawReason')}>
               <Input.TextArea rows={2} maxLength={1000} data-testid="consent-withdraw-reason" />

@@ -17,14 +17,17 @@ export function useConsents(caseId: string): UseQueryResult<Consent[]> {
   });
 }
 
-/** After a consent changes the case page's timeline and the elsewhere panel change too: all of the case's reads go stale. */
-function useCaseChanged(caseId: string): () => Promise<void> {
+/**
+ * After a consent changes, the case's timeline and what other hospitals may see change too: every
+ * cached read of cases goes stale (the case page keys its reads `['cases', 'detail' | 'timeline', id]`).
+ */
+function useCaseChanged(): () => Promise<void> {
   const queryClient = useQueryClient();
-  return () => queryClient.invalidateQueries({ queryKey: ['cases', caseId] });
+  return () => queryClient.invalidateQueries({ queryKey: ['cases'] });
 }
 
 export function useRecordConsent(caseId: string): UseMutationResult<Consent, Error, ConsentInput> {
-  const changed = useCaseChanged(caseId);
+  const changed = useCaseChanged();
   return useMutation({
     mutationFn: (input: ConsentInput) => api.post<Consent>(path(caseId), input),
     onSuccess: changed,
@@ -32,8 +35,10 @@ export function useRecordConsent(caseId: string): UseMutationResult<Consent, Err
 }
 
 /** Immediate: the next request of anyone relying on the consent is refused. 409 CONSENT.WITHDRAWN when it already was. */
-export function useWithdrawConsent(caseId: string): UseMutationResult<Consent, Error, { consentId: string; input: ConsentWithdrawalInput }> {
-  const changed = useCaseChanged(caseId);
+export function useWithdrawConsent(
+  caseId: string,
+): UseMutationResult<Consent, Error, { consentId: string; input: ConsentWithdrawalInput }> {
+  const changed = useCaseChanged();
   return useMutation({
     mutationFn: ({ consentId, input }) => api.post<Consent>(`${path(caseId)}/${encodeURIComponent(consentId)}/withdrawal`, input),
     onSuccess: changed,
