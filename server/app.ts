@@ -18,10 +18,13 @@ import { userRoutes } from './features/admin/users.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { recordAudit } from './features/audit/audit.service.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+// Relationship rules register at import: the policy asks them on every request (decision 0013).
 import './features/consent/consent.relationships.js';
 import { consentRoutes } from './features/consent/consent.routes.js';
+import { elsewhereRoutes } from './features/consent/elsewhere.routes.js';
 import { patientRoutes } from './features/patients/patients.routes.js';
 import { configureAttachments } from './features/cases/attachments.routes.js';
+import { caseRoutes } from './features/cases/cases.routes.js';
 import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { syncRoutes } from './features/sync/census-sync.routes.js';
@@ -118,7 +121,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...caseTimelineRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

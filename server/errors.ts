@@ -48,6 +48,12 @@ export const ERROR_CODES = {
   'FHIR.UPSTREAM_ERROR': { status: 502, params: ['hospital'] },
   'FHIR.UPSTREAM_TIMEOUT': { status: 504, params: ['hospital'] },
   'FHIR.NOT_FOUND': { status: 404, params: ['hospital'] },
+  /** Cases (decision 0020): one case not closed per patient and hospital when opened by hand; legal moves only; closure by approval. */
+  'CASE.ALREADY_OPEN': { status: 409, params: ['caseId'] },
+  'CASE.ILLEGAL_TRANSITION': { status: 409, params: ['from', 'to', 'allowed'] },
+  'CASE.CLOSURE_PENDING': { status: 409, params: ['requestedAt'] },
+  'CASE.NO_CLOSURE_REQUEST': { status: 409 },
+  'CASE.CLOSED': { status: 409, params: ['caseId'] },
   /** Case notes: only the author edits, within 24 hours of writing; then a correction (a new note). */
   'NOTE.NOT_AUTHOR': { status: 403 },
   'NOTE.LOCKED': { status: 409, params: ['lockedAt'] },
@@ -66,7 +72,7 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Values a client may put into its sentence; never patient data (names, card numbers). */
-export type ErrorParams = Record<string, string | number>;
+export type ErrorParams = Record<string, string | number | readonly string[]>;
 
 /**
  * One field's problem. `code` is a zod issue code (too_small, invalid_type, …) or one of
@@ -144,6 +150,8 @@ export const DETAIL_CODES = [
   'type_not_allowed',
   'type_mismatch',
   'field_after_file',
+  // cases: an assignee who is not an active social worker of the case's hospital
+  'not_hospital_staff',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

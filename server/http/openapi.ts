@@ -72,6 +72,20 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /cases/:id/attachments': [],
   'GET /cases/:id/attachments': [],
   'GET /cases/:id/attachments/:attachmentId/content': [],
+  // Cases (decision 0020): 404 an unknown patient to open for; 409 CASE.ALREADY_OPEN, CASE.ILLEGAL_TRANSITION,
+  // CASE.CLOSURE_PENDING, CASE.NO_CLOSURE_REQUEST, CASE.CLOSED (work on a closed case, or a move that lost a race).
+  'POST /cases': [404, 409],
+  'GET /cases': [],
+  'GET /cases/:id': [],
+  'PUT /cases/:id/assignee': [409],
+  'POST /cases/:id/transitions': [409],
+  'POST /cases/:id/needs': [409],
+  'PATCH /cases/:id/needs/:needId': [409],
+  'POST /cases/:id/goals': [409],
+  'PATCH /cases/:id/goals/:goalId': [409],
+  'POST /cases/:id/interventions': [409],
+  'POST /cases/:id/closure-request': [409],
+  'POST /cases/:id/closure-decision': [409],
   'GET /screening/questionnaire': [],
   'POST /patients/:id/screenings': [],
   'GET /patients/:id/screenings': [],
@@ -93,6 +107,7 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'GET /cases/:id/consents': [],
   'POST /cases/:id/consents': [409],
   'POST /cases/:id/consents/:consentId/withdrawal': [409],
+  'GET /cases/:id/elsewhere': [],
 };
 
 /**

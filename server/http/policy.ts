@@ -93,6 +93,18 @@ export const POLICY = {
   'worklist.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
   'flag.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'flag.review': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // Cases (issue 10, decision 0020): the social-work staff of the case's hospital; assignment and the
+  // closure decision are the head of social work's (a social worker gets 403). Relationship rules
+  // (consent to share) may open case.read only, with a de-identified audience view. The lists carry
+  // the own hospital's view of every row: no relationship opens them.
+  'case.open': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
+  'case.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'case.assign': { roles: ['sw_lead'], scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.transition': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.plan.update': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.closure.request': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'case.closure.decide': { roles: ['sw_lead'], scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
   // A case's timeline, notes and attachments: the own hospital's social-work staff only (notes and
   // papers are the most sensitive part of a case; no relationship rule opens these actions).
   'case.timeline.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
@@ -109,6 +121,9 @@ export const POLICY = {
   'consent.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
   'consent.record': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
   'consent.withdraw': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // The same person's cases at other hospitals (a count; a case only under a share-hospital consent to
+  // the caller's hospital): asked of the own hospital's case, so no relationship opens it.
+  'case.elsewhere.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true, noRelationships: true },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   // The working-day calendar's coverage (which years have a holiday table): no patient data.

@@ -46,6 +46,39 @@ export const TEMPLATES = {
       en: 'Nhịp Cầu tried several times but could not write a social-support flag to the FHIR system of {{hospital}}, and has stopped trying. Open Nhịp Cầu to see the flag and try again.',
     },
   },
+  // Cases (decision 0020). The hospital is the only param: never the patient, never the free text of a request.
+  'case.assigned': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Bạn được giao một ca công tác xã hội', en: 'A social-work case has been assigned to you' },
+    body: {
+      vi: 'Trưởng phòng công tác xã hội của {{hospital}} đã giao cho bạn một ca. Mở Nhịp Cầu để xem ca và kế hoạch hỗ trợ.',
+      en: 'The head of social work of {{hospital}} has assigned a case to you. Open Nhịp Cầu to see the case and its support plan.',
+    },
+  },
+  'case.closure-requested': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Một ca đang chờ duyệt đóng', en: 'A case is waiting for closure approval' },
+    body: {
+      vi: 'Một nhân viên công tác xã hội của {{hospital}} đề nghị đóng một ca. Mở Nhịp Cầu để xem kết quả, tóm tắt và duyệt hoặc trả lại.',
+      en: 'A social worker of {{hospital}} asks to close a case. Open Nhịp Cầu to read the outcome and summary, and approve or return it.',
+    },
+  },
+  'case.closure-returned': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Đề nghị đóng ca đã bị trả lại', en: 'A closure request was returned' },
+    body: {
+      vi: 'Trưởng phòng công tác xã hội của {{hospital}} đã trả lại đề nghị đóng ca của bạn. Mở Nhịp Cầu để xem lý do.',
+      en: 'The head of social work of {{hospital}} returned your request to close a case. Open Nhịp Cầu to see why.',
+    },
+  },
+  'case.closed': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Một ca đã được duyệt đóng', en: 'A case has been closed' },
+    body: {
+      vi: 'Trưởng phòng công tác xã hội của {{hospital}} đã duyệt đóng một ca bạn phụ trách. Mở Nhịp Cầu để xem kết quả.',
+      en: 'The head of social work of {{hospital}} approved the closure of a case you worked on. Open Nhịp Cầu to see the outcome.',
+    },
+  },
 } as const satisfies Record<string, Template>;
 
 export type TemplateId = keyof typeof TEMPLATES;

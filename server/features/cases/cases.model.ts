@@ -60,6 +60,12 @@ export interface CaseRecord {
   interventions: InterventionRecord[];
   closureRequest: { outcome: Outcome; summary: string; requestedBy: string; requestedAt: Date } | null;
   closure: { outcome: Outcome; summary: string; approvedBy: string; closedAt: Date } | null;
+  /** The last move by hand, with its reason (free text stays here, never in the event). */
+  lastTransition?: { from: CaseStatus; to: CaseStatus; reason: string | null; by: string; at: Date } | null;
+  /** The last closure request the head of social work sent back, and why. */
+  lastClosureReturn?: { reason: string; returnedBy: string; returnedAt: Date; outcome: Outcome } | null;
+  /** `hospitalId:patientId` while a case opened by hand is not closed: unique, so two clicks open one case. */
+  handOpenKey?: string;
   eventSeq?: number;
   pendingEvents?: PendingEvent[];
   createdAt: Date;
@@ -114,6 +120,9 @@ const caseSchema = new Schema<CaseRecord>(
     interventions: { type: [interventionSchema], default: [] },
     closureRequest: { type: Schema.Types.Mixed, default: null },
     closure: { type: Schema.Types.Mixed, default: null },
+    handOpenKey: { type: String },
+    lastTransition: { type: Schema.Types.Mixed, default: null },
+    lastClosureReturn: { type: Schema.Types.Mixed, default: null },
     eventSeq: { type: Number },
     pendingEvents: { type: [Schema.Types.Mixed], default: undefined },
   },
@@ -128,5 +137,6 @@ caseSchema.index({ patientId: 1, createdAt: -1 });
 // One case per flag, enforced by the database: a confirm retried after a failure finds the case
 // the first attempt opened instead of opening a second. Sparse: cases not opened from a flag.
 caseSchema.index({ openedFromFlagId: 1 }, { unique: true, sparse: true, name: 'one_case_per_flag' });
+caseSchema.index({ handOpenKey: 1 }, { unique: true, sparse: true, name: 'one_hand_opened_case_per_patient' });
 
 export const CaseModel = mongoose.model<CaseRecord>('Case', caseSchema);

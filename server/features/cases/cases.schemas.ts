@@ -106,6 +106,8 @@ export const caseDetailSchema = z
     interventions: z.array(interventionSchema),
     closure: closureSchema.nullable(),
     closureRequest: closureRequestSchema.nullable(),
+    /** The last closure request sent back by the head of social work, and why (cleared by nothing: the latest stays). */
+    lastClosureReturn: z.object({ outcome: z.enum(CLOSURE_OUTCOMES), reason: z.string(), returnedBy: person, returnedAt: isoDateTime }).nullable(),
     can: z.array(z.enum(CASE_CAN)),
   })
   .meta({ id: 'CaseDetail' });

@@ -6,7 +6,6 @@ import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { loadAuthorizedPatient } from '../patients/patients.access.js';
 import { hospitalOrThrow } from '../patients/patients.service.js';
 import { readScreeningResponse } from './answers.js';
-import { caseRoutes } from '../cases/cases.routes.js';
 import { findFlag, flagHistory, flagViews, reviewFlag, worklist } from './flags.service.js';
 import { screeningQuestionnaire } from './questionnaire.js';
 import { ScreeningModel, type FlagRecord, type ScreeningRecord } from './screening.model.js';
@@ -50,10 +49,8 @@ function toScreeningView(s: ScreeningRecord): z.infer<typeof screeningViewSchema
   };
 }
 
-// The cases' routes ride here until the cases issue gives that feature its own place in app.ts.
 export const screeningRoutes: RouteDef[] = [
   ...tierRoutes,
-  ...caseRoutes,
   route({
     method: 'get',
     path: '/screening/questionnaire',

@@ -12,6 +12,10 @@ export const TEMPLATE_KEYS = {
   'sync.completed': 'notifications.templates.sync.completed',
   'sync.failed': 'notifications.templates.sync.failed',
   'flag.write-back-failed': 'notifications.templates.flag.writeBackFailed',
+  'case.assigned': 'notifications.templates.case.assigned',
+  'case.closure-requested': 'notifications.templates.case.closureRequested',
+  'case.closure-returned': 'notifications.templates.case.closureReturned',
+  'case.closed': 'notifications.templates.case.closed',
 } as const;
 
 export function notificationParams(params: AppNotification['params']): Record<string, string> {
