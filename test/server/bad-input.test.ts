@@ -19,7 +19,10 @@ import { questionnaireResponse } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { NotificationModel } from '../../server/notifications/notifications.model.js';
-import { systemClock } from '../../server/clock.js';
+import { systemClock, vietnamToday } from '../../server/clock.js';
+import type { HospitalRecord } from '../../server/features/admin/hospitals.service.js';
+import { openCaseForFlag } from '../../server/features/cases/cases.service.js';
+import { recordConsent } from '../../server/features/consent/consent.service.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 
 /**
@@ -48,6 +51,9 @@ interface Fixtures {
   otherTokenId: string;
   /** An unread notification of the admin (a second one is left for read-all to mark). */
   notificationId: string;
+  /** A case of `fhirHospitalId` (its own patient) and an active consent of it, for the consent routes. */
+  consentCaseId: string;
+  consentId: string;
 }
 
 interface WriteRow {
@@ -199,6 +205,30 @@ const WRITES: Record<string, WriteRow> = {
   'POST /flags/:id/write-back/retry': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {}, noWrite: true },
   'POST /notifications/:id/read': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
   'POST /notifications/read-all': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
+  // Valid whatever the demo patient's age: a legal representative for a patient without capacity, with the child's agreement (ignored for an adult).
+  'POST /cases/:id/consents': {
+    valid: (f) => ({
+      purpose: 'share-hospital',
+      recipient: { kind: 'hospital', id: f.hospitalId },
+      givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' },
+      childAgreed: true,
+      patientLacksCapacity: true,
+      method: { kind: 'verbal', witnessName: 'Nguyễn Văn Bình' },
+      givenOn: vietnamToday(systemClock),
+      validUntil: '2099-12-31',
+    }),
+    required: ['purpose', 'recipient', 'recipient.kind', 'recipient.id', 'givenBy', 'givenBy.kind', 'givenBy.name', 'givenBy.relationship', 'method', 'method.kind', 'method.witnessName', 'givenOn'],
+    empty: ['body.purpose', 'body.recipient', 'body.givenBy', 'body.method', 'body.givenOn'],
+    tooLong: { 'givenBy.name': long(201), 'givenBy.relationship': long(101), 'method.witnessName': long(201) },
+    invalid: { purpose: 'sell-data', 'recipient.id': 'not-an-id', 'givenBy.name': '  ', givenOn: '2026-02-30', validUntil: '31/12/2099', 'method.attachmentId': 'a'.repeat(24) },
+  },
+  'POST /cases/:id/consents/:consentId/withdrawal': {
+    valid: () => ({ reason: 'Người bệnh đổi ý', on: vietnamToday(systemClock) }),
+    required: [],
+    empty: null,
+    tooLong: { reason: long(1001) },
+    invalid: { on: '2026-13-01', reason: '' },
+  },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -288,6 +318,13 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/hospitals/:id/screening-tiers': (f) => f.fhirHospitalId,
   '/patients/:id/cases': (f) => f.patientId,
   '/notifications/:id/read': (f) => f.notificationId,
+  '/cases/:id/consents': (f) => f.consentCaseId,
+  '/cases/:id/consents/:consentId/withdrawal': (f) => f.consentCaseId,
+};
+
+/** The real records a path's other ids (`:consentId`, …) name, by parameter. */
+const SUB_RECORD_FOR: Record<string, (f: Fixtures) => string> = {
+  consentId: (f) => f.consentId,
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
@@ -337,8 +374,21 @@ beforeAll(async () => {
     ownTokenId: (await issueToken(admin.user.id, 'của tôi', ['network:read'], null)).record._id.toHexString(),
     otherTokenId: (await issueToken(other.id, 'của người khác', ['network:read'], null)).record._id.toHexString(),
     notificationId: await unreadNotification(admin.user.id, 'bad-input:1'),
+    ...(await consentFixture(fhirHospital)),
   };
 });
+
+/** A case opened for another patient of the FHIR hospital, with one active consent (recorded through the consent service). */
+async function consentFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'consentCaseId' | 'consentId'>> {
+  const patient = (await linkPatient(h, 'bvdklc-000005', 'fixture', new Date())).record;
+  const opened = await openCaseForFlag({ hospitalId: h._id, patientId: patient._id, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() });
+  const consent = await recordConsent(
+    opened,
+    { purpose: 'contact-phone', recipient: { kind: 'none' }, givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' }, childAgreed: true, patientLacksCapacity: true, method: { kind: 'verbal', witnessName: 'Nguyễn Văn Bình' }, givenOn: vietnamToday(systemClock) },
+    { by: 'fixture', now: new Date(), today: vietnamToday(systemClock) },
+  );
+  return { consentCaseId: opened._id.toHexString(), consentId: consent._id.toHexString() };
+}
 
 afterAll(async () => {
   await t.close();
@@ -385,7 +435,8 @@ function expectUnchanged(after: Snapshot, before: Snapshot, what: string): void 
 }
 
 function urlOf(def: RouteDef, id?: string): string {
-  return `/api/v1${def.path.replace(/:id\b/g, id ?? RECORD_FOR[def.path]?.(f) ?? new mongoose.Types.ObjectId().toHexString())}`;
+  const withId = def.path.replace(/:id\b/g, id ?? RECORD_FOR[def.path]?.(f) ?? new mongoose.Types.ObjectId().toHexString());
+  return `/api/v1${withId.replace(/:([a-zA-Z]+)/g, (_m, name: string) => SUB_RECORD_FOR[name]?.(f) ?? new mongoose.Types.ObjectId().toHexString())}`;
 }
 
 type Payload = { json: unknown } | { raw: string } | undefined;
