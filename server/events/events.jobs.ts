@@ -5,6 +5,7 @@ import { dispatchEvents } from './dispatch.js';
 // and every record kind that carries events, so the repair job knows them in the worker too.
 import '../features/cases/cases.events.js';
 import '../features/consent/consent.events.js';
+import '../features/consent/consent.fhir.js';
 import '../features/screening/screening.events.js';
 import '../features/screening/screening.jobs.js';
 import '../fhir/outbox/outbox.jobs.js';

@@ -236,6 +236,17 @@ export async function findMatches(record: PatientRecord): Promise<{ confirmed: P
   return { confirmed, suggested };
 }
 
+/**
+ * The same person's records at other hospitals, by BHYT social-insurance number or citizen ID
+ * (CCCD, or the old CMND): ids and hospitals only, for the consent feature's "a case exists at
+ * another hospital". No keys, no matches: a name and birth date are never enough here.
+ */
+export async function samePersonElsewhere(record: Pick<PatientRecord, 'hospitalId' | 'personKeys'>): Promise<{ id: Types.ObjectId; hospitalId: Types.ObjectId }[]> {
+  if (record.personKeys.length === 0) return [];
+  const rows = await PatientModel.find({ hospitalId: { $ne: record.hospitalId }, personKeys: { $in: record.personKeys } }, { hospitalId: 1 }).lean<Pick<StoredPatient, '_id' | 'hospitalId'>[]>();
+  return rows.map((r) => ({ id: r._id, hospitalId: r.hospitalId }));
+}
+
 /** `access` is the policy's list filter (server/access): the list names no tenant of its own. */
 export async function listPatients(access: Record<string, unknown>, opts: { inpatient?: boolean; after: Types.ObjectId | null; limit: number }): Promise<PatientRecord[]> {
   const filter: Record<string, unknown> = { $and: [access] };
