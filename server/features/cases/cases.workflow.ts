@@ -25,6 +25,7 @@ function illegal(from: CaseStatus, to: CaseStatus): never {
 }
 
 export async function transitionCase(c: CaseRecord, to: CaseStatus, reason: string | null, by: string, now: Date): Promise<CaseRecord> {
+  if (c.status === 'closed') throw conflict('CASE.CLOSED', 'This case is closed', { caseId: c._id.toHexString() });
   if (!allowedMoves(c.status).includes(to)) illegal(c.status, to);
   // The reason is free text (it may name people): it stays on the case, the event carries codes only.
   const last = { from: c.status, to, reason, by, at: now };
