@@ -20,6 +20,14 @@ import { notify } from '../../server/notifications/notifications.api.js';
 import { NotificationModel } from '../../server/notifications/notifications.model.js';
 import { systemClock } from '../../server/clock.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
+import { vietnamToday } from '../../server/clock.js';
+import { recordConsent, withdrawConsent } from '../../server/features/consent/consent.service.js';
+import type { ConsentInput } from '../../server/features/consent/consent.schemas.js';
+import { CaseModel, type CaseRecord } from '../../server/features/cases/cases.model.js';
+import { openCaseForFlag } from '../../server/features/cases/cases.service.js';
+import { createNote } from '../../server/features/cases/notes.service.js';
+import { AttachmentModel } from '../../server/features/cases/attachments.model.js';
+import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
 
 /**
  * The authorisation matrix: every route the app mounts × every role, anonymous, and bearer
@@ -158,6 +166,54 @@ const notificationFor = async ({ caller, target }: Ctx): Promise<string> => {
   if (!row) throw new Error('no notification');
   return row._id.toHexString();
 };
+/** A case of the patient of the caller's hospital (or another's), opened as a confirmed flag opens one. */
+const caseFor = async (c: Ctx): Promise<string> =>
+  once(`case:${await hospitalKey(c)}`, async () => {
+    const h = await findHospital(await fhirHospitalFor(c));
+    if (!h) throw new Error('no hospital');
+    const patientId = new mongoose.Types.ObjectId(await patientFor(c));
+    return (await openCaseForFlag({ hospitalId: h._id, patientId, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() }))._id.toHexString();
+  });
+const caseRecord = async (c: Ctx): Promise<CaseRecord> => {
+  const found = await CaseModel.findById(await caseFor(c)).lean<CaseRecord>();
+  if (!found) throw new Error('no case');
+  return found;
+};
+/** A note of the case written by the caller (only its author may edit it); fresh per cell. */
+const noteFor = async (c: Ctx): Promise<string> =>
+  (await createNote(await caseRecord(c), { type: 'internal-note', body: 'Ghi chú' }, c.caller.user?.id ?? 'fixture', new Date()))._id.toHexString();
+/** A stored PDF attachment of the case (bytes in GridFS), shared by the cells that read it. */
+const attachmentFor = async (c: Ctx): Promise<string> =>
+  once(`attachment:${await caseFor(c)}`, async () => {
+    const record = await caseRecord(c);
+    const upload = attachmentsBucket().openUploadStream('giay.pdf');
+    await new Promise<void>((resolve, reject) => upload.end(PDF_BYTES, (err?: Error | null) => (err ? reject(err) : resolve())));
+    const a = await AttachmentModel.create({ caseId: record._id, hospitalId: record.hospitalId, patientId: record.patientId, kind: 'other', fileName: 'giay.pdf', contentType: 'application/pdf', size: PDF_BYTES.length, sha256: '0'.repeat(64), uploadedBy: 'fixture', uploadedAt: new Date(), gridFsId: upload.id });
+    return a._id.toHexString();
+  });
+const PDF_BYTES = Buffer.from('%PDF-1.4\n%%EOF\n');
+/** A multipart body (an attachment upload): its fields in order, then the file. */
+class Multipart {
+  constructor(
+    readonly fields: Record<string, string>,
+    readonly file: Buffer,
+    readonly fileName: string,
+  ) {}
+}
+/** A consent valid whatever the demo patient's age: a legal representative for a patient without capacity (the child's agreement is kept only for 7–15). */
+const consentBody = (purpose: ConsentInput['purpose'], recipient: ConsentInput['recipient']): ConsentInput => ({
+  purpose,
+  recipient,
+  givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' },
+  childAgreed: true,
+  patientLacksCapacity: true,
+  method: { kind: 'verbal', witnessName: 'Nguyễn Văn Bình' },
+  givenOn: vietnamToday(systemClock),
+});
+const recordContext = (): { by: string; now: Date; today: string } => ({ by: 'fixture', now: new Date(), today: vietnamToday(systemClock) });
+/** An active consent of the case (contact by phone: no recipient), fresh per cell: a withdrawal ends it. */
+const consentFor = async (c: Ctx): Promise<string> =>
+  (await recordConsent(await caseRecord(c), consentBody('contact-phone', { kind: 'none' }), recordContext()))._id.toHexString();
 const PATIENT_ROLES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403, 403];
 const SYNC_ROLES: Cells = [401, { own: 'ok', other: 403 }, { own: 'ok', other: 403 }, 403, 'ok', 'ok'];
 
@@ -232,6 +288,24 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/screenings` }) },
   'GET /patients/:id/cases':    { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/cases` }) },
+  'GET /cases/:id/timeline':    { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/timeline` }) },
+  'POST /cases/:id/notes':      { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/notes`, body: { type: 'phone-call', body: 'Đã gọi điện cho gia đình' } }) },
+  'PATCH /cases/:id/notes/:noteId': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/notes/${await noteFor(c)}`, body: { body: 'Đã sửa' } }) },
+  'POST /cases/:id/attachments': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/attachments`, body: new Multipart({ kind: 'receipt' }, PDF_BYTES, 'bien-lai.pdf') }) },
+  'GET /cases/:id/attachments': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/attachments` }) },
+  'GET /cases/:id/attachments/:attachmentId/content': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/attachments/${await attachmentFor(c)}/content` }) },
+  'GET /cases/:id/consents':    { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/consents` }) },
+  'POST /cases/:id/consents':   { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/consents`, body: consentBody('share-hospital', { kind: 'hospital', id: await hospitalFor({ ...c, target: 'other' }) }) }) },
+  'POST /cases/:id/consents/:consentId/withdrawal': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/consents/${await consentFor(c)}/withdrawal`, body: { reason: 'Người bệnh đổi ý' } }) },
   'GET /hospitals/:id/screening-tiers': { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'network:read', granted: 'ok', lacking: 403 },
     build: async (c) => ({ url: `/hospitals/${await hospitalFor(c)}/screening-tiers` }) },
   'POST /hospitals/:id/screening-tiers': { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:write', granted: 'ok', lacking: 403 },
@@ -273,6 +347,10 @@ const t = await startTestApp({}, { worker: SYNC_ONLY });
 const routes = t.handle.routes;
 
 function withBody(method: Method, req: Test, body: object | undefined): Test {
+  if (body instanceof Multipart) {
+    for (const [name, value] of Object.entries(body.fields)) req = req.field(name, value);
+    return req.attach('file', body.file, body.fileName);
+  }
   return method === 'get' ? req : req.send(body ?? {});
 }
 
@@ -754,5 +832,57 @@ describe('authorisation matrix: the relationship axis', () => {
     expect(await listed(stranger)).not.toContain(patientId);
     await ShareModel.updateMany({ patientId: new mongoose.Types.ObjectId(patientId) }, { $set: { withdrawnAt: new Date() } });
     expect(await listed(receiver)).not.toContain(patientId);
+  });
+});
+
+/**
+ * The consent relationship axis (issue 10, point 4): the real rules of server/features/consent, over
+ * every case route. A share-hospital consent to the caller's hospital opens the case's read (in the
+ * receiving hospital's view) and nothing else, and only while it is in force; a share-charity
+ * consent to the caller's organisation opens the same read to a charity partner (every other case
+ * route refuses that role at the door). Withdrawn: 404 on the next request.
+ */
+describe('authorisation matrix: the consent relationship axis', () => {
+  /** The case routes a consent opens; every other case route stays the own hospital's. */
+  const OPENED = new Set(['GET /cases/:id']);
+  const caseRoutes = routes.filter((r) => r.path.startsWith('/cases/:id'));
+  let receiver: Caller;
+  let stranger: Caller;
+  let partner: Caller;
+  let otherPartner: Caller;
+  beforeAll(async () => {
+    receiver = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+    stranger = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+    partner = await sessionCaller('charity_partner');
+    otherPartner = await sessionCaller('charity_partner');
+  });
+  const onOther = (caller: Caller): Ctx => ({ caller, target: 'other' });
+  const caseOf = async (caseId: string): Promise<CaseRecord> => {
+    const found = await CaseModel.findById(caseId).lean<CaseRecord>();
+    if (!found) throw new Error(`no case ${caseId}`);
+    return found;
+  };
+
+  it('opens case.read only, and case.read is the action of exactly the routes listed', () => {
+    expect(routes.filter((r) => r.action === 'case.read').map(keyOf).sort()).toEqual([...OPENED].sort());
+  });
+
+  it.each(caseRoutes.map((r) => [keyOf(r), r] as const))('%s: with a consent in force, without, and withdrawn', async (key, def) => {
+    const row = TABLE[key];
+    if (!row) throw new Error(`${key} has no row`);
+    const opened = OPENED.has(key);
+    const req = await row.build(onOther(receiver));
+    const c = await caseOf(req.url.split('/')[2] as string);
+    const toHospital = await recordConsent(c, consentBody('share-hospital', { kind: 'hospital', id: receiver.user?.hospital?.id as string }), recordContext());
+    await check(def, { ...row, build: async () => req }, receiver, 'other', opened ? 'ok' : 404);
+    await check(def, { ...row, build: async () => row.build(onOther(stranger)) }, stranger, 'other', 404);
+    await withdrawConsent(c, toHospital._id.toHexString(), {}, recordContext());
+    await check(def, { ...row, build: async () => row.build(onOther(receiver)) }, receiver, 'other', 404);
+
+    const toPartner = await recordConsent(c, consentBody('share-charity', { kind: 'organisation', id: partner.user?.organisation?.id as string }), recordContext());
+    await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 'ok' : 403);
+    await check(def, { ...row, build: async () => row.build(onOther(otherPartner)) }, otherPartner, 'other', opened ? 404 : 403);
+    await withdrawConsent(c, toPartner._id.toHexString(), {}, recordContext());
+    await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 404 : 403);
   });
 });
