@@ -7,7 +7,7 @@ import '../../../server/jobs/all-jobs.js';
  * known there, or the repair job would never copy the marks a stopped writer left on it.
  */
 describe('event sources in the worker', () => {
-  it('knows every record kind that emits events: screenings, flags, cases, outbox entries, sync runs', () => {
-    expect(eventSources().map((s) => s.prefix)).toEqual(expect.arrayContaining(['case', 'fhir-outbox', 'flag', 'screening', 'sync-run']));
+  it('knows every record kind that emits events: screenings, flags, cases, consents, outbox entries, sync runs', () => {
+    expect(eventSources().map((s) => s.prefix)).toEqual(expect.arrayContaining(['case', 'consent', 'fhir-outbox', 'flag', 'screening', 'sync-run']));
   });
 });
