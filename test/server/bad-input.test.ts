@@ -22,7 +22,11 @@ import { NotificationModel } from '../../server/notifications/notifications.mode
 import { systemClock, vietnamToday } from '../../server/clock.js';
 import type { HospitalRecord } from '../../server/features/admin/hospitals.service.js';
 import { openCaseForFlag } from '../../server/features/cases/cases.service.js';
+import { CaseModel, type CaseRecord } from '../../server/features/cases/cases.model.js';
 import { recordConsent } from '../../server/features/consent/consent.service.js';
+import { AttachmentModel } from '../../server/features/cases/attachments.model.js';
+import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
+import { createNote } from '../../server/features/cases/notes.service.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 
 /**
@@ -54,6 +58,9 @@ interface Fixtures {
   /** A case of `fhirHospitalId` (its own patient) and an active consent of it, for the consent routes. */
   consentCaseId: string;
   consentId: string;
+  /** A case of `fhirHospitalId` for the timeline, note and attachment routes, and a stored attachment of it. */
+  workCaseId: string;
+  attachmentId: string;
 }
 
 interface WriteRow {
@@ -222,6 +229,21 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { 'givenBy.name': long(201), 'givenBy.relationship': long(101), 'method.witnessName': long(201) },
     invalid: { purpose: 'sell-data', 'recipient.id': 'not-an-id', 'givenBy.name': '  ', givenOn: '2026-02-30', validUntil: '31/12/2099', 'method.attachmentId': 'a'.repeat(24) },
   },
+  // Case notes: a day in the future and a correction of a note of another case are refused by the handler (notes.test.ts).
+  'POST /cases/:id/notes': {
+    valid: () => ({ type: 'home-visit', body: 'Thăm nhà: mái nhà dột', occurredOn: vietnamToday(systemClock) }),
+    required: ['type', 'body'],
+    empty: ['body.type', 'body.body'],
+    tooLong: { body: long(20_001) },
+    invalid: { type: 'gossip', body: '  ', occurredOn: '2026-02-30', corrects: 'not-an-id' },
+  },
+  'PATCH /cases/:id/notes/:noteId': {
+    valid: () => ({ body: 'Thăm nhà: mái nhà dột, cần sửa', type: 'home-visit' }),
+    required: [],
+    empty: ['body.body'],
+    tooLong: { body: long(20_001) },
+    invalid: { type: 'gossip', body: '' },
+  },
   'POST /cases/:id/consents/:consentId/withdrawal': {
     valid: () => ({ reason: 'Người bệnh đổi ý', on: vietnamToday(systemClock) }),
     required: [],
@@ -293,6 +315,8 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /worklist': [...PAGING, ['flagType=rich', 'query.flagType'], ['ward=', 'query.ward'], [`ward=${long(101)}`, 'query.ward'], ['since=yesterday', 'query.since'], ['since=2026-02-30', 'query.since'], ['ward=Khoa%00Nhi', 'query.ward'], ['ward=Khoa%7FNhi', 'query.ward']],
   'GET /notifications': [...PAGING, ['unread=yes', 'query.unread'], ['unread=', 'query.unread']],
   'GET /admin/mailbox': PAGING,
+  'GET /cases/:id/timeline': PAGING,
+  'GET /cases/:id/attachments/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
 };
 
@@ -318,6 +342,11 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/hospitals/:id/screening-tiers': (f) => f.fhirHospitalId,
   '/patients/:id/cases': (f) => f.patientId,
   '/notifications/:id/read': (f) => f.notificationId,
+  '/cases/:id/timeline': (f) => f.workCaseId,
+  '/cases/:id/notes': (f) => f.workCaseId,
+  '/cases/:id/notes/:noteId': (f) => f.workCaseId,
+  '/cases/:id/attachments': (f) => f.workCaseId,
+  '/cases/:id/attachments/:attachmentId/content': (f) => f.workCaseId,
   '/cases/:id/consents': (f) => f.consentCaseId,
   '/cases/:id/consents/:consentId/withdrawal': (f) => f.consentCaseId,
 };
@@ -325,12 +354,14 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
 /** The real records a path's other ids (`:consentId`, …) name, by parameter. */
 const SUB_RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   consentId: (f) => f.consentId,
+  noteId: () => workNoteId,
+  attachmentId: (f) => f.attachmentId,
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
 const SECRETS = new Set(['password', 'currentPassword', 'newPassword', 'fhir.password']);
 /** Multi-line free text (notes, reasons): line breaks and tabs are allowed there, and only there. */
-const MULTILINE: Record<string, string[]> = { 'POST /flags/:id/review': ['reason'] };
+const MULTILINE: Record<string, string[]> = { 'POST /flags/:id/review': ['reason'], 'POST /cases/:id/notes': ['body'], 'PATCH /cases/:id/notes/:noteId': ['body'] };
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
 
@@ -342,7 +373,8 @@ const routes = t.handle.routes;
 /** The OpenAPI document: every refusal below must be a status it lists for the route. */
 const openapi = buildOpenApi(routes, 'test') as { paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>> };
 const keyOf = (r: RouteDef): string => `${r.method.toUpperCase()} ${r.path}`;
-const writes = routes.filter((r) => r.method !== 'get');
+// Multipart uploads stream their body past the JSON parser: their own table (MULTIPART) below.
+const writes = routes.filter((r) => r.method !== 'get' && !r.media?.request);
 let f: Fixtures;
 let demo: RunningDemoHospital;
 
@@ -375,8 +407,27 @@ beforeAll(async () => {
     otherTokenId: (await issueToken(other.id, 'của người khác', ['network:read'], null)).record._id.toHexString(),
     notificationId: await unreadNotification(admin.user.id, 'bad-input:1'),
     ...(await consentFixture(fhirHospital)),
+    ...(await caseWorkFixture(fhirHospital)),
   };
 });
+
+/** The note the PATCH route edits: the social worker's own (only its author may edit it), written once they exist. */
+let workNoteId = '';
+beforeAll(async () => {
+  const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
+  if (!c) throw new Error('no case');
+  workNoteId = (await createNote(c, { type: 'interview', body: 'Phỏng vấn' }, f.socialWorker.user.id, new Date()))._id.toHexString();
+});
+
+/** A case of another patient of the FHIR hospital with one stored PDF attachment (bytes in GridFS). */
+async function caseWorkFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'workCaseId' | 'attachmentId'>> {
+  const patient = (await linkPatient(h, 'bvdklc-000006', 'fixture', new Date())).record;
+  const c = await openCaseForFlag({ hospitalId: h._id, patientId: patient._id, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() });
+  const upload = attachmentsBucket().openUploadStream('giay.pdf');
+  await new Promise<void>((resolve, reject) => upload.end(PDF, (err?: Error | null) => (err ? reject(err) : resolve())));
+  const a = await AttachmentModel.create({ caseId: c._id, hospitalId: c.hospitalId, patientId: c.patientId, kind: 'other', fileName: 'giay.pdf', contentType: 'application/pdf', size: PDF.length, sha256: '0'.repeat(64), uploadedBy: 'fixture', uploadedAt: new Date(), gridFsId: upload.id });
+  return { workCaseId: c._id.toHexString(), attachmentId: a._id.toHexString() };
+}
 
 /** A case opened for another patient of the FHIR hospital, with one active consent (recorded through the consent service). */
 async function consentFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'consentCaseId' | 'consentId'>> {
@@ -439,7 +490,7 @@ function urlOf(def: RouteDef, id?: string): string {
   return `/api/v1${withId.replace(/:([a-zA-Z]+)/g, (_m, name: string) => SUB_RECORD_FOR[name]?.(f) ?? new mongoose.Types.ObjectId().toHexString())}`;
 }
 
-type Payload = { json: unknown } | { raw: string } | undefined;
+type Payload = { json: unknown } | { raw: string } | { multipart: (req: Test) => Test } | undefined;
 
 /** Sends as a caller the route allows (with the CSRF token), checks the refusal and that nothing changed. */
 async function refuses(
@@ -454,8 +505,9 @@ async function refuses(
   const target = `${opts.url ?? urlOf(def)}${opts.query ? `?${opts.query}` : ''}`;
   const caller = callerOf(def);
   let req: Test = caller.agent[def.method as Method](target).set('x-csrf-token', caller.csrf);
-  const payload = opts.payload ?? (def.method === 'get' ? undefined : { json: validBody(def) });
-  if (payload && 'raw' in payload) req = req.set('Content-Type', 'application/json').send(payload.raw);
+  const payload = opts.payload ?? (def.method === 'get' ? undefined : def.media?.request ? { multipart: multipart(MULTIPART[keyOf(def)]?.valid ?? []) } : { json: validBody(def) });
+  if (payload && 'multipart' in payload) req = payload.multipart(req);
+  else if (payload && 'raw' in payload) req = req.set('Content-Type', 'application/json').send(payload.raw);
   else if (payload) req = req.send(payload.json as object);
   const res = await req;
   const what = `${def.method.toUpperCase()} ${target.slice(0, 120)} → ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
@@ -641,6 +693,48 @@ describe.each(writes.map((r) => [keyOf(r), r] as const))('%s body', (key, def) =
       }
     });
   }
+});
+
+/**
+ * Multipart uploads (a case attachment): the fields come first, then the file; each bad part is a 400
+ * naming it, and nothing is stored (GridFS included: the snapshot sees its collections).
+ */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
+type Part = [name: string, value: string] | [name: 'file', value: Buffer, fileName: string];
+const multipart = (parts: Part[]) => (req: Test): Test =>
+  parts.reduce((r, p) => (p[0] === 'file' ? r.attach('file', p[1] as Buffer, p[2] as string) : r.field(p[0], p[1] as string)), req);
+const MULTIPART: Record<string, { valid: Part[]; bad: [label: string, parts: Part[], code: string, paths: string[]][] }> = {
+  'POST /cases/:id/attachments': {
+    valid: [['kind', 'receipt'], ['description', 'Biên lai viện phí'], ['file', PDF, 'bien-lai.pdf']],
+    bad: [
+      ['no kind', [['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.kind']],
+      ['a kind not in the list', [['kind', 'selfie'], ['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.kind']],
+      ['an over-long description', [['kind', 'other'], ['description', long(501)], ['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.description']],
+      ['a control character in the description', [['kind', 'other'], ['description', 'a\u0000b'], ['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.description']],
+      ['an unknown field', [['kind', 'other'], ['isAdmin', '1'], ['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.isAdmin']],
+      ['a field after the file', [['kind', 'other'], ['file', PDF, 'a.pdf'], ['description', 'muộn']], 'VALIDATION.FAILED', ['body.description']],
+      ['no file', [['kind', 'other']], 'VALIDATION.FAILED', ['body.file']],
+      ['a text file named .pdf', [['kind', 'other'], ['file', Buffer.from('không phải PDF'), 'a.pdf']], 'ATTACHMENT.TYPE_NOT_ALLOWED', ['body.file']],
+      ['a PDF named .png', [['kind', 'other'], ['file', PDF, 'a.png']], 'ATTACHMENT.TYPE_MISMATCH', ['body.file']],
+    ],
+  },
+};
+
+describe.each(routes.filter((r) => r.media?.request).map((r) => [keyOf(r), r] as const))('%s multipart body', (key, def) => {
+  const row = MULTIPART[key];
+  it('has a row in MULTIPART', () => expect(row, `${key}: write its parts into MULTIPART`).toBeDefined());
+  it.each(row?.bad ?? [])('%s', async (_label, parts, code, paths) => {
+    await refuses(def, { payload: { multipart: multipart(parts) } }, 400, code, paths);
+  });
+  it('a JSON body is refused (400 body)', async () => {
+    await refuses(def, { payload: { json: { kind: 'other' } } }, 400, 'VALIDATION.FAILED', ['body']);
+  });
+  it('control: the valid upload is accepted and its write is seen', async () => {
+    const before = await snapshot();
+    const res = await multipart(row?.valid ?? [])(f.socialWorker.agent.post(urlOf(def)).set('x-csrf-token', f.socialWorker.csrf));
+    expect(res.status, JSON.stringify(res.body)).toBe(def.status ?? 200);
+    expect(sameSnapshot(await snapshot(), before)).toBe(false);
+  });
 });
 
 describe.each(routes.filter((r) => r.path.includes(':id')).map((r) => [keyOf(r), r] as const))('%s params', (_key, def) => {

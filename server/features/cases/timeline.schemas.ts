@@ -7,7 +7,13 @@ import { isoDateTime, multilineText, objectId, pageQuerySchema, pageSchema, text
  * words it in the user's language.
  */
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-export const dayString = z.string().regex(DAY, 'a day YYYY-MM-DD');
+/** A calendar day that exists: Date would roll 2026-02-30 over to 2 March. */
+const isRealDay = (v: string): boolean => {
+  const [y, m, d] = v.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return !DAY.test(v) || (day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d);
+};
+export const dayString = z.string().regex(DAY, 'a day YYYY-MM-DD').refine(isRealDay, 'not a real date');
 const person = z.object({ id: z.string(), name: z.string().nullable() });
 
 export const NOTE_TYPES = ['interview', 'phone-call', 'home-visit', 'psychosocial-session', 'internal-note'] as const;
