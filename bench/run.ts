@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { resolveMongo } from '../server/db/dev-server.js';
 import { benchCensusSync } from './census-sync.bench.js';
 import { benchRules } from './screening.bench.js';
-import { benchWorkerSeparation, type Latency } from './worker.bench.js';
+import { benchWorkerSeparation, latencyLine as line } from './worker.bench.js';
 
 /**
  * `npm run bench`: the project's benchmarks, on the same database resolution as `npm start`.
@@ -35,9 +35,7 @@ async function workerBench(): Promise<void> {
   const inpatients = Number(values.worker ?? (values.quick ? 500 : 10_000));
   const concurrency = Number(values.concurrency ?? 8);
   console.log(`\nThe worklist during a census sync on ${mongo.kind}: GET /api/v1/worklist, ${concurrency} at a time (target: the API stays responsive while a worker syncs)`);
-  const r = await benchWorkerSeparation(mongo.uri, Math.ceil(inpatients / INPATIENT_SHARE), concurrency);
-  const line = (l: Latency): string =>
-    `p95 ${l.p95.toFixed(0)} ms · p50 ${l.p50.toFixed(0)} ms · max ${l.max.toFixed(0)} ms · ${l.requests} requests${l.errors ? ` (${l.errors} failed)` : ''} · API event-loop delay p99 ${l.loopDelayP99.toFixed(0)} ms`;
+  const r = await benchWorkerSeparation(mongo.uri, Math.ceil(inpatients / INPATIENT_SHARE), concurrency, (l) => console.log(l));
   console.log(`  inpatients ${r.inpatients}`);
   console.log(`    no sync running:                          ${line(r.idle)}`);
   console.log(`    sync on the API's event loop (before):    ${line(r.onApiLoop)} · sync ${r.onApiLoop.syncSeconds.toFixed(1)} s`);

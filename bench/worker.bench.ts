@@ -47,6 +47,10 @@ const PASSWORD = 'bench-demo-password-2026';
 const IDLE_MS = 8_000;
 const silent = createLogger('silent');
 
+export function latencyLine(l: Latency): string {
+  return `p95 ${l.p95.toFixed(0)} ms · p50 ${l.p50.toFixed(0)} ms · max ${l.max.toFixed(0)} ms · ${l.requests} requests${l.errors ? ` (${l.errors} failed)` : ''} · API event-loop delay p99 ${l.loopDelayP99.toFixed(0)} ms`;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN;
 }
@@ -87,16 +91,22 @@ async function underLoad(url: string, cookie: string, concurrency: number, durin
 }
 
 /** Asks for a full sync through the API and measures the worklist until whoever runs it has ended it. */
-async function duringSync(base: string, who: { cookie: string; csrf: string }, h: HospitalRecord, concurrency: number): Promise<Latency & { syncSeconds: number }> {
+async function duringSync(base: string, who: { cookie: string; csrf: string }, h: HospitalRecord, concurrency: number, progress: (line: string) => void): Promise<Latency & { syncSeconds: number }> {
   await SyncRunModel.deleteMany({ hospitalId: h._id }); // no last success: every page is read again
   const t0 = performance.now();
   const res = await fetch(`${base}/api/v1/hospitals/${h._id.toHexString()}/sync`, { method: 'POST', headers: { cookie: who.cookie, 'x-csrf-token': who.csrf } });
   if (res.status !== 202) throw new Error(`sync not queued: ${res.status} ${await res.text()}`);
   const id = ((await res.json()) as { id: string }).id;
   let syncSeconds = 0;
+  let told = t0;
   const latency = await underLoad(`${base}/api/v1/worklist`, who.cookie, concurrency, async () => {
     for (;;) {
       const run = await findRun(id);
+      // A long run tells how far it is, so a run that cannot finish still shows its pace.
+      if (run && performance.now() - told > 60_000) {
+        told = performance.now();
+        progress(`      … ${((told - t0) / 1000).toFixed(0)} s: ${run.progress.patients} of ${run.progress.total} patients`);
+      }
       if (run?.status === 'succeeded' || run?.status === 'failed') {
         if (run.status === 'failed') throw new Error(`sync failed: ${run.error?.message}`);
         syncSeconds = (performance.now() - t0) / 1000;
@@ -113,7 +123,8 @@ function startWorkerProcess(mongoUri: string, dbName: string): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'server/worker.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
-export async function benchWorkerSeparation(mongoUri: string, patients: number, concurrency: number): Promise<WorkerBenchResult> {
+/** `progress` gets a line as each part ends (and while a sync runs): a run cut short still tells what it measured. */
+export async function benchWorkerSeparation(mongoUri: string, patients: number, concurrency: number, progress: (line: string) => void = () => undefined): Promise<WorkerBenchResult> {
   const fhir = await startHospital(patients);
   const dbName = `bench_worker_${Date.now()}`;
   await connectDatabase(mongoUri, dbName);
@@ -125,21 +136,26 @@ export async function benchWorkerSeparation(mongoUri: string, patients: number, 
     await HospitalModel.updateOne({ code: 'BVDKLC' }, { $set: { 'fhir.baseUrl': fhir.baseUrl, 'fhir.enabled': true, 'fhir.authType': 'none', 'fhir.timeoutMs': 60_000 } });
     const h = await HospitalModel.findOne({ code: 'BVDKLC' }).lean<HospitalRecord>();
     if (!h) throw new Error('no BVDKLC');
+    const t0 = performance.now();
     const first = await runSync(h, await beginSync(h, 'bench')); // the census and its flags, for the worklist to show
+    progress(`    census loaded: ${first.progress.patients} patients (${first.phases[0]?.patients ?? 0} inpatients) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     server = createServer(handle.app);
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const who = await signIn(base, 'ctxh.bvdklc');
     const idle = await underLoad(`${base}/api/v1/worklist`, who.cookie, concurrency, () => new Promise((r) => setTimeout(r, IDLE_MS)));
+    progress(`    no sync running: ${latencyLine(idle)}`);
 
     configureJobRuntime(config, silent);
     const inProcess = createScheduler({ owner: 'bench-api-process', clock: systemClock, log: silent });
     inProcess.start();
-    const onApiLoop = await duringSync(base, who, h, concurrency);
+    const onApiLoop = await duringSync(base, who, h, concurrency, progress);
     await inProcess.stop();
+    progress(`    sync on the API's event loop: ${latencyLine(onApiLoop)} · sync ${onApiLoop.syncSeconds.toFixed(1)} s`);
 
     const worker = startWorkerProcess(mongoUri, dbName);
-    const inWorker = await duringSync(base, who, h, concurrency);
+    const inWorker = await duringSync(base, who, h, concurrency, progress);
+    progress(`    sync in a worker process: ${latencyLine(inWorker)} · sync ${inWorker.syncSeconds.toFixed(1)} s`);
     worker.kill('SIGTERM');
     await new Promise<void>((resolve) => (worker.exitCode !== null ? resolve() : worker.once('exit', () => resolve())));
     return { inpatients: first.phases[0]?.patients ?? 0, concurrency, idle, onApiLoop, inWorker };

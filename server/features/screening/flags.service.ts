@@ -126,44 +126,59 @@ async function worklistFilter(access: Record<string, unknown>, hospitalId: Types
   return filter;
 }
 
+type ListKey = Pick<FlagRecord, '_id' | 'priority' | 'ward'>;
+
 /**
  * The worklist: by default the flags that are a task ('support' tier) of patients in hospital now
  * or discharged in the last few days, highest priority first (keyset paging on priority, id),
  * with the number of flags the filters match in all.
+ * One pass over the matching flags gives both the total and the page: their keys (id, priority,
+ * ward) in the list's order, then the page's flags by id. Counting and paging as two queries read
+ * the matches twice, and the dev database has no index to count by (issue 9: at 10,000 inpatients
+ * every request paid two scans of the flags while a census sync wrote them).
  */
 export async function worklist(access: Record<string, unknown>, hospitalId: string, q: WorklistQuery, now: Date): Promise<{ data: FlagView[]; nextCursor: string | null; total: number }> {
   // `access` is the policy's list filter; the hospital gives the tiers, wards and census to read.
+  const after = q.cursor ? afterCursor(q.cursor, q.sort) : null;
   const hid = new Types.ObjectId(hospitalId);
   const tiers = await hospitalTiers(hid, now);
   const filter = await worklistFilter(access, hid, q, tiers, now);
-  const paged = q.cursor ? { ...filter, $or: afterCursor(q.cursor, q.sort) } : filter;
   const order = q.sort === 'ward' ? { ward: 1, priority: -1, _id: 1 } : { priority: -1, _id: 1 };
-  const [rows, total] = await Promise.all([
-    FlagModel.find(paged).sort(order as Record<string, 1 | -1>).limit(q.limit + 1).lean<FlagRecord[]>(),
-    FlagModel.countDocuments(filter),
-  ]);
-  const more = rows.length > q.limit;
-  const kept = more ? rows.slice(0, q.limit) : rows;
+  const keys = await FlagModel.find(filter, { _id: 1, priority: 1, ward: 1 }).sort(order as Record<string, 1 | -1>).lean<ListKey[]>();
+  const start = after ? keys.findIndex(after) : 0;
+  const page = start < 0 ? [] : keys.slice(start, start + q.limit);
+  const more = start >= 0 && keys.length > start + q.limit;
+  const byId = new Map((await FlagModel.find({ _id: { $in: page.map((k) => k._id) } }).lean<FlagRecord[]>()).map((f) => [f._id.toHexString(), f]));
+  const kept = page.map((k) => byId.get(k._id.toHexString())).filter((f): f is FlagRecord => f !== undefined);
   const patients = await withPatients(kept);
-  const last = kept[kept.length - 1];
+  const last = page[page.length - 1];
   return {
     data: kept.map((f) => toFlagView(f, patients.get(f.patientId.toHexString()) ?? null, tiers, now)),
     nextCursor: more && last ? encodeCursor({ p: last.priority, id: last._id.toHexString(), ...(q.sort === 'ward' ? { w: last.ward ?? '' } : {}) }) : null,
-    total,
+    total: keys.length,
   };
 }
 
-/** Keyset paging: the flags after the cursor's (ward,) priority and id in the list's order. */
-function afterCursor(cursor: string, sort: 'priority' | 'ward'): Record<string, unknown>[] {
+/** MongoDB's order of strings (binary, by UTF-8 bytes), with null before any string. */
+function compareWards(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Keyset paging: true for the flags after the cursor's (ward,) priority and id in the list's order. */
+function afterCursor(cursor: string, sort: 'priority' | 'ward'): (k: ListKey) => boolean {
   const { p, id, w } = decodeCursor(cursor);
   const valid = typeof p === 'number' && typeof id === 'string' && Types.ObjectId.isValid(id) && (sort === 'priority' || typeof w === 'string');
   if (!valid) throw new AppError(400, 'VALIDATION.FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'not a cursor this API issued for this sort', code: 'invalid_cursor' }]);
-  const oid = new Types.ObjectId(id as string);
-  const byPriority = [{ priority: { $lt: p } }, { priority: p, _id: { $gt: oid } }];
+  const hex = new Types.ObjectId(id as string).toHexString();
+  // Ids of one kind compare as their hex text (fixed length); priority is highest first.
+  const byPriority = (k: ListKey): boolean => k.priority < (p as number) || (k.priority === p && k._id.toHexString() > hex);
   if (sort === 'priority') return byPriority;
   const ward = (w as string) || null;
-  // Mongo sorts null wards first, and $gt null would not reach strings (type bracketing).
-  return [ward === null ? { ward: { $ne: null } } : { ward: { $gt: ward } }, ...byPriority.map((c) => ({ ...c, ward }))];
+  return (k) => {
+    const c = compareWards(k.ward ?? null, ward);
+    return c > 0 || (c === 0 && byPriority(k));
+  };
 }
 
 export async function flagHistory(patientId: Types.ObjectId): Promise<FlagRecord[]> {
