@@ -11,20 +11,21 @@ import { linkPatient } from '../../server/features/patients/patients.service.js'
 import { readScreeningResponse } from '../../server/features/screening/answers.js';
 import { screenOne } from '../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
-import { ROLES, scopesForRole, type Role, type Scope } from '../../server/http/policy.js';
+import { POLICY, ROLES, scopesForRole, type Role, type Scope } from '../../server/http/policy.js';
 import type { Method, RouteDef } from '../../server/http/route.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, makeUser, signIn, TEST_PASSWORD } from '../setup/factories.js';
 import { questionnaireResponse } from '../setup/screening.js';
 import { startTestApp } from '../setup/test-app.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { NotificationModel } from '../../server/notifications/notifications.model.js';
-import { systemClock } from '../../server/clock.js';
+import { systemClock, vietnamToday } from '../../server/clock.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
-import { vietnamToday } from '../../server/clock.js';
 import { recordConsent, withdrawConsent } from '../../server/features/consent/consent.service.js';
 import type { ConsentInput } from '../../server/features/consent/consent.schemas.js';
 import { CaseModel, type CaseRecord } from '../../server/features/cases/cases.model.js';
 import { openCaseForFlag } from '../../server/features/cases/cases.service.js';
+import { addGoal, addNeed } from '../../server/features/cases/cases.plan.js';
+import { requestClosure } from '../../server/features/cases/cases.workflow.js';
 import { createNote } from '../../server/features/cases/notes.service.js';
 import { AttachmentModel } from '../../server/features/cases/attachments.model.js';
 import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
@@ -174,6 +175,40 @@ const caseFor = async (c: Ctx): Promise<string> =>
     const patientId = new mongoose.Types.ObjectId(await patientFor(c));
     return (await openCaseForFlag({ hospitalId: h._id, patientId, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() }))._id.toHexString();
   });
+/** A case of its own per cell (a move or a decision changes it), opened as a confirmed flag opens one. */
+const freshCaseFor = async (c: Ctx): Promise<CaseRecord> => {
+  const h = await findHospital(await fhirHospitalFor(c));
+  if (!h) throw new Error('no hospital');
+  const patientId = new mongoose.Types.ObjectId(await patientFor(c));
+  return openCaseForFlag({ hospitalId: h._id, patientId, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() });
+};
+/** A fresh case with a closure request waiting for the head's decision. */
+const closureAskedFor = async (c: Ctx): Promise<string> =>
+  (await requestClosure(await freshCaseFor(c), { outcome: 'resolved', summary: 'Đã hỗ trợ xong' }, 'fixture', new Date()))._id.toHexString();
+/** A need and a goal of the shared case (the plan routes change them repeatably). */
+const needFor = async (c: Ctx): Promise<string> =>
+  once(`need:${await caseFor(c)}`, async () => {
+    const withNeed = await addNeed(await caseRecord(c), { domain: 'food', description: 'Cần suất ăn' }, 'fixture', new Date());
+    return (withNeed.needs[withNeed.needs.length - 1]?._id as mongoose.Types.ObjectId).toHexString();
+  });
+const goalFor = async (c: Ctx): Promise<string> =>
+  once(`goal:${await caseFor(c)}`, async () => {
+    const withGoal = await addGoal(await caseRecord(c), { description: 'Có suất ăn', targetDate: '2099-01-01' }, vietnamToday(systemClock), 'fixture', new Date());
+    return (withGoal.goals[withGoal.goals.length - 1]?._id as mongoose.Types.ObjectId).toHexString();
+  });
+/** A patient of the caller's hospital (or another's) with no case yet: a new Patient on the demo FHIR server, linked. */
+const caselessPatientFor = async (c: Ctx): Promise<string> => {
+  const h = await findHospital(await fhirHospitalFor(c));
+  if (!h) throw new Error('no hospital');
+  const res = await fetch(`${demo.baseUrl}/Patient`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json' },
+    body: JSON.stringify({ resourceType: 'Patient', name: [{ text: 'Lò Văn Tư', family: 'Lò', given: ['Văn', 'Tư'] }], gender: 'male', birthDate: '1990-03-04' }),
+  });
+  const created = (await res.json()) as { id: string };
+  return (await linkPatient(h, created.id, 'fixture', new Date())).record._id.toHexString();
+};
+const LEAD_ONLY: Cells = [401, 403, { own: 'ok', other: 404 }, 403, 403, 403];
 const caseRecord = async (c: Ctx): Promise<CaseRecord> => {
   const found = await CaseModel.findById(await caseFor(c)).lean<CaseRecord>();
   if (!found) throw new Error('no case');
@@ -288,6 +323,32 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/screenings` }) },
   'GET /patients/:id/cases':    { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/patients/${await patientFor(c)}/cases` }) },
+  // Cases (decision 0020): the own hospital's social-work staff; assignment and the closure decision the head's only.
+  'POST /cases':                { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async (c) => ({ url: '/cases', body: { patientId: await caselessPatientFor({ ...c, target: 'own' }), note: 'Mở ca' } }) },
+  'GET /cases':                 { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/cases?scope=hospital&overdueGoals=true' }) },
+  // A consent to share may open it to a charity partner: without one, the partner learns nothing (404).
+  'GET /cases/:id':             { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 404, 403, 403], token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}` }) },
+  'PUT /cases/:id/assignee':    { roles: LEAD_ONLY, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/assignee`, body: { userId: await userFor(c) } }) },
+  'POST /cases/:id/transitions': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${(await freshCaseFor(c))._id.toHexString()}/transitions`, body: { to: 'assessment' } }) },
+  'POST /cases/:id/needs':      { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/needs`, body: { domain: 'housing', description: 'Nhà dột' } }) },
+  'PATCH /cases/:id/needs/:needId': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/needs/${await needFor(c)}`, body: { status: 'met' } }) },
+  'POST /cases/:id/goals':      { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/goals`, body: { description: 'Sửa nhà', targetDate: '2099-12-31' } }) },
+  'PATCH /cases/:id/goals/:goalId': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/goals/${await goalFor(c)}`, body: { description: 'Có suất ăn hằng ngày' } }) },
+  'POST /cases/:id/interventions': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/interventions`, body: { description: 'Tư vấn', activityGroup: 'assessment-psychosocial', performedOn: vietnamToday(systemClock) } }) },
+  'POST /cases/:id/closure-request': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${(await freshCaseFor(c))._id.toHexString()}/closure-request`, body: { outcome: 'resolved', summary: 'Xong' } }) },
+  'POST /cases/:id/closure-decision': { roles: LEAD_ONLY, token: 403,
+    build: async (c) => ({ url: `/cases/${await closureAskedFor(c)}/closure-decision`, body: { decision: 'return', reason: 'Thiếu giấy tờ' } }) },
   'GET /cases/:id/timeline':    { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/cases/${await caseFor(c)}/timeline` }) },
   'POST /cases/:id/notes':      { roles: PATIENT_ROLES, token: 403,
@@ -300,6 +361,8 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/cases/${await caseFor(c)}/attachments` }) },
   'GET /cases/:id/attachments/:attachmentId/content': { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/cases/${await caseFor(c)}/attachments/${await attachmentFor(c)}/content` }) },
+  'GET /cases/:id/elsewhere':   { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/elsewhere` }) },
   'GET /cases/:id/consents':    { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/cases/${await caseFor(c)}/consents` }) },
   'POST /cases/:id/consents':   { roles: PATIENT_ROLES, token: 403,
@@ -871,13 +934,15 @@ describe('authorisation matrix: the consent relationship axis', () => {
     const row = TABLE[key];
     if (!row) throw new Error(`${key} has no row`);
     const opened = OPENED.has(key);
+    // A route only the head of social work takes (assignment, the closure decision) refuses a social worker at the door.
+    const door = (POLICY[def.action].roles as readonly string[]).includes('social_worker') ? 404 : 403;
     const req = await row.build(onOther(receiver));
     const c = await caseOf(req.url.split('/')[2] as string);
     const toHospital = await recordConsent(c, consentBody('share-hospital', { kind: 'hospital', id: receiver.user?.hospital?.id as string }), recordContext());
-    await check(def, { ...row, build: async () => req }, receiver, 'other', opened ? 'ok' : 404);
-    await check(def, { ...row, build: async () => row.build(onOther(stranger)) }, stranger, 'other', 404);
+    await check(def, { ...row, build: async () => req }, receiver, 'other', opened ? 'ok' : door);
+    await check(def, { ...row, build: async () => row.build(onOther(stranger)) }, stranger, 'other', door);
     await withdrawConsent(c, toHospital._id.toHexString(), {}, recordContext());
-    await check(def, { ...row, build: async () => row.build(onOther(receiver)) }, receiver, 'other', 404);
+    await check(def, { ...row, build: async () => row.build(onOther(receiver)) }, receiver, 'other', door);
 
     const toPartner = await recordConsent(c, consentBody('share-charity', { kind: 'organisation', id: partner.user?.organisation?.id as string }), recordContext());
     await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 'ok' : 403);

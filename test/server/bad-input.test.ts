@@ -23,6 +23,8 @@ import { systemClock, vietnamToday } from '../../server/clock.js';
 import type { HospitalRecord } from '../../server/features/admin/hospitals.service.js';
 import { openCaseForFlag } from '../../server/features/cases/cases.service.js';
 import { CaseModel, type CaseRecord } from '../../server/features/cases/cases.model.js';
+import { addGoal, addNeed } from '../../server/features/cases/cases.plan.js';
+import { requestClosure } from '../../server/features/cases/cases.workflow.js';
 import { recordConsent } from '../../server/features/consent/consent.service.js';
 import { AttachmentModel } from '../../server/features/cases/attachments.model.js';
 import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
@@ -61,6 +63,13 @@ interface Fixtures {
   /** A case of `fhirHospitalId` for the timeline, note and attachment routes, and a stored attachment of it. */
   workCaseId: string;
   attachmentId: string;
+  /** A head of social work of `fhirHospitalId` (assignment and the closure decision are theirs). */
+  lead: SignedIn;
+  /** A case of `fhirHospitalId` with a need and a goal; another with a closure request waiting. */
+  caseId: string;
+  needId: string;
+  goalId: string;
+  closureCaseId: string;
 }
 
 interface WriteRow {
@@ -229,6 +238,78 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { 'givenBy.name': long(201), 'givenBy.relationship': long(101), 'method.witnessName': long(201) },
     invalid: { purpose: 'sell-data', 'recipient.id': 'not-an-id', 'givenBy.name': '  ', givenOn: '2026-02-30', validUntil: '31/12/2099', 'method.attachmentId': 'a'.repeat(24) },
   },
+  // Cases (decision 0020). A goal's target day in the past, an intervention in the future, a need or goal not of the
+  // case, an assignee who is not staff of the hospital and a return without a reason are refused by the handler.
+  'POST /cases': {
+    valid: (f) => ({ patientId: f.patientId, note: 'Gia đình khó khăn' }),
+    required: ['patientId'],
+    empty: ['body.patientId'],
+    tooLong: { note: long(2001) },
+    invalid: { patientId: 'not-an-id', note: '   ' },
+  },
+  'POST /cases/:id/transitions': {
+    valid: () => ({ to: 'assessment', reason: 'Đã gặp gia đình' }),
+    required: ['to'],
+    empty: ['body.to'],
+    tooLong: { reason: long(1001) },
+    invalid: { to: 'done', reason: '' },
+  },
+  'PUT /cases/:id/assignee': {
+    valid: (f) => ({ userId: f.socialWorker?.user.id ?? '0'.repeat(24) }),
+    required: ['userId'],
+    empty: ['body.userId'],
+    tooLong: {},
+    invalid: { userId: 'a'.repeat(24) },
+  },
+  'POST /cases/:id/needs': {
+    valid: () => ({ domain: 'food', description: 'Cần suất ăn cho người nhà' }),
+    required: ['domain', 'description'],
+    empty: ['body.domain', 'body.description'],
+    tooLong: { description: long(2001) },
+    invalid: { domain: 'money', description: '  ' },
+  },
+  'PATCH /cases/:id/needs/:needId': {
+    valid: () => ({ description: 'Cần suất ăn hằng ngày', status: 'met' }),
+    required: [],
+    empty: null,
+    tooLong: { description: long(2001) },
+    invalid: { status: 'done', description: '' },
+  },
+  'POST /cases/:id/goals': {
+    valid: (f) => ({ needId: f.needId, description: 'Có suất ăn miễn phí', targetDate: '2099-12-31' }),
+    required: ['description', 'targetDate'],
+    empty: ['body.description', 'body.targetDate'],
+    tooLong: { description: long(2001) },
+    invalid: { needId: 'a'.repeat(24), targetDate: '2020-01-01', description: ' ' },
+  },
+  'PATCH /cases/:id/goals/:goalId': {
+    valid: () => ({ description: 'Có suất ăn miễn phí mỗi ngày', targetDate: '2099-06-30', status: 'achieved' }),
+    required: [],
+    empty: null,
+    tooLong: { description: long(2001) },
+    invalid: { status: 'done', targetDate: '2026-02-30' },
+  },
+  'POST /cases/:id/interventions': {
+    valid: (f) => ({ needId: f.needId, goalId: f.goalId, description: 'Liên hệ bếp ăn từ thiện', activityGroup: 'charity-community', performedOn: vietnamToday(systemClock) }),
+    required: ['description', 'activityGroup', 'performedOn'],
+    empty: ['body.description', 'body.activityGroup', 'body.performedOn'],
+    tooLong: { description: long(2001) },
+    invalid: { activityGroup: 'fundraising', performedOn: '2099-01-01', goalId: 'a'.repeat(24) },
+  },
+  'POST /cases/:id/closure-request': {
+    valid: () => ({ outcome: 'resolved', summary: 'Đã được hỗ trợ đủ' }),
+    required: ['outcome', 'summary'],
+    empty: ['body.outcome', 'body.summary'],
+    tooLong: { summary: long(4001) },
+    invalid: { outcome: 'cured', summary: ' ' },
+  },
+  'POST /cases/:id/closure-decision': {
+    valid: () => ({ decision: 'return', reason: 'Chưa có biên nhận' }),
+    required: ['decision', 'reason'],
+    empty: ['body.decision'],
+    tooLong: { reason: long(1001) },
+    invalid: { decision: 'maybe', reason: '' },
+  },
   // Case notes: a day in the future and a correction of a note of another case are refused by the handler (notes.test.ts).
   'POST /cases/:id/notes': {
     valid: () => ({ type: 'home-visit', body: 'Thăm nhà: mái nhà dột', occurredOn: vietnamToday(systemClock) }),
@@ -317,6 +398,18 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /admin/mailbox': PAGING,
   'GET /cases/:id/timeline': PAGING,
   'GET /cases/:id/attachments/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
+  'GET /cases': [
+    ...PAGING,
+    ['scope=all', 'query.scope'],
+    ['status=done', 'query.status'],
+    ['assignedTo=123', 'query.assignedTo'],
+    ['need=money', 'query.need'],
+    ['ageMin=-1', 'query.ageMin'],
+    ['ageMax=old', 'query.ageMax'],
+    ['ward=', 'query.ward'],
+    ['ward=Khoa%00Nhi', 'query.ward'],
+    ['overdueGoals=yes', 'query.overdueGoals'],
+  ],
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
 };
 
@@ -342,12 +435,23 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/hospitals/:id/screening-tiers': (f) => f.fhirHospitalId,
   '/patients/:id/cases': (f) => f.patientId,
   '/notifications/:id/read': (f) => f.notificationId,
+  '/cases/:id': (f) => f.caseId,
+  '/cases/:id/transitions': (f) => f.caseId,
+  '/cases/:id/assignee': (f) => f.caseId,
+  '/cases/:id/needs': (f) => f.caseId,
+  '/cases/:id/needs/:needId': (f) => f.caseId,
+  '/cases/:id/goals': (f) => f.caseId,
+  '/cases/:id/goals/:goalId': (f) => f.caseId,
+  '/cases/:id/interventions': (f) => f.caseId,
+  '/cases/:id/closure-request': (f) => f.caseId,
+  '/cases/:id/closure-decision': (f) => f.closureCaseId,
   '/cases/:id/timeline': (f) => f.workCaseId,
   '/cases/:id/notes': (f) => f.workCaseId,
   '/cases/:id/notes/:noteId': (f) => f.workCaseId,
   '/cases/:id/attachments': (f) => f.workCaseId,
   '/cases/:id/attachments/:attachmentId/content': (f) => f.workCaseId,
   '/cases/:id/consents': (f) => f.consentCaseId,
+  '/cases/:id/elsewhere': (f) => f.caseId,
   '/cases/:id/consents/:consentId/withdrawal': (f) => f.consentCaseId,
 };
 
@@ -356,12 +460,27 @@ const SUB_RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   consentId: (f) => f.consentId,
   noteId: () => workNoteId,
   attachmentId: (f) => f.attachmentId,
+  needId: (f) => f.needId,
+  goalId: (f) => f.goalId,
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
 const SECRETS = new Set(['password', 'currentPassword', 'newPassword', 'fhir.password']);
 /** Multi-line free text (notes, reasons): line breaks and tabs are allowed there, and only there. */
-const MULTILINE: Record<string, string[]> = { 'POST /flags/:id/review': ['reason'], 'POST /cases/:id/notes': ['body'], 'PATCH /cases/:id/notes/:noteId': ['body'] };
+const MULTILINE: Record<string, string[]> = {
+  'POST /flags/:id/review': ['reason'],
+  'POST /cases/:id/notes': ['body'],
+  'PATCH /cases/:id/notes/:noteId': ['body'],
+  'POST /cases': ['note'],
+  'POST /cases/:id/transitions': ['reason'],
+  'POST /cases/:id/needs': ['description'],
+  'PATCH /cases/:id/needs/:needId': ['description'],
+  'POST /cases/:id/goals': ['description'],
+  'PATCH /cases/:id/goals/:goalId': ['description'],
+  'POST /cases/:id/interventions': ['description'],
+  'POST /cases/:id/closure-request': ['summary'],
+  'POST /cases/:id/closure-decision': ['reason'],
+};
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
 
@@ -408,6 +527,8 @@ beforeAll(async () => {
     notificationId: await unreadNotification(admin.user.id, 'bad-input:1'),
     ...(await consentFixture(fhirHospital)),
     ...(await caseWorkFixture(fhirHospital)),
+    lead: await signIn(t.app, await makeUser('sw_lead', { hospitalId: fhirHospitalId })),
+    ...(await caseFixture(fhirHospital)),
   };
 });
 
@@ -441,6 +562,19 @@ async function consentFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'consen
   return { consentCaseId: opened._id.toHexString(), consentId: consent._id.toHexString() };
 }
 
+/** Cases of two more patients (through the cases service): one with a need and a goal, one with a closure request waiting. */
+async function caseFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'caseId' | 'needId' | 'goalId' | 'closureCaseId'>> {
+  const open = async (fhirId: string): Promise<Awaited<ReturnType<typeof openCaseForFlag>>> => {
+    const patient = (await linkPatient(h, fhirId, 'fixture', new Date())).record;
+    return openCaseForFlag({ hospitalId: h._id, patientId: patient._id, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() });
+  };
+  const withNeed = await addNeed(await open('bvdklc-000006'), { domain: 'food', description: 'Cần suất ăn' }, 'fixture', new Date());
+  const needId = withNeed.needs[0]?._id as mongoose.Types.ObjectId;
+  const withGoal = await addGoal(withNeed, { needId: needId.toHexString(), description: 'Có suất ăn', targetDate: '2099-01-01' }, vietnamToday(systemClock), 'fixture', new Date());
+  const asked = await requestClosure(await open('bvdklc-000007'), { outcome: 'resolved', summary: 'Xong' }, 'fixture', new Date());
+  return { caseId: withGoal._id.toHexString(), needId: needId.toHexString(), goalId: (withGoal.goals[0]?._id as mongoose.Types.ObjectId).toHexString(), closureCaseId: asked._id.toHexString() };
+}
+
 afterAll(async () => {
   await t.close();
   await demo?.stop();
@@ -459,7 +593,8 @@ async function unreadNotification(userId: string, idempotencyKey: string): Promi
 /** Who sends: the admin, except on routes only a hospital's social-work staff may call. */
 function callerOf(def: RouteDef): SignedIn {
   const roles = POLICY[def.action].roles;
-  return roles === 'public' || (roles as readonly string[]).includes('admin') ? f.admin : f.socialWorker;
+  if (roles === 'public' || (roles as readonly string[]).includes('admin')) return f.admin;
+  return (roles as readonly string[]).includes('social_worker') ? f.socialWorker : f.lead;
 }
 
 /**
