@@ -158,6 +158,15 @@ describe('history on the clock', () => {
     clock.set('2026-12-06T03:10:00Z');
   });
 
+  it('two withdrawals at once: one is recorded, the other answers 409, and the withdrawal block is set once', async () => {
+    const { caseId } = await caseFor(sw, fhir);
+    const c = (await postConsent(sw, caseId, shareWith(other.id, '2026-12-06')).expect(201)).body;
+    const [x, y] = await Promise.all([withdraw(sw, caseId, c.id, { reason: 'lần một' }), withdraw(sw, caseId, c.id, { reason: 'lần hai' })]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const winner = x.status === 200 ? 'lần một' : 'lần hai';
+    expect((await consentsOf(caseId))[0]).toMatchObject({ status: 'withdrawn', withdrawal: { reason: winner } });
+  });
+
   it('a withdrawal cannot be dated in the future or before the consent was given; another case’s consent id answers 404', async () => {
     const a = await caseFor(sw, fhir);
     const b = await caseFor(sw, fhir);
