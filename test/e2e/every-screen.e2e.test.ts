@@ -14,6 +14,7 @@ import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-ho
 import { createLogger } from '../../server/logger.js';
 import { startTestWorker, type TestWorker } from '../setup/worker.js';
 import { axeViolations, describeViolations, englishLabels } from './a11y.js';
+import { animationsSettled } from './harness.js';
 
 /**
  * Every screen, in Vietnamese and in English, at desktop (1366 px) and phone (390 px) width, for
@@ -108,8 +109,8 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       async check(page, screen) {
         const where = `${language} ${width} px ${screen}`;
         await page.waitForLoadState('networkidle');
-        // let antd's enter animations settle so colours are measured at rest
-        await page.waitForTimeout(350);
+        // antd's enter animations ended, so colours are measured at rest
+        await animationsSettled(page);
         const violations = await axeViolations(page);
         if (violations.length > 0) findings.push(describeViolations(where, violations));
         if (language === 'vi') {

@@ -152,3 +152,27 @@ export async function submitScreening(page: Page): Promise<Response> {
   await page.getByTestId('screening-submit').click();
   return answered;
 }
+
+/**
+ * Waits until the page's finite CSS animations and transitions have ended (antd's enter motions),
+ * from the browser's own list of them (document.getAnimations()), so colours and positions are
+ * measured or pictured at rest; looping ones (spinners) are left running. A motion that begins a
+ * frame or two later (antd starts its motions in steps, frame by frame) is caught by looking again
+ * after two frames, until a look finds none running. No fixed sleep: it takes as long as they do.
+ */
+export async function animationsSettled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const frame = (): Promise<void> => new Promise((done) => requestAnimationFrame(() => done()));
+    // Bounded: a page that starts new finite motions forever is left after this many rounds.
+    for (let round = 0; round < 20; round += 1) {
+      await frame();
+      await frame();
+      const running = document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
+      if (running.length === 0) return;
+      const ended = Promise.all(running.map((a) => a.finished.catch(() => undefined))).then(() => true);
+      // Bounded: an animation still running after 10 s is a fault of the page, said as such.
+      const late = new Promise<boolean>((done) => window.setTimeout(() => done(false), 10_000));
+      if (!(await Promise.race([ended, late]))) throw new Error('an animation was still running after 10 s');
+    }
+  });
+}
