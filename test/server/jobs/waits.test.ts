@@ -78,6 +78,7 @@ describe('the tests', () => {
         .map((f) => [relative(root, f), (readFileSync(f, 'utf8').match(SLEEP) ?? []).length] as const)
         .filter(([f, n]) => n > 0 && f !== self),
     );
-    expect(found).toEqual(Object.fromEntries(Object.entries(ALLOWED).map(([f, a]) => [f, a.count])));
+    const how = 'a new sleep in a test: wait on the work’s signal (test/setup/wait.ts), or in a browser on the response, the element or animationsSettled (test/e2e/harness.ts); or list it in ALLOWED with why it is not a wait for work';
+    expect(found, how).toEqual(Object.fromEntries(Object.entries(ALLOWED).map(([f, a]) => [f, a.count])));
   });
 });
