@@ -20,6 +20,7 @@ import type { attachmentSchema } from '../../server/features/cases/timeline.sche
 import type { caseDetailSchema, caseViewUnionSchema, closureDecisionBody, goalBody, goalPatch, interventionBody, needBody, needPatch } from '../../server/features/cases/cases.schemas';
 import type { createNoteBody, editNoteBody, noteSchema, timelineItemSchema } from '../../server/features/cases/timeline.schemas';
 import type { consentBodySchema, consentSchema, withdrawalBodySchema } from '../../server/features/consent/consent.schemas';
+import type { elsewhereSchema } from '../../server/features/consent/elsewhere.schemas';
 import type { matchesSchema, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from '../../server/features/patients/patients.schemas';
 import type {
   flagViewSchema,
@@ -185,6 +186,8 @@ export const CONSENT_PURPOSES = exactly<ConsentPurpose>()(['share-hospital', 'sh
 export type ConsentRecipientKind = Consent['recipient']['kind'];
 export type ConsentGiverKind = Consent['givenBy']['kind'];
 export type ConsentStatus = Consent['status'];
+/** The same person at other network hospitals: a count, and the cases a consent to share with this hospital lets it see. */
+export type CasesElsewhere = Out<typeof elsewhereSchema>;
 
 /* The case page (issue 10): the own hospital's view of a case, its plan, closure and timeline. */
 
