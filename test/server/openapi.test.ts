@@ -32,7 +32,12 @@ const opOf = (r: RouteDef): Operation => {
 const routes = t.handle.routes;
 
 // Read from the services: who throws conflict(...), FHIR.NOT_CONFIGURED, or calls a hospital's FHIR server while the caller waits.
-const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisations/:id', 'POST /users', 'POST /flags/:id/review', 'POST /hospitals/:id/sync', 'PATCH /cases/:id/notes/:noteId'];
+const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisations/:id', 'POST /users', 'POST /flags/:id/review', 'POST /hospitals/:id/sync', 'POST /cases/:id/notes', 'PATCH /cases/:id/notes/:noteId', 'POST /cases/:id/attachments',
+  // Cases (decision 0020): CASE.ALREADY_OPEN, CASE.ILLEGAL_TRANSITION, CASE.CLOSURE_PENDING, CASE.NO_CLOSURE_REQUEST, CASE.CLOSED.
+  'POST /cases', 'PUT /cases/:id/assignee', 'POST /cases/:id/transitions', 'POST /cases/:id/needs', 'PATCH /cases/:id/needs/:needId', 'POST /cases/:id/goals',
+  'PATCH /cases/:id/goals/:goalId', 'POST /cases/:id/interventions', 'POST /cases/:id/closure-request', 'POST /cases/:id/closure-decision'];
+// A record named in the body (not the path) that may not exist or not be the caller's: the patient a case is opened for.
+const BODY_RECORD = ['POST /cases'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
 const THROTTLED = ['POST /auth/login'];
 // A feature that may be switched off answers 404 on its list: the demo capture mailbox.
@@ -47,7 +52,7 @@ function expectedStatuses(r: RouteDef): string[] {
   if (CONFLICTS.includes(key)) out.add(409);
   if (FHIR_WHILE_WAITING.includes(key)) [404, 409, 502, 504].forEach((s) => out.add(s));
   if (THROTTLED.includes(key)) out.add(429);
-  if (SWITCHABLE.includes(key)) out.add(404);
+  if (SWITCHABLE.includes(key) || BODY_RECORD.includes(key)) out.add(404);
   return [...out].map(String).sort();
 }
 
@@ -91,7 +96,8 @@ function strings(schema: Json | undefined, name: string, out: { name: string; sc
   if (!schema) return out;
   if (typeof schema.$ref === 'string') return strings(doc.components.schemas[schema.$ref.split('/').pop() ?? ''], name, out);
   for (const k of ['anyOf', 'oneOf', 'allOf'] as const) for (const s of (schema[k] as Json[] | undefined) ?? []) strings(s, name, out);
-  if (schema.type === 'string') out.push({ name, schema });
+  // An enum is its own (stricter) pattern: a case's next status `to` is one of a list, not a date.
+  if (schema.type === 'string' && !schema.enum) out.push({ name, schema });
   if (schema.items) strings(schema.items as Json, name, out);
   for (const [k, v] of Object.entries((schema.properties as Record<string, Json> | undefined) ?? {})) strings(v, k, out);
   return out;
