@@ -89,6 +89,8 @@ async function axeClean(page: Page, where: string): Promise<void> {
 describe('a case from flag to closure in a real browser (issue 10)', () => {
   let app: E2eApp;
   let caseId = '';
+  /** The case the phone test opens and leaves open (with a withdrawn consent). */
+  let openCaseId = '';
 
   beforeAll(async () => {
     app = await startE2eApp({ name: 'cases_journey', hospital: { patients: 150, seed: 5 }, config: { attachmentMaxBytes: LIMIT_BYTES } });
@@ -277,6 +279,7 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       expect(caseId, 'the journey above opened and closed a case').not.toBe('');
       const page = await signedIn('ctxh.bvdklc', 'social_worker', 'en', 390);
       const second = await openAnotherCase(page);
+      openCaseId = second;
       await page.goto(`${app.baseUrl}/cases`);
       await page.getByTestId('case-list-cards').waitFor();
       await waitForOnScreen(page, page.getByTestId(`case-row-${second}`), 'the new case as a card');
@@ -346,6 +349,63 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       expect(await page.getByTestId(`consent-withdraw-${id}`).count(), 'no withdraw button on a withdrawn consent').toBe(0);
       await shot(page, 'en-390-consent-withdrawn');
       await page.context().close();
+    },
+  );
+
+  it(
+    'the panels in the other language at each width: Vietnamese on a phone, English on a desktop; an image previewed inline',
+    { timeout: 180_000 },
+    async () => {
+      expect(openCaseId, 'the phone test opened a case').not.toBe('');
+      for (const [lang, width] of [
+        ['vi', 390],
+        ['en', 1366],
+      ] as const) {
+        const where = `${lang}-${width}`;
+        const page = await signedIn('ctxh.bvdklc', 'social_worker', lang, width);
+        await page.goto(`${app.baseUrl}/cases`);
+        await waitForOnScreen(page, page.getByTestId(`case-row-${openCaseId}`), `the open case (${where})`);
+        await noSidewaysScroll(page, width, `my cases (${where})`);
+        await axeClean(page, `my cases (${where})`);
+        await shot(page, `${where}-my-cases`);
+        await page.goto(`${app.baseUrl}/cases/${openCaseId}?tab=attachments`);
+        await page.getByTestId('attachments-panel').waitFor();
+        await page.getByTestId('attachment-upload').locator('.ant-collapse-header').click();
+        await page.getByTestId('attachment-kind').click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').nth(1).click();
+        await page
+          .getByTestId('attachment-file')
+          .locator('input[type=file]')
+          .setInputFiles({ name: `cccd-${lang}.png`, mimeType: 'image/png', buffer: png() });
+        await page.getByTestId('attachment-upload-submit').click();
+        const image = page.locator('[data-testid^="attachment-"][data-kind="id-document"]', { hasText: `cccd-${lang}.png` });
+        await waitForOnScreen(page, image, `the uploaded image (${where})`);
+        await noSidewaysScroll(page, width, `attachments (${where})`);
+        await axeClean(page, `attachments (${where})`);
+        await shot(page, `${where}-attachments`);
+        await image.locator('[data-testid^="attachment-preview-"]').click();
+        const img = page.getByTestId('attachment-preview').locator('img');
+        await img.waitFor();
+        await page.waitForFunction(
+          (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth === 1,
+          await img.elementHandle(),
+        );
+        await shot(page, `${where}-attachment-preview`);
+        await page.keyboard.press('Escape');
+        await page.getByTestId('case-tab-consent').click();
+        await page.locator('[data-testid^="consent-"][data-purpose][data-status="withdrawn"]').first().waitFor();
+        await noSidewaysScroll(page, width, `consent panel (${where})`);
+        await axeClean(page, `consent panel (${where})`);
+        await shot(page, `${where}-consent`);
+        await page.getByTestId('consent-record').click();
+        await page.getByTestId('consent-form').waitFor();
+        await page.getByTestId('consent-giver-kind').locator('input[value="guardian"]').check();
+        await page.getByTestId('consent-giver-name').waitFor();
+        await noSidewaysScroll(page, width, `consent form with a guardian (${where})`);
+        await axeClean(page, `consent form with a guardian (${where})`);
+        await shot(page, `${where}-consent-form-guardian`);
+        await page.context().close();
+      }
     },
   );
 });

@@ -5,7 +5,6 @@ import type { ApiErrorDetail } from '../../api';
 import { isApiError } from '../../api';
 import type { ConsentGiverKind, ConsentInput, ConsentPurpose, ConsentRecipientKind } from '../../api-types';
 import { detailMessage } from '../../components/field-error-words';
-import { matchField } from '../../components/form-errors';
 
 /** The record-consent form's values: the request's own shape, with days as dayjs and the child's view as a choice. */
 export interface ConsentFormValues {
@@ -17,6 +16,20 @@ export interface ConsentFormValues {
   method: { kind: 'signed-form' | 'verbal'; attachmentId?: string; witnessName?: string };
   givenOn: Dayjs;
   validUntil?: Dayjs | null;
+}
+
+/**
+ * The field a detail's path points at: the longest of the form's names it starts with
+ * (`body.givenBy.kind` → `givenBy.kind`), as components/form-errors.ts does; written out here so
+ * this module stays free of the app's i18n set-up (tested in Node).
+ */
+function fieldOf(path: string, fields: readonly string[]): string | null {
+  const segments = path
+    .replace(/^(body|query)\./, '')
+    .split('.')
+    .filter(Boolean);
+  for (; segments.length > 0; segments.pop()) if (fields.includes(segments.join('.'))) return segments.join('.');
+  return null;
 }
 
 /** The form's fields, named as the server names them in a 400 (`body.givenBy.kind` → `givenBy.kind`). */
@@ -67,12 +80,12 @@ export interface ServerAsks {
   childView: boolean;
 }
 
-/** A field error that is the consent rules' own (not a shape error): said in this form's words. */
-function ruleSentence(field: string, detail: ApiErrorDetail, values: ConsentFormValues, t: TFunction): string | null {
-  if (detail.code === 'CONSENT.GUARDIAN_REQUIRED' || (field === 'givenBy.kind' && detail.code?.startsWith('CONSENT.')))
-    return t('consent.guardianRequired');
-  const own = !detail.code || detail.code === 'custom' || detail.code.startsWith('CONSENT.');
-  if (!own) return null;
+/**
+ * A consent rule's field error without a code of its own (a coded one, such as `guardian_required`
+ * or `own_hospital`, is worded from words.*.json like every field error): said for this form.
+ */
+function fallbackSentence(field: string, values: ConsentFormValues, t: TFunction): string | null {
+  if (field === 'givenBy.kind') return t('consent.guardianRequired');
   if (field === 'childAgreed') return values.childAgreed ? t('consent.childAgreedNotApplicable') : t('consent.childAgreedRequired');
   if (field.startsWith('recipient')) return t('consent.wrongRecipient');
   if (field === 'method.attachmentId') return t('consent.formNotOfCase');
@@ -99,13 +112,15 @@ export function applyConsentErrors(
   const unmatched: ApiErrorDetail[] = [];
   for (const detail of error.details) {
     const bare = detail.path.replace(/^(body|query)\./, '');
-    const field = matchField(bare === 'recipient' || bare === 'method' || bare === 'givenBy' ? `${bare}.kind` : detail.path, fields);
+    const field = fieldOf(bare === 'recipient' || bare === 'method' || bare === 'givenBy' ? `${bare}.kind` : detail.path, fields);
     if (!field) {
       unmatched.push(detail);
       continue;
     }
-    const sentence = ruleSentence(field, detail, values, t) ?? detailMessage(detail, t);
-    if (sentence === t('consent.guardianRequired')) asks.guardian = true;
+    const coded = Boolean(detail.code) && detail.code !== 'custom';
+    const sentence = coded ? detailMessage(detail, t) : (fallbackSentence(field, values, t) ?? detailMessage(detail, t));
+    if (detail.code === 'guardian_required' || (error.code === 'CONSENT.GUARDIAN_REQUIRED' && field === 'givenBy.kind'))
+      asks.guardian = true;
     if (field === 'childAgreed') asks.childView = true;
     messages.set(field, [...(messages.get(field) ?? []), sentence]);
   }

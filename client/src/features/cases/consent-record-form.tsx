@@ -8,6 +8,7 @@ import type { ConsentPurpose } from '../../api-types';
 import { vietnamToday } from '../../clock';
 import { ErrorAlert } from '../../components/error-alert';
 import { DATE_FORMAT } from '../../format';
+import { useCurrentUser } from '../auth/session';
 import { useAllHospitals } from '../hospitals/hospitals.api';
 import { useAllOrganisations } from '../organisations/organisations.api';
 import { useAttachments } from './attachments.api';
@@ -21,6 +22,8 @@ function RecipientFields({ purpose }: { purpose: ConsentPurpose }): React.JSX.El
   const { t } = useTranslation();
   const kinds = RECIPIENTS_FOR_PURPOSE[purpose];
   const kind = Form.useWatch(['recipient', 'kind']) as string | undefined;
+  // The case's own hospital needs no consent to read its case: it is not offered.
+  const ownHospital = useCurrentUser().hospital?.id;
   const hospitals = useAllHospitals(kinds.includes('hospital'));
   const organisations = useAllOrganisations(kinds.includes('organisation'));
   const required = [{ required: true, message: t('consent.required') }];
@@ -40,7 +43,7 @@ function RecipientFields({ purpose }: { purpose: ConsentPurpose }): React.JSX.El
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('consent.chooseHospital')}
             loading={hospitals.isPending}
-            options={(hospitals.data?.items ?? []).map((h) => ({ value: h.id, label: h.name }))}
+            options={(hospitals.data?.items ?? []).filter((h) => h.active && h.id !== ownHospital).map((h) => ({ value: h.id, label: h.name }))}
             data-testid="consent-recipient-hospital"
           />
         </Form.Item>
@@ -51,7 +54,7 @@ function RecipientFields({ purpose }: { purpose: ConsentPurpose }): React.JSX.El
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t('consent.chooseOrganisation')}
             loading={organisations.isPending}
-            options={(organisations.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+            options={(organisations.data?.items ?? []).filter((o) => o.active).map((o) => ({ value: o.id, label: o.name }))}
             data-testid="consent-recipient-organisation"
           />
         </Form.Item>
@@ -162,7 +165,9 @@ export function ConsentRecordForm({ caseId, onDone }: { caseId: string; onDone: 
   const [unmatched, setUnmatched] = useState<ApiErrorDetail[]>([]);
   const purpose = (Form.useWatch('purpose', form) as ConsentPurpose | undefined) ?? 'share-hospital';
 
-  const submit = (values: ConsentFormValues): void => {
+  const submit = (): void => {
+    // The whole store, not only the fields on screen: a purpose with one recipient kind has no field for it.
+    const values = form.getFieldsValue(true) as ConsentFormValues;
     setUnmatched([]);
     record.mutate(toConsentInput(values), {
       onSuccess: () => {
