@@ -65,11 +65,12 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /patients/:id/resync': FHIR,
   'GET /patients/:id/matches': [],
   'GET /patients/:id/cases': [],
-  // A case's timeline, notes (409 NOTE.LOCKED after 24 hours) and attachments (multipart upload; 413 over ATTACHMENT_MAX_BYTES).
+  // A case's timeline, notes (409 NOTE.LOCKED after 24 hours) and attachments (multipart upload; 413 over ATTACHMENT_MAX_BYTES);
+  // 409 CASE.CLOSED: nothing is added to a closed case.
   'GET /cases/:id/timeline': [],
-  'POST /cases/:id/notes': [],
+  'POST /cases/:id/notes': [409],
   'PATCH /cases/:id/notes/:noteId': [409],
-  'POST /cases/:id/attachments': [],
+  'POST /cases/:id/attachments': [409],
   'GET /cases/:id/attachments': [],
   'GET /cases/:id/attachments/:attachmentId/content': [],
   // Cases (decision 0020): 404 an unknown patient to open for; 409 CASE.ALREADY_OPEN, CASE.ILLEGAL_TRANSITION,

@@ -5,7 +5,7 @@ import { route, type RouteDef } from '../../http/route.js';
 import { contentDisposition } from './attachments.files.js';
 import { attachmentContent, attachmentsOfCase, attachmentViews, findAttachment, recordAttachment } from './attachments.service.js';
 import { receiveAttachment } from './attachments.upload.js';
-import { loadCaseFor } from './timeline.case.js';
+import { loadCaseFor, loadCaseForWork } from './timeline.case.js';
 import { ATTACHMENT_CONTENT_TYPES, attachmentContentQuery, attachmentFields, attachmentList, attachmentParams, attachmentSchema, caseParams } from './timeline.schemas.js';
 
 /** Case attachments (decision 0021): streamed up into GridFS, streamed back with safe headers. */
@@ -32,7 +32,7 @@ export const attachmentRoutes: RouteDef[] = [
     response: attachmentSchema,
     status: 201,
     handler: async ({ params }, ctx) => {
-      const c = await loadCaseFor(params.id, ctx);
+      const c = await loadCaseForWork(params.id, ctx);
       const file = await receiveAttachment(ctx.req, ctx.res, maxBytes);
       const record = await recordAttachment(c, file, ctx.principal!.userId, ctx.clock.now());
       await ctx.audit({ action: 'case.attachment.upload', resourceType: 'case-attachment', resourceId: record._id.toHexString(), patientId: c.patientId.toHexString() });

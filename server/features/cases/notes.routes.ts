@@ -1,6 +1,6 @@
 import { route, type RouteDef } from '../../http/route.js';
 import { createNote, editNote, noteViews } from './notes.service.js';
-import { loadCaseFor } from './timeline.case.js';
+import { loadCaseForWork } from './timeline.case.js';
 import { caseParams, createNoteBody, editNoteBody, noteParams, noteSchema } from './timeline.schemas.js';
 
 /** Case notes: written by the hospital's social-work staff, edited by their author for 24 hours. */
@@ -16,7 +16,7 @@ export const noteRoutes: RouteDef[] = [
     response: noteSchema,
     status: 201,
     handler: async ({ params, body }, ctx) => {
-      const c = await loadCaseFor(params.id, ctx);
+      const c = await loadCaseForWork(params.id, ctx);
       const now = ctx.clock.now();
       const note = await createNote(c, body, ctx.principal!.userId, now);
       await ctx.audit({ action: 'case.note.create', resourceType: 'case-note', resourceId: note._id.toHexString(), patientId: c.patientId.toHexString() });
@@ -33,7 +33,7 @@ export const noteRoutes: RouteDef[] = [
     body: editNoteBody,
     response: noteSchema,
     handler: async ({ params, body }, ctx) => {
-      const c = await loadCaseFor(params.id, ctx);
+      const c = await loadCaseForWork(params.id, ctx);
       const now = ctx.clock.now();
       const note = await editNote(c, params.noteId, body, ctx.principal!.userId, now);
       await ctx.audit({ action: 'case.note.edit', resourceType: 'case-note', resourceId: params.noteId, patientId: c.patientId.toHexString() });

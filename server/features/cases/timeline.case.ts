@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { notFound } from '../../errors.js';
 import type { RequestContext } from '../../http/route.js';
 import { findUser } from '../admin/users.service.js';
-import { CaseModel, type CaseRecord } from './cases.model.js';
+import { assertCaseOpenForWork, caseTenant, findCase, type CaseRecord } from './cases.service.js';
 
 /**
  * The case a timeline, note or attachment route works on: loaded, then the route's action asked of
@@ -10,9 +10,16 @@ import { CaseModel, type CaseRecord } from './cases.model.js';
  * exactly like a missing one, and the denial is audited.
  */
 export async function loadCaseFor(id: string, ctx: RequestContext): Promise<CaseRecord> {
-  const record = await CaseModel.findById(id).lean<CaseRecord>();
+  const record = await findCase(id);
   if (!record) throw notFound('Case');
-  await ctx.authorize({ _id: record._id, hospitalId: record.hospitalId }, 'case', id, { tenancyOnly: true });
+  await ctx.authorize(caseTenant(record), 'case', id, { tenancyOnly: true });
+  return record;
+}
+
+/** The same, for adding to the case (a note, an edit, a paper): a closed case is 409 CASE.CLOSED. */
+export async function loadCaseForWork(id: string, ctx: RequestContext): Promise<CaseRecord> {
+  const record = await loadCaseFor(id, ctx);
+  assertCaseOpenForWork(record);
   return record;
 }
 

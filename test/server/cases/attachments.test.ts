@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttachmentModel } from '../../../server/features/cases/attachments.model.js';
+import { CaseModel } from '../../../server/features/cases/cases.model.js';
 import { makeHospital, makeUser, signInAs, TEST_PASSWORD, type SignedIn } from '../../setup/factories.js';
 import { cookiePair, sessionSetCookie } from '../../setup/http.js';
 import { startTestApp } from '../../setup/test-app.js';
@@ -152,6 +153,18 @@ describe('who reaches attachments', () => {
     await stranger.agent.post(`/api/v1/cases/${caseId}/attachments`).set('x-csrf-token', stranger.csrf).field('kind', 'other').attach('file', PDF, 'x.pdf').expect(404);
     const [denied] = await auditOf('case.attachment.read', stranger);
     expect(denied).toMatchObject({ outcome: 'denied' });
+  });
+
+  it('a closed case takes no new attachment (409 CASE.CLOSED), nothing stored; its papers can still be read', async () => {
+    const closed = await openTestCase(hospitalId, sw, new Date());
+    const id = closed._id.toHexString();
+    const kept = await sw.agent.post(`/api/v1/cases/${id}/attachments`).set('x-csrf-token', sw.csrf).field('kind', 'other').attach('file', PDF, 'truoc.pdf').expect(201);
+    await CaseModel.updateOne({ _id: closed._id }, { $set: { status: 'closed' } });
+    const before = await gridFsCounts();
+    const res = await sw.agent.post(`/api/v1/cases/${id}/attachments`).set('x-csrf-token', sw.csrf).field('kind', 'other').attach('file', PDF, 'sau.pdf').expect(409);
+    expect(res.body.error.code).toBe('CASE.CLOSED');
+    expect(await gridFsCounts()).toEqual(before);
+    await sw.agent.get(`/api/v1/cases/${id}/attachments/${kept.body.id}/content`).expect(200);
   });
 
   it("an attachment id of another case of the same hospital is 404 under this case", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settableClock, vietnamDayOf } from '../../../server/clock.js';
+import { CaseModel } from '../../../server/features/cases/cases.model.js';
 import { NoteModel } from '../../../server/features/cases/notes.model.js';
 import { makeHospital, signInAs, type SignedIn } from '../../setup/factories.js';
 import { startTestApp } from '../../setup/test-app.js';
@@ -101,6 +102,19 @@ describe('editing a note', () => {
     const notes = (page.data as { kind: string; note?: { id: string; correctedBy: string[]; editableUntil: string | null } }[]).filter((i) => i.kind === 'note').map((i) => i.note);
     expect(notes.map((n) => n?.id)).toEqual([fix.id, first.id]);
     expect(notes[1]).toMatchObject({ correctedBy: [fix.id], editableUntil: null });
+  });
+});
+
+describe('a closed case', () => {
+  it('takes no new note and no edit (409 CASE.CLOSED), and keeps its notes', async () => {
+    clock.set('2026-03-18T02:00:00Z');
+    const c = await openTestCase(hospitalId, sw, clock.now());
+    const note = (await post(sw, c._id.toHexString(), { type: 'interview', body: 'Trước khi đóng ca' }).expect(201)).body;
+    await CaseModel.updateOne({ _id: c._id }, { $set: { status: 'closed' } });
+    const refused = await post(sw, c._id.toHexString(), { type: 'interview', body: 'Sau khi đóng ca' }).expect(409);
+    expect(refused.body.error).toMatchObject({ code: 'CASE.CLOSED', params: { caseId: c._id.toHexString() } });
+    await patch(sw, c._id.toHexString(), note.id, { body: 'Sửa sau khi đóng' }).expect(409);
+    expect((await NoteModel.find({ caseId: c._id }).lean()).map((n) => n.body)).toEqual(['Trước khi đóng ca']);
   });
 });
 
