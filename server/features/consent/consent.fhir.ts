@@ -69,14 +69,15 @@ async function followUp(entry: Pick<OutboxRecord, '_id' | 'status'>, consentId: 
 
 registerOutboxKind({ kind: CONSENT_KIND, build: buildConsentResources, onOutcome: followUp });
 
-/** The consumer: one entry per consent event, where the consent's hospital writes back. */
+/** The consumer: one entry per consent event, where the consent's hospital writes back (or has this consent already). */
 export async function queueConsentWriteBack(e: DomainEvent, ctx: Pick<JobContext, 'clock'>): Promise<void> {
   const consentId = e.stream.startsWith('consent:') ? e.stream.slice('consent:'.length) : '';
   if (!Types.ObjectId.isValid(consentId)) return;
   const consent = await ConsentModel.findById(consentId, { hospitalId: 1 }).lean<Pick<ConsentRecord, '_id' | 'hospitalId'>>();
   if (!consent) return;
   const hospital = await findHospital(consent.hospitalId.toHexString());
-  if (!hospital?.fhir.writeBack) return;
+  // A consent already written stays in step even after write-back is switched off: its withdrawal must reach the hospital.
+  if (!hospital?.fhir.writeBack && !(await OutboxModel.exists({ kind: CONSENT_KIND, subjectId: consent._id, status: 'sent' }))) return;
   await enqueueOutbox({ id: consentOutboxId(e.id), kind: CONSENT_KIND, subjectId: consent._id, hospitalId: consent.hospitalId }, ctx.clock);
 }
 

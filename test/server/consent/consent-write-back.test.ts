@@ -102,6 +102,19 @@ describe('consent write-back', () => {
     expect(await onServer(consentId)).toBeNull();
   });
 
+  it('a withdrawal reaches the hospital even after its write-back was switched off, once the consent was written', async () => {
+    const sw = await hospitalWith(true);
+    const { caseId } = await caseFor(sw, new Client({ baseUrl: proxy.baseUrl }));
+    const consentId = (await postConsent(sw, caseId, shareWith((await makeHospital()).id, today)).expect(201)).body.id as string;
+    await until(() => onServer(consentId), (c) => c?.status === 'active', heard.outbox(consentId));
+    const hospitalId = sw.user.hospital?.id ?? '';
+    await admin.agent.patch(`/api/v1/hospitals/${hospitalId}`).set('x-csrf-token', admin.csrf).send({ fhir: { writeBack: false } }).expect(200);
+
+    await withdraw(sw, caseId, consentId).expect(200);
+    const inactive = await until(() => onServer(consentId), (c) => c?.status === 'inactive', heard.outbox(consentId));
+    expect(inactive?.provision?.period?.end).toBe(today);
+  });
+
   it('an older write of the active consent that lands after the withdrawal is followed by the withdrawn state again', async () => {
     const sw = await hospitalWith(true);
     const { caseId } = await caseFor(sw, new Client({ baseUrl: proxy.baseUrl }));
