@@ -182,6 +182,25 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await page.getByTestId('page-patient').waitFor();
         await page.getByTestId('patient-charges').waitFor();
         await check(page, 'patient page');
+        // The case page (issue 10): the first visit opens a case from the patient's card, later ones follow its link.
+        const patientUrl = page.url();
+        const caseEntry = page.locator('[data-testid^="patient-case-link-"], [data-testid="patient-case-open"]').first();
+        await caseEntry.waitFor();
+        const opening = (await caseEntry.getAttribute('data-testid')) === 'patient-case-open';
+        await caseEntry.click();
+        if (opening) await page.getByTestId('patient-case-open-submit').click();
+        await page.getByTestId('case-plan').waitFor();
+        await check(page, 'case page');
+        await page.getByTestId('case-needs-add').click();
+        await page.getByTestId('plan-form-needs').waitFor();
+        await check(page, 'case plan form');
+        await page.keyboard.press('Escape');
+        await page.getByTestId('plan-form-needs').waitFor({ state: 'detached' });
+        await page.getByTestId('case-tab-timeline').click();
+        await page.getByTestId('timeline-entries').waitFor();
+        await check(page, 'case timeline');
+        await page.goto(patientUrl);
+        await page.getByTestId('patient-charges').waitFor();
         await page.getByTestId('patient-screen').click();
         await page.getByTestId('screening-form').waitFor();
         await check(page, 'screening form');

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Skeleton, Space, Tabs, Tag } from 'antd';
+import { Button, Grid, Skeleton, Space, Tabs, Tag } from 'antd';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api';
@@ -26,22 +26,25 @@ function CaseTabs({ c }: { c: CaseDetail }): React.JSX.Element {
   const asked = params.get('tab');
   const active: TabKey = (TABS as readonly string[]).includes(asked ?? '') ? (asked as TabKey) : 'plan';
   const patient = { id: c.patient.id, name: c.patient.name, ageYears: c.patient.ageYears };
+  // Short tab names on a phone: longer ones overflow into antd's "more" button, which sits in the tablist (not a tab).
+  const short = !Grid.useBreakpoint().sm;
   return (
     <Tabs
+      tabBarGutter={short ? 16 : undefined}
       activeKey={active}
       onChange={(key) => setParams((p) => ({ ...Object.fromEntries(p), tab: key }), { replace: true })}
       aria-label={t('casePage.sections')}
       items={[
-        { key: 'plan', label: <span data-testid="case-tab-plan">{t('casePage.tabPlan')}</span>, children: <CasePlan c={c} /> },
+        { key: 'plan', label: <span data-testid="case-tab-plan">{t(short ? 'casePage.tabPlanShort' : 'casePage.tabPlan')}</span>, children: <CasePlan c={c} /> },
         { key: 'timeline', label: <span data-testid="case-tab-timeline">{t('casePage.tabTimeline')}</span>, children: <CaseTimeline c={c} /> },
         {
           key: 'attachments',
-          label: <span data-testid="case-tab-attachments">{t('casePage.tabAttachments')}</span>,
+          label: <span data-testid="case-tab-attachments">{t(short ? 'casePage.tabAttachmentsShort' : 'casePage.tabAttachments')}</span>,
           children: <AttachmentsPanel caseId={c.id} can={c.can} />,
         },
         {
           key: 'consent',
-          label: <span data-testid="case-tab-consent">{t('casePage.tabConsent')}</span>,
+          label: <span data-testid="case-tab-consent">{t(short ? 'casePage.tabConsentShort' : 'casePage.tabConsent')}</span>,
           children: <ConsentPanel caseId={c.id} can={c.can} patient={patient} />,
         },
       ]}

@@ -10,7 +10,6 @@ import { DATE_FORMAT } from '../../format';
 import { ACTIVITY_GROUPS, GOAL_STATUSES, NEED_DOMAINS, NEED_STATUSES } from './case-types';
 import type { CaseDetail, CaseGoal, CaseNeed } from './case-types';
 import { usePlanChange } from './cases.api';
-import type { PlanPart } from './cases.api';
 
 /** What the drawer edits: a new need, goal or intervention, or an existing need or goal. */
 export type PlanEdit = { part: 'needs'; item: CaseNeed | null } | { part: 'goals'; item: CaseGoal | null } | { part: 'interventions'; item: null };
@@ -85,7 +84,12 @@ function PlanFields({ c, edit }: { c: CaseDetail; edit: PlanEdit }): React.JSX.E
       </Form.Item>
       {edit.part === 'goals' && (
         <Form.Item name="targetDate" label={t('casePlan.targetDate')} rules={[required(t('casePlan.targetDateRequired'))]}>
-          <DatePicker format={DATE_FORMAT} placeholder={t('casePlan.datePlaceholder')} data-testid="plan-target-date" />
+          <DatePicker
+            format={DATE_FORMAT}
+            disabledDate={(d) => d.isBefore(vietnamToday(), 'day')}
+            placeholder={t('casePlan.datePlaceholder')}
+            data-testid="plan-target-date"
+          />
         </Form.Item>
       )}
       {edit.part === 'interventions' && (
@@ -120,55 +124,49 @@ function PlanFields({ c, edit }: { c: CaseDetail; edit: PlanEdit }): React.JSX.E
   );
 }
 
-/** One drawer for the plan's add and edit forms; it answers the whole case, which the page then shows. */
-export function PlanDrawer({ c, edit, onClose }: { c: CaseDetail; edit: PlanEdit | null; onClose: () => void }): React.JSX.Element {
+/** The form of one opening: its own form instance, so nothing typed in the last one shows up here. */
+function PlanForm({ c, edit, onClose }: { c: CaseDetail; edit: PlanEdit; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<PlanValues>();
-  const change = usePlanChange(c.id, (edit?.part ?? 'needs') as PlanPart);
+  const change = usePlanChange(c.id, edit.part);
   const [unmatched, setUnmatched] = useState<ApiErrorDetail[]>([]);
-  const close = (): void => {
-    change.reset();
-    setUnmatched([]);
-    onClose();
-  };
   const submit = (values: PlanValues): void => {
-    if (!edit) return;
+    setUnmatched([]);
     change.mutate(
       { ...(edit.item ? { itemId: edit.item.id } : {}), body: toBody(edit, values) },
       {
         onSuccess: () => {
           void message.success(t('common.saved'));
-          close();
+          onClose();
         },
         onError: (error) => setUnmatched(applyFieldErrors(form, error, FIELDS)),
       },
     );
   };
   return (
-    <Drawer
-      open={Boolean(edit)}
-      onClose={close}
-      size={520}
-      destroyOnHidden
-      title={edit ? t(TITLES[edit.part][edit.item ? 1 : 0]) : ''}
-      footer={
-        <Space className="drawer-footer">
-          <Button onClick={close}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={change.isPending} onClick={() => form.submit()} data-testid="plan-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
-    >
-      {edit && (
-        <div data-testid={`plan-form-${edit.part}`}>
-          {change.isError && <ErrorAlert error={change.error} details={unmatched} testId="plan-form-error" />}
-          <Form<PlanValues> form={form} layout="vertical" initialValues={initialValues(edit)} onFinish={submit} scrollToFirstError={{ focus: true }}>
-            <PlanFields c={c} edit={edit} />
-          </Form>
-        </div>
-      )}
+    <div data-testid={`plan-form-${edit.part}`}>
+      {change.isError && <ErrorAlert error={change.error} details={unmatched} testId="plan-form-error" />}
+      <Form<PlanValues> form={form} layout="vertical" initialValues={initialValues(edit)} onFinish={submit} scrollToFirstError={{ focus: true }}>
+        <PlanFields c={c} edit={edit} />
+      </Form>
+      {/* Outside the form, as in the other drawers: Enter in a date box picks the day, it does not save. */}
+      <Space className="drawer-footer">
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button type="primary" loading={change.isPending} onClick={() => form.submit()} data-testid="plan-submit">
+          {t('common.save')}
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+/** One drawer for the plan's add and edit forms; each answers the whole case, which the page then shows. */
+export function PlanDrawer({ c, edit, onClose }: { c: CaseDetail; edit: PlanEdit | null; onClose: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <Drawer open={Boolean(edit)} onClose={onClose} size={520} destroyOnHidden title={edit ? t(TITLES[edit.part][edit.item ? 1 : 0]) : ''}>
+      {edit && <PlanForm key={`${edit.part}:${edit.item?.id ?? 'new'}`} c={c} edit={edit} onClose={onClose} />}
     </Drawer>
   );
 }

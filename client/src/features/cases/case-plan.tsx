@@ -90,7 +90,8 @@ export function CasePlan({ c }: { c: CaseDetail }): React.JSX.Element {
   const { t } = useTranslation();
   const [edit, setEdit] = useState<PlanEdit | null>(null);
   const editable = c.can.includes('case.plan.update') && c.status !== 'closed';
-  const overdue = c.goals.filter((g) => g.overdue).length;
+  // A closed case has nothing left to do: its goals' lateness is history, not a warning.
+  const overdue = c.status === 'closed' ? 0 : c.goals.filter((g) => g.overdue).length;
   return (
     <Card title={t('casePlan.title')} data-testid="case-plan">
       <Space orientation="vertical" size={20} className="full-width">

@@ -26,17 +26,18 @@ function NoteLinks({ note, notes }: { note: CaseNote; notes: Map<string, CaseNot
     <>
       {note.corrects && (
         <div className="small" data-testid="note-corrects" data-note={note.corrects}>
-          <a href={`#${noteAnchor(note.corrects)}`}>
+          <a href={`#${noteAnchor(note.corrects)}`} className="case-corrects-link">
             {corrected ? t('caseTimeline.corrects', { date: formatDate(corrected.occurredOn) }) : t('caseTimeline.correctsUnknown')}
           </a>
         </div>
       )}
       {note.correctedBy.length > 0 && (
         <div className="small case-corrected" data-testid="note-corrected-by">
-          <FileDoneOutlined aria-hidden /> {t('caseTimeline.correctedBy')}
+          <FileDoneOutlined aria-hidden /> {t('caseTimeline.correctedBy')}:
           {note.correctedBy.map((id, i) => (
             <a key={id} href={`#${noteAnchor(id)}`} className="case-corrected__link">
-              {i + 1}
+              {t('caseTimeline.seeCorrection')}
+              {note.correctedBy.length > 1 ? ` ${i + 1}` : ''}
             </a>
           ))}
         </div>
