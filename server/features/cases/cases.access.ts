@@ -15,7 +15,11 @@ import { toDeidentifiedCase } from './views/deidentified.view.js';
  * relationship such as a consent to share). Another hospital's case without one answers 404,
  * exactly like a missing one, and the denial is audited.
  */
-export async function loadCaseFor(id: string, ctx: RequestContext, opts: AuthorizeOptions = {}): Promise<{ c: CaseRecord; audience: Audience }> {
+export async function loadCaseFor(
+  id: string,
+  ctx: RequestContext,
+  opts: AuthorizeOptions = {},
+): Promise<{ c: CaseRecord; audience: Audience }> {
   const c = await findCase(id);
   if (!c) throw notFound('Case');
   const audience = await ctx.authorize(c, 'case', id, opts);
@@ -40,6 +44,13 @@ export async function answerView(c: CaseRecord, audience: Audience, ctx: Request
   const today = vietnamToday(ctx.clock);
   const facts = (await patientFacts([c.patientId], today)).get(c.patientId.toHexString()) ?? null;
   const hospital = await findHospital(c.hospitalId.toHexString());
-  await ctx.audit({ action: 'case.read', resourceType: 'case', resourceId: c._id.toHexString(), patientId: c.patientId.toHexString(), reason: `audience ${audience}`, tenant: { hospitalId: c.hospitalId.toHexString() } });
+  await ctx.audit({
+    action: 'case.read',
+    resourceType: 'case',
+    resourceId: c._id.toHexString(),
+    patientId: c.patientId.toHexString(),
+    reason: `audience ${audience}`,
+    tenant: { hospitalId: c.hospitalId.toHexString() },
+  });
   return toDeidentifiedCase(audience, { c, patient: facts, hospitalName: hospital?.name ?? '' });
 }

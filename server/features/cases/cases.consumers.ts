@@ -52,4 +52,8 @@ export async function onCaseEvent(e: DomainEvent, ctx: JobContext): Promise<void
   );
 }
 
-registerConsumer({ name: 'notifications.cases', types: ['case.assigned', 'case.closure-requested', 'case.closure-returned', 'case.closed'], handle: onCaseEvent });
+registerConsumer({
+  name: 'notifications.cases',
+  types: ['case.assigned', 'case.closure-requested', 'case.closure-returned', 'case.closed'],
+  handle: onCaseEvent,
+});

@@ -35,14 +35,27 @@ async function withPatientCriteria(f: Record<string, unknown>, q: CaseListQuery,
   return { ...f, patientId: { $in: meeting } };
 }
 
-export async function listCases(access: Record<string, unknown>, q: CaseListQuery, principal: Principal, today: string): Promise<Page<CaseRecord> & { total: number }> {
+export async function listCases(
+  access: Record<string, unknown>,
+  q: CaseListQuery,
+  principal: Principal,
+  today: string,
+): Promise<Page<CaseRecord> & { total: number }> {
   const filter = await withPatientCriteria(caseFilter(access, q, principal, today), q, today);
   const after = cursorObjectId(q.cursor);
   const paged = after ? { ...filter, _id: { $lt: after } } : filter;
   const [rows, total] = await Promise.all([
-    CaseModel.find(paged).sort({ _id: -1 }).limit(q.limit + 1).lean<CaseRecord[]>(),
+    CaseModel.find(paged)
+      .sort({ _id: -1 })
+      .limit(q.limit + 1)
+      .lean<CaseRecord[]>(),
     CaseModel.countDocuments(filter),
   ]);
-  const page = toPage(rows.map(withDefaults), q.limit, (r) => r, (r) => ({ id: r._id.toHexString() }));
+  const page = toPage(
+    rows.map(withDefaults),
+    q.limit,
+    (r) => r,
+    (r) => ({ id: r._id.toHexString() }),
+  );
   return { ...page, total };
 }

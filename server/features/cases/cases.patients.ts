@@ -21,7 +21,12 @@ export interface PatientFacts {
 export function ageOn(birthDate: string | null, today: string): number | null {
   if (!birthDate || !/^\d{4}/.test(birthDate)) return null;
   // A year alone (common for older patients' records) counts from mid-year: the nearest guess either way.
-  const born = birthDate.length >= 10 ? birthDate.slice(0, 10) : birthDate.length >= 7 ? `${birthDate.slice(0, 7)}-15` : `${birthDate.slice(0, 4)}-07-01`;
+  const born =
+    birthDate.length >= 10
+      ? birthDate.slice(0, 10)
+      : birthDate.length >= 7
+        ? `${birthDate.slice(0, 7)}-15`
+        : `${birthDate.slice(0, 4)}-07-01`;
   let age = Number(today.slice(0, 4)) - Number(born.slice(0, 4));
   if (today.slice(5, 10) < born.slice(5, 10)) age -= 1;
   return age < 0 ? null : age;
@@ -42,7 +47,14 @@ function provinceOf(r: PatientRecord): string | null {
 
 export function factsOf(r: PatientRecord, today: string): PatientFacts {
   const birth = r.snapshot.patient.birthDate;
-  return { id: r._id.toHexString(), name: r.snapshot.patient.name?.full ?? null, ageYears: ageOn(birth, today), ageBand: ageBand(birth, today), ward: wardOf(r), province: provinceOf(r) };
+  return {
+    id: r._id.toHexString(),
+    name: r.snapshot.patient.name?.full ?? null,
+    ageYears: ageOn(birth, today),
+    ageBand: ageBand(birth, today),
+    ward: wardOf(r),
+    province: provinceOf(r),
+  };
 }
 
 export async function patientFacts(ids: readonly Types.ObjectId[], today: string): Promise<Map<string, PatientFacts>> {

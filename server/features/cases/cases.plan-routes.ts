@@ -3,7 +3,17 @@ import { forbidden } from '../../errors.js';
 import { route, type RouteDef } from '../../http/route.js';
 import { answerDetail, loadOwnCase } from './cases.access.js';
 import { addGoal, addIntervention, addNeed, updateGoal, updateNeed } from './cases.plan.js';
-import { caseDetailSchema, caseIdParams, goalBody, goalParams, goalPatch, interventionBody, needBody, needParams, needPatch } from './cases.schemas.js';
+import {
+  caseDetailSchema,
+  caseIdParams,
+  goalBody,
+  goalParams,
+  goalPatch,
+  interventionBody,
+  needBody,
+  needParams,
+  needPatch,
+} from './cases.schemas.js';
 
 /** The case plan's routes (needs, goals, interventions): the own hospital's staff, while the case is not closed. */
 const tag = 'cases';

@@ -26,7 +26,15 @@ function checkGoal(c: CaseRecord, goalId: string | undefined, path: string): Typ
   return new Types.ObjectId(goalId);
 }
 
-async function saved(c: CaseRecord, condition: Record<string, unknown>, update: Record<string, unknown>, type: string, data: Record<string, unknown>, by: string, now: Date): Promise<CaseRecord> {
+async function saved(
+  c: CaseRecord,
+  condition: Record<string, unknown>,
+  update: Record<string, unknown>,
+  type: string,
+  data: Record<string, unknown>,
+  by: string,
+  now: Date,
+): Promise<CaseRecord> {
   const done = await changeCase(c, { status: { $ne: 'closed' }, ...condition }, update, { type, actorUserId: by, data }, now);
   if (!done) throw notFound('Case');
   return done;
@@ -34,12 +42,25 @@ async function saved(c: CaseRecord, condition: Record<string, unknown>, update: 
 
 export async function addNeed(c: CaseRecord, input: z.infer<typeof needBody>, by: string, now: Date): Promise<CaseRecord> {
   assertCaseOpenForWork(c);
-  const need = { _id: new Types.ObjectId(), domain: input.domain, description: input.description, status: 'open', createdAt: now, createdBy: by };
+  const need = {
+    _id: new Types.ObjectId(),
+    domain: input.domain,
+    description: input.description,
+    status: 'open',
+    createdAt: now,
+    createdBy: by,
+  };
   // $addToSet of a record with a fresh id appends it (the event write owns $push).
   return saved(c, {}, { $addToSet: { needs: need } }, 'case.need-added', { needId: need._id.toHexString(), domain: input.domain }, by, now);
 }
 
-export async function updateNeed(c: CaseRecord, needId: string, input: z.infer<typeof needPatch>, by: string, now: Date): Promise<CaseRecord> {
+export async function updateNeed(
+  c: CaseRecord,
+  needId: string,
+  input: z.infer<typeof needPatch>,
+  by: string,
+  now: Date,
+): Promise<CaseRecord> {
   assertCaseOpenForWork(c);
   const need = c.needs.find((n) => n._id.equals(needId));
   if (!need) throw notFound('Need');
@@ -55,11 +76,34 @@ export async function addGoal(c: CaseRecord, input: z.infer<typeof goalBody>, to
   assertCaseOpenForWork(c);
   const needId = checkNeed(c, input.needId, 'body.needId');
   if (input.targetDate < today) field('body.targetDate', 'a new goal’s target day cannot be in the past', 'day_in_past', { day: today });
-  const goal: GoalRecord = { _id: new Types.ObjectId(), needId, description: input.description, targetDate: input.targetDate, status: 'open', createdAt: now, createdBy: by };
-  return saved(c, {}, { $addToSet: { goals: goal } }, 'case.goal-added', { goalId: goal._id.toHexString(), needId: needId?.toHexString() ?? null, targetDate: input.targetDate }, by, now);
+  const goal: GoalRecord = {
+    _id: new Types.ObjectId(),
+    needId,
+    description: input.description,
+    targetDate: input.targetDate,
+    status: 'open',
+    createdAt: now,
+    createdBy: by,
+  };
+  return saved(
+    c,
+    {},
+    { $addToSet: { goals: goal } },
+    'case.goal-added',
+    { goalId: goal._id.toHexString(), needId: needId?.toHexString() ?? null, targetDate: input.targetDate },
+    by,
+    now,
+  );
 }
 
-export async function updateGoal(c: CaseRecord, goalId: string, input: z.infer<typeof goalPatch>, today: string, by: string, now: Date): Promise<CaseRecord> {
+export async function updateGoal(
+  c: CaseRecord,
+  goalId: string,
+  input: z.infer<typeof goalPatch>,
+  today: string,
+  by: string,
+  now: Date,
+): Promise<CaseRecord> {
   assertCaseOpenForWork(c);
   const goal = c.goals.find((g) => g._id.equals(goalId));
   if (!goal) throw notFound('Goal');
@@ -75,12 +119,33 @@ export async function updateGoal(c: CaseRecord, goalId: string, input: z.infer<t
   return saved(c, { 'goals._id': goal._id }, { $set: set }, 'case.goal-updated', data, by, now);
 }
 
-export async function addIntervention(c: CaseRecord, input: z.infer<typeof interventionBody>, today: string, by: string, now: Date): Promise<CaseRecord> {
+export async function addIntervention(
+  c: CaseRecord,
+  input: z.infer<typeof interventionBody>,
+  today: string,
+  by: string,
+  now: Date,
+): Promise<CaseRecord> {
   assertCaseOpenForWork(c);
   const needId = checkNeed(c, input.needId, 'body.needId');
   const goalId = checkGoal(c, input.goalId, 'body.goalId');
   if (input.performedOn > today) field('body.performedOn', 'the day it was done cannot be in the future', 'day_in_future', { day: today });
-  const item = { _id: new Types.ObjectId(), needId, goalId, description: input.description, activityGroup: input.activityGroup, performedOn: input.performedOn, by, createdAt: now };
-  const data = { interventionId: item._id.toHexString(), activityGroup: input.activityGroup, performedOn: input.performedOn, needId: needId?.toHexString() ?? null, goalId: goalId?.toHexString() ?? null };
+  const item = {
+    _id: new Types.ObjectId(),
+    needId,
+    goalId,
+    description: input.description,
+    activityGroup: input.activityGroup,
+    performedOn: input.performedOn,
+    by,
+    createdAt: now,
+  };
+  const data = {
+    interventionId: item._id.toHexString(),
+    activityGroup: input.activityGroup,
+    performedOn: input.performedOn,
+    needId: needId?.toHexString() ?? null,
+    goalId: goalId?.toHexString() ?? null,
+  };
   return saved(c, {}, { $addToSet: { interventions: item } }, 'case.intervention-added', data, by, now);
 }

@@ -39,7 +39,8 @@ const lifecycleRoutes: RouteDef[] = [
     path: '/cases/:id/transitions',
     action: 'case.transition',
     tag,
-    summary: 'Moves a case one step forward or back (open → assessment → plan → active support); 409 CASE.ILLEGAL_TRANSITION names the allowed moves',
+    summary:
+      'Moves a case one step forward or back (open → assessment → plan → active support); 409 CASE.ILLEGAL_TRANSITION names the allowed moves',
     params: caseIdParams,
     body: transitionBody,
     response: caseDetailSchema,
@@ -88,7 +89,11 @@ const lifecycleRoutes: RouteDef[] = [
     handler: async ({ params, body }, ctx) => {
       const c = await loadOwnCase(params.id, ctx);
       if (!ctx.principal) throw forbidden();
-      return answerDetail(await decideClosure(c, body.decision, body.reason ?? null, ctx.principal, ctx.clock.now()), ctx, 'case.closure.decide');
+      return answerDetail(
+        await decideClosure(c, body.decision, body.reason ?? null, ctx.principal, ctx.clock.now()),
+        ctx,
+        'case.closure.decide',
+      );
     },
   }),
 ];
@@ -99,13 +104,20 @@ export const caseRoutes: RouteDef[] = [
     path: '/cases',
     action: 'case.open',
     tag,
-    summary: 'Opens a case by hand for a linked patient of the caller’s hospital; 409 CASE.ALREADY_OPEN (params.caseId) if one is not closed',
+    summary:
+      'Opens a case by hand for a linked patient of the caller’s hospital; 409 CASE.ALREADY_OPEN (params.caseId) if one is not closed',
     body: openCaseBody,
     response: caseDetailSchema,
     status: 201,
     handler: async ({ body }, ctx) => {
       const patient = await loadAuthorizedPatient(body.patientId, ctx);
-      const c = await openCaseByHand({ hospitalId: patient.hospitalId, patientId: patient._id, by: me(ctx), note: body.note ?? null, now: ctx.clock.now() });
+      const c = await openCaseByHand({
+        hospitalId: patient.hospitalId,
+        patientId: patient._id,
+        by: me(ctx),
+        note: body.note ?? null,
+        now: ctx.clock.now(),
+      });
       return answerDetail(c, ctx, 'case.open');
     },
   }),
@@ -114,14 +126,20 @@ export const caseRoutes: RouteDef[] = [
     path: '/cases',
     action: 'case.list',
     tag,
-    summary: 'My cases (scope=mine, a social worker’s default) or the hospital’s caseload (scope=hospital), with filters; not closed unless status=closed',
+    summary:
+      'My cases (scope=mine, a social worker’s default) or the hospital’s caseload (scope=hospital), with filters; not closed unless status=closed',
     query: caseListQuery,
     response: caseListSchema,
     handler: async ({ query }, ctx) => {
       if (!ctx.principal) throw forbidden();
       const today = vietnamToday(ctx.clock);
       const page = await listCases(await ctx.listFilter(), query, ctx.principal, today);
-      await ctx.audit({ action: 'case.list', resourceType: tag, reason: `${page.data.length} of ${page.total}`, patientIds: page.data.map((c) => c.patientId.toHexString()) });
+      await ctx.audit({
+        action: 'case.list',
+        resourceType: tag,
+        reason: `${page.data.length} of ${page.total}`,
+        patientIds: page.data.map((c) => c.patientId.toHexString()),
+      });
       return { data: await toCaseSummaries(page.data, today), nextCursor: page.nextCursor, total: page.total };
     },
   }),
@@ -145,7 +163,8 @@ export const caseRoutes: RouteDef[] = [
     path: '/patients/:id/cases',
     action: 'screening.read',
     tag,
-    summary: "A patient's cases, the ones not closed first: status, opened when and by whom, assignee, the note, the reasons of the flag that opened it",
+    summary:
+      "A patient's cases, the ones not closed first: status, opened when and by whom, assignee, the note, the reasons of the flag that opened it",
     params: idParams,
     response: patientCasesSchema,
     handler: async ({ params }, ctx) => {
@@ -157,4 +176,3 @@ export const caseRoutes: RouteDef[] = [
     },
   }),
 ];
-

@@ -53,7 +53,13 @@ export const daySchema = z
 const person = z.object({ id: z.string(), name: z.string().nullable() });
 const hospitalRef = z.object({ id: z.string(), name: z.string() });
 
-export const needSchema = z.object({ id: z.string(), domain: z.enum(NEED_DOMAINS), description: z.string(), status: z.enum(NEED_STATUSES), createdAt: isoDateTime });
+export const needSchema = z.object({
+  id: z.string(),
+  domain: z.enum(NEED_DOMAINS),
+  description: z.string(),
+  status: z.enum(NEED_STATUSES),
+  createdAt: isoDateTime,
+});
 export const goalSchema = z.object({
   id: z.string(),
   needId: z.string().nullable(),
@@ -72,8 +78,18 @@ export const interventionSchema = z.object({
   performedOn: z.string(),
   by: person,
 });
-export const closureRequestSchema = z.object({ outcome: z.enum(CLOSURE_OUTCOMES), summary: z.string(), requestedBy: person, requestedAt: isoDateTime });
-export const closureSchema = z.object({ outcome: z.enum(CLOSURE_OUTCOMES), summary: z.string(), approvedBy: person, closedAt: isoDateTime });
+export const closureRequestSchema = z.object({
+  outcome: z.enum(CLOSURE_OUTCOMES),
+  summary: z.string(),
+  requestedBy: person,
+  requestedAt: isoDateTime,
+});
+export const closureSchema = z.object({
+  outcome: z.enum(CLOSURE_OUTCOMES),
+  summary: z.string(),
+  approvedBy: person,
+  closedAt: isoDateTime,
+});
 const caseReasonSchema = z.object({ code: z.string(), flagType: z.string(), summary: z.object({ vi: z.string(), en: z.string() }) });
 const flagRefSchema = z.object({ id: z.string(), priority: z.number(), reasons: z.array(caseReasonSchema) });
 
@@ -107,7 +123,9 @@ export const caseDetailSchema = z
     closure: closureSchema.nullable(),
     closureRequest: closureRequestSchema.nullable(),
     /** The last closure request sent back by the head of social work, and why (cleared by nothing: the latest stays). */
-    lastClosureReturn: z.object({ outcome: z.enum(CLOSURE_OUTCOMES), reason: z.string(), returnedBy: person, returnedAt: isoDateTime }).nullable(),
+    lastClosureReturn: z
+      .object({ outcome: z.enum(CLOSURE_OUTCOMES), reason: z.string(), returnedBy: person, returnedAt: isoDateTime })
+      .nullable(),
     can: z.array(z.enum(CASE_CAN)),
   })
   .meta({ id: 'CaseDetail' });
@@ -170,9 +188,17 @@ export const transitionBody = z.object({ to: z.enum(CASE_STATUSES), reason: mult
 export const needBody = z.object({ domain: z.enum(NEED_DOMAINS), description: multilineText(2000) }).strict();
 export const needPatch = z.object({ description: multilineText(2000).optional(), status: z.enum(NEED_STATUSES).optional() }).strict();
 export const goalBody = z.object({ needId: objectId.optional(), description: multilineText(2000), targetDate: daySchema }).strict();
-export const goalPatch = z.object({ description: multilineText(2000).optional(), targetDate: daySchema.optional(), status: z.enum(GOAL_STATUSES).optional() }).strict();
+export const goalPatch = z
+  .object({ description: multilineText(2000).optional(), targetDate: daySchema.optional(), status: z.enum(GOAL_STATUSES).optional() })
+  .strict();
 export const interventionBody = z
-  .object({ needId: objectId.optional(), goalId: objectId.optional(), description: multilineText(2000), activityGroup: z.enum(ACTIVITY_GROUPS), performedOn: daySchema })
+  .object({
+    needId: objectId.optional(),
+    goalId: objectId.optional(),
+    description: multilineText(2000),
+    activityGroup: z.enum(ACTIVITY_GROUPS),
+    performedOn: daySchema,
+  })
   .strict();
 export const closureRequestBody = z.object({ outcome: z.enum(CLOSURE_OUTCOMES), summary: multilineText(4000) }).strict();
 export const closureDecisionBody = z.object({ decision: z.enum(['approve', 'return']), reason: multilineText(1000).optional() }).strict();

@@ -25,7 +25,19 @@ export interface OpenCaseInput {
 
 /** Fields every new case starts with: the opener is its first assignee, the plan empty. */
 function freshCase(by: string, note: string | null, now: Date): Record<string, unknown> {
-  return { openedBy: by, assignedTo: by, note, status: 'open', needs: [], goals: [], interventions: [], closureRequest: null, closure: null, createdAt: now, updatedAt: now };
+  return {
+    openedBy: by,
+    assignedTo: by,
+    note,
+    status: 'open',
+    needs: [],
+    goals: [],
+    interventions: [],
+    closureRequest: null,
+    closure: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /**
@@ -39,13 +51,20 @@ export async function openCaseForFlag(input: OpenCaseInput): Promise<CaseRecord>
   const { _id, eventSeq, pendingEvents } = withFirstEvent(
     caseEvents,
     { _id: new Types.ObjectId() },
-    { type: 'case.opened', hospitalId, actorUserId: by, data: { patientId: patientId.toHexString(), flagId: flagId.toHexString(), assignedTo: by } },
+    {
+      type: 'case.opened',
+      hospitalId,
+      actorUserId: by,
+      data: { patientId: patientId.toHexString(), flagId: flagId.toHexString(), assignedTo: by },
+    },
     input.now,
   );
   try {
     const opened = await CaseModel.findOneAndUpdate(
       { openedFromFlagId: flagId },
-      { $setOnInsert: { _id, hospitalId, patientId, openedFromFlagId: flagId, ...freshCase(by, note, input.now), eventSeq, pendingEvents } },
+      {
+        $setOnInsert: { _id, hospitalId, patientId, openedFromFlagId: flagId, ...freshCase(by, note, input.now), eventSeq, pendingEvents },
+      },
       { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true, strict: false, timestamps: false },
     ).lean<CaseRecord & { pendingEvents?: typeof pendingEvents }>();
     if (opened) {
@@ -62,7 +81,9 @@ export async function openCaseForFlag(input: OpenCaseInput): Promise<CaseRecord>
 
 /** A case not closed of this patient at this hospital, if any. */
 export async function workingCaseOf(hospitalId: Types.ObjectId, patientId: Types.ObjectId): Promise<CaseRecord | null> {
-  return CaseModel.findOne({ hospitalId, patientId, status: { $ne: 'closed' } }).sort({ createdAt: -1 }).lean<CaseRecord>();
+  return CaseModel.findOne({ hospitalId, patientId, status: { $ne: 'closed' } })
+    .sort({ createdAt: -1 })
+    .lean<CaseRecord>();
 }
 
 /**
@@ -73,10 +94,19 @@ export async function workingCaseOf(hospitalId: Types.ObjectId, patientId: Types
 export async function openCaseByHand(input: Omit<OpenCaseInput, 'flagId'>): Promise<CaseRecord> {
   const { hospitalId, patientId, by, note, now } = input;
   const already = await workingCaseOf(hospitalId, patientId);
-  if (already) throw conflict('CASE.ALREADY_OPEN', 'This patient already has a case that is not closed at this hospital', { caseId: already._id.toHexString() });
+  if (already)
+    throw conflict('CASE.ALREADY_OPEN', 'This patient already has a case that is not closed at this hospital', {
+      caseId: already._id.toHexString(),
+    });
   const doc = withFirstEvent(
     caseEvents,
-    { _id: new Types.ObjectId(), hospitalId, patientId, handOpenKey: `${hospitalId.toHexString()}:${patientId.toHexString()}`, ...freshCase(by, note, now) },
+    {
+      _id: new Types.ObjectId(),
+      hospitalId,
+      patientId,
+      handOpenKey: `${hospitalId.toHexString()}:${patientId.toHexString()}`,
+      ...freshCase(by, note, now),
+    },
     { type: 'case.opened', hospitalId, actorUserId: by, data: { patientId: patientId.toHexString(), flagId: null, assignedTo: by } },
     now,
   );
@@ -85,7 +115,9 @@ export async function openCaseByHand(input: Omit<OpenCaseInput, 'flagId'>): Prom
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const twin = await workingCaseOf(hospitalId, patientId);
-    throw conflict('CASE.ALREADY_OPEN', 'This patient already has a case that is not closed at this hospital', { caseId: twin?._id.toHexString() ?? '' });
+    throw conflict('CASE.ALREADY_OPEN', 'This patient already has a case that is not closed at this hospital', {
+      caseId: twin?._id.toHexString() ?? '',
+    });
   }
   await publishPending(caseEvents, [doc]);
   return (await findCase(doc._id.toHexString())) as CaseRecord;
@@ -132,9 +164,21 @@ export function assertCaseOpenForWork(c: CaseRecord): void {
  * pending request, …), together with its event, in ONE document update (decision 0014); null
  * when the condition no longer holds (another user's change won).
  */
-export async function changeCase(c: CaseRecord, condition: Filter<Document>, update: UpdateFilter<Document>, draft: Omit<EventDraft, 'hospitalId'>, now: Date): Promise<CaseRecord | null> {
+export async function changeCase(
+  c: CaseRecord,
+  condition: Filter<Document>,
+  update: UpdateFilter<Document>,
+  draft: Omit<EventDraft, 'hospitalId'>,
+  now: Date,
+): Promise<CaseRecord | null> {
   const withTime = { ...update, $set: { ...(update.$set ?? {}), updatedAt: now } };
-  const updated = await updateWithEvent<CaseRecord>(caseEvents, { _id: c._id, ...condition }, withTime, { ...draft, hospitalId: c.hospitalId }, now);
+  const updated = await updateWithEvent<CaseRecord>(
+    caseEvents,
+    { _id: c._id, ...condition },
+    withTime,
+    { ...draft, hospitalId: c.hospitalId },
+    now,
+  );
   return updated ? withDefaults(updated) : null;
 }
 

@@ -15,7 +15,8 @@ export type Names = Map<string, string | null>;
 
 export async function displayNames(ids: readonly (string | null | undefined)[]): Promise<Names> {
   const out: Names = new Map();
-  for (const id of new Set(ids.filter((x): x is string => !!x))) out.set(id, Types.ObjectId.isValid(id) ? ((await findUser(id))?.displayName ?? null) : null);
+  for (const id of new Set(ids.filter((x): x is string => !!x)))
+    out.set(id, Types.ObjectId.isValid(id) ? ((await findUser(id))?.displayName ?? null) : null);
   return out;
 }
 
@@ -38,10 +39,15 @@ function summaryFields(c: CaseRecord, p: PatientFacts | undefined, names: Names,
   };
 }
 
-const openNeedDomains = (c: CaseRecord): CaseSummary['needs'] => [...new Set(c.needs.filter((n) => n.status === 'open').map((n) => n.domain))];
+const openNeedDomains = (c: CaseRecord): CaseSummary['needs'] => [
+  ...new Set(c.needs.filter((n) => n.status === 'open').map((n) => n.domain)),
+];
 
 export async function toCaseSummaries(cases: CaseRecord[], today: string): Promise<CaseSummary[]> {
-  const facts = await patientFacts(cases.map((c) => c.patientId), today);
+  const facts = await patientFacts(
+    cases.map((c) => c.patientId),
+    today,
+  );
   const names = await displayNames(cases.map((c) => c.assignedTo));
   return cases.map((c) => ({ ...summaryFields(c, facts.get(c.patientId.toHexString()), names, today), needs: openNeedDomains(c) }));
 }
@@ -67,12 +73,22 @@ export function caseActions(c: CaseRecord, principal: Principal): CaseDetail['ca
 async function flagRef(c: CaseRecord): Promise<CaseDetail['flag']> {
   const flag = c.openedFromFlagId ? await findFlag(c.openedFromFlagId.toHexString()) : null;
   if (!flag) return null;
-  return { id: flag._id.toHexString(), priority: flag.priority, reasons: flag.findings.map((f) => ({ code: f.code, flagType: f.flagType, summary: { vi: f.summary.vi, en: f.summary.en } })) };
+  return {
+    id: flag._id.toHexString(),
+    priority: flag.priority,
+    reasons: flag.findings.map((f) => ({ code: f.code, flagType: f.flagType, summary: { vi: f.summary.vi, en: f.summary.en } })),
+  };
 }
 
 function planFields(c: CaseRecord, names: Names, today: string): Pick<CaseDetail, 'needs' | 'goals' | 'interventions'> {
   return {
-    needs: c.needs.map((n) => ({ id: n._id.toHexString(), domain: n.domain, description: n.description, status: n.status, createdAt: n.createdAt.toISOString() })),
+    needs: c.needs.map((n) => ({
+      id: n._id.toHexString(),
+      domain: n.domain,
+      description: n.description,
+      status: n.status,
+      createdAt: n.createdAt.toISOString(),
+    })),
     goals: c.goals.map((g) => ({
       id: g._id.toHexString(),
       needId: g.needId?.toHexString() ?? null,
@@ -98,15 +114,38 @@ function closureFields(c: CaseRecord, names: Names): Pick<CaseDetail, 'closure' 
   const x = c.closure;
   const back = c.lastClosureReturn;
   return {
-    closureRequest: r ? { outcome: r.outcome, summary: r.summary, requestedBy: person(r.requestedBy, names), requestedAt: new Date(r.requestedAt).toISOString() } : null,
-    closure: x ? { outcome: x.outcome, summary: x.summary, approvedBy: person(x.approvedBy, names), closedAt: new Date(x.closedAt).toISOString() } : null,
-    lastClosureReturn: back ? { outcome: back.outcome, reason: back.reason, returnedBy: person(back.returnedBy, names), returnedAt: new Date(back.returnedAt).toISOString() } : null,
+    closureRequest: r
+      ? {
+          outcome: r.outcome,
+          summary: r.summary,
+          requestedBy: person(r.requestedBy, names),
+          requestedAt: new Date(r.requestedAt).toISOString(),
+        }
+      : null,
+    closure: x
+      ? { outcome: x.outcome, summary: x.summary, approvedBy: person(x.approvedBy, names), closedAt: new Date(x.closedAt).toISOString() }
+      : null,
+    lastClosureReturn: back
+      ? {
+          outcome: back.outcome,
+          reason: back.reason,
+          returnedBy: person(back.returnedBy, names),
+          returnedAt: new Date(back.returnedAt).toISOString(),
+        }
+      : null,
   };
 }
 
 export async function toCaseDetail(c: CaseRecord, principal: Principal, today: string): Promise<CaseDetail> {
   const facts = await patientFacts([c.patientId], today);
-  const people = [c.openedBy, c.assignedTo, c.closureRequest?.requestedBy, c.closure?.approvedBy, c.lastClosureReturn?.returnedBy, ...c.interventions.map((i) => i.by)];
+  const people = [
+    c.openedBy,
+    c.assignedTo,
+    c.closureRequest?.requestedBy,
+    c.closure?.approvedBy,
+    c.lastClosureReturn?.returnedBy,
+    ...c.interventions.map((i) => i.by),
+  ];
   const names = await displayNames(people);
   const hospital = await findHospital(c.hospitalId.toHexString());
   return {

@@ -39,7 +39,14 @@ describe('opening a case', () => {
   it('by hand: 201, open, assigned to the opener, with the note; a second time 409 CASE.ALREADY_OPEN naming the case', async () => {
     const patientId = await patientWith(fhir, sw);
     const res = await post(sw, '/cases', { patientId, note: 'Mẹ đơn thân, không có tiền ăn' }).expect(201);
-    expect(res.body).toMatchObject({ audience: 'own-hospital', status: 'open', note: 'Mẹ đơn thân, không có tiền ăn', assignedTo: { id: sw.user.id }, openedBy: { id: sw.user.id }, hospital: { id: hospital.id } });
+    expect(res.body).toMatchObject({
+      audience: 'own-hospital',
+      status: 'open',
+      note: 'Mẹ đơn thân, không có tiền ăn',
+      assignedTo: { id: sw.user.id },
+      openedBy: { id: sw.user.id },
+      hospital: { id: hospital.id },
+    });
     expect(res.body.patient).toMatchObject({ id: patientId, name: 'Lò Thị Mai' });
     expect(res.body.can).toEqual(expect.arrayContaining(['case.transition', 'case.closure.request', 'case.plan.update']));
     expect(res.body.can).not.toContain('case.closure.decide');
@@ -64,7 +71,10 @@ describe('opening a case', () => {
   it('from a confirmed flag: one case, assigned to the social worker who confirmed it', async () => {
     const patientId = await linkViaApi(sw, await createBarePatient(fhir));
     const flag = await postScreening(sw, patientId, questionnaireResponse({ certificate: 'poor' })).expect(201);
-    const reviewed = await post(sw, `/flags/${flag.body.flag.id as string}/review`, { decision: 'confirm', reason: 'Hộ nghèo, cần hỗ trợ viện phí' }).expect(200);
+    const reviewed = await post(sw, `/flags/${flag.body.flag.id as string}/review`, {
+      decision: 'confirm',
+      reason: 'Hộ nghèo, cần hỗ trợ viện phí',
+    }).expect(200);
     const caseId = reviewed.body.review.caseId as string;
     const got = await sw.agent.get(`/api/v1/cases/${caseId}`).expect(200);
     expect(got.body).toMatchObject({ status: 'open', assignedTo: { id: sw.user.id }, flag: { id: flag.body.flag.id } });
@@ -81,7 +91,12 @@ describe('transitions', () => {
     ['plan', 'assessment'],
     ['active-support', 'plan'],
   ];
-  const allowedFrom: Record<string, string[]> = { open: ['assessment'], assessment: ['plan', 'open'], plan: ['active-support', 'assessment'], 'active-support': ['plan'] };
+  const allowedFrom: Record<string, string[]> = {
+    open: ['assessment'],
+    assessment: ['plan', 'open'],
+    plan: ['active-support', 'assessment'],
+    'active-support': ['plan'],
+  };
 
   async function caseAt(status: string): Promise<string> {
     const id = await openCase(sw, await patientWith(fhir, sw));
@@ -93,14 +108,17 @@ describe('transitions', () => {
     const id = await caseAt(from);
     const res = await post(sw, `/cases/${id}/transitions`, { to, reason: 'Đã gặp gia đình' }).expect(200);
     expect(res.body.status).toBe(to);
-    const last = await EventModel.findOne({ stream: `case:${id}` }).sort({ seq: -1 }).lean();
+    const last = await EventModel.findOne({ stream: `case:${id}` })
+      .sort({ seq: -1 })
+      .lean();
     expect(last).toMatchObject({ type: 'case.status-changed', data: { from, to } });
     expect(JSON.stringify(last?.data)).not.toContain('Đã gặp');
   });
 
   const illegal: [string, string][] = [];
   for (const from of ['open', 'assessment', 'plan', 'active-support'])
-    for (const to of ['open', 'assessment', 'plan', 'active-support', 'closed']) if (!allowedFrom[from]?.includes(to)) illegal.push([from, to]);
+    for (const to of ['open', 'assessment', 'plan', 'active-support', 'closed'])
+      if (!allowedFrom[from]?.includes(to)) illegal.push([from, to]);
 
   it.each(illegal)('%s → %s is refused: 409 naming the allowed moves, nothing changes', async (from, to) => {
     const id = await caseAt(from);
@@ -111,7 +129,10 @@ describe('transitions', () => {
 
   it('two moves from the same step at the same moment: exactly one wins, the other gets 409', async () => {
     const id = await caseAt('assessment');
-    const both = await Promise.all([post(sw, `/cases/${id}/transitions`, { to: 'plan' }), post(lead, `/cases/${id}/transitions`, { to: 'open' })]);
+    const both = await Promise.all([
+      post(sw, `/cases/${id}/transitions`, { to: 'plan' }),
+      post(lead, `/cases/${id}/transitions`, { to: 'open' }),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = both.find((r) => r.status === 200)?.body.status as string;
     expect((await sw.agent.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe(winner);
@@ -122,9 +143,17 @@ describe('transitions', () => {
 describe('closure by request and approval', () => {
   it('a social worker asks; a second ask is 409 CASE.CLOSURE_PENDING; the social worker cannot decide (403)', async () => {
     const id = await openCase(sw, await patientWith(fhir, sw));
-    const asked = await post(sw, `/cases/${id}/closure-request`, { outcome: 'resolved', summary: 'Đã được hỗ trợ đủ viện phí' }).expect(200);
-    expect(asked.body).toMatchObject({ status: 'open', closureRequested: true, closureRequest: { outcome: 'resolved', requestedBy: { id: sw.user.id } } });
-    expect((await post(sw, `/cases/${id}/closure-request`, { outcome: 'declined', summary: 'x' }).expect(409)).body.error.code).toBe('CASE.CLOSURE_PENDING');
+    const asked = await post(sw, `/cases/${id}/closure-request`, { outcome: 'resolved', summary: 'Đã được hỗ trợ đủ viện phí' }).expect(
+      200,
+    );
+    expect(asked.body).toMatchObject({
+      status: 'open',
+      closureRequested: true,
+      closureRequest: { outcome: 'resolved', requestedBy: { id: sw.user.id } },
+    });
+    expect((await post(sw, `/cases/${id}/closure-request`, { outcome: 'declined', summary: 'x' }).expect(409)).body.error.code).toBe(
+      'CASE.CLOSURE_PENDING',
+    );
     await post(sw, `/cases/${id}/closure-decision`, { decision: 'approve' }).expect(403);
     expect((await sw.agent.get(`/api/v1/cases/${id}`).expect(200)).body.status).toBe('open');
   });
@@ -134,9 +163,18 @@ describe('closure by request and approval', () => {
     await post(sw, `/cases/${id}/closure-request`, { outcome: 'resolved', summary: 'Xong' }).expect(200);
     const refused = await post(lead, `/cases/${id}/closure-decision`, { decision: 'return' }).expect(400);
     expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.reason']);
-    const back = await post(lead, `/cases/${id}/closure-decision`, { decision: 'return', reason: 'Chưa có biên nhận viện phí' }).expect(200);
-    expect(back.body).toMatchObject({ status: 'open', closureRequest: null, closureRequested: false, lastClosureReturn: { reason: 'Chưa có biên nhận viện phí', returnedBy: { id: lead.user.id } } });
-    expect((await post(lead, `/cases/${id}/closure-decision`, { decision: 'approve' }).expect(409)).body.error.code).toBe('CASE.NO_CLOSURE_REQUEST');
+    const back = await post(lead, `/cases/${id}/closure-decision`, { decision: 'return', reason: 'Chưa có biên nhận viện phí' }).expect(
+      200,
+    );
+    expect(back.body).toMatchObject({
+      status: 'open',
+      closureRequest: null,
+      closureRequested: false,
+      lastClosureReturn: { reason: 'Chưa có biên nhận viện phí', returnedBy: { id: lead.user.id } },
+    });
+    expect((await post(lead, `/cases/${id}/closure-decision`, { decision: 'approve' }).expect(409)).body.error.code).toBe(
+      'CASE.NO_CLOSURE_REQUEST',
+    );
   });
 
   it('the head approves: closed with the outcome; then no more work on it (409) and no move out of closed', async () => {
@@ -144,14 +182,22 @@ describe('closure by request and approval', () => {
     await moveTo(sw, id, 'plan');
     await post(sw, `/cases/${id}/closure-request`, { outcome: 'transferred', summary: 'Chuyển tuyến Nhi Trung ương' }).expect(200);
     const closed = await post(lead, `/cases/${id}/closure-decision`, { decision: 'approve' }).expect(200);
-    expect(closed.body).toMatchObject({ status: 'closed', closure: { outcome: 'transferred', approvedBy: { id: lead.user.id } }, closureRequest: null });
+    expect(closed.body).toMatchObject({
+      status: 'closed',
+      closure: { outcome: 'transferred', approvedBy: { id: lead.user.id } },
+      closureRequest: null,
+    });
     // Closed, only a consent's withdrawal (the patient's right at any moment) is still offered.
     expect((closed.body.can as string[]).filter((a) => a !== 'consent.withdraw')).toEqual([]);
     const ev = await EventModel.findOne({ stream: `case:${id}`, type: 'case.closed' }).lean();
     expect(ev?.data).toMatchObject({ outcome: 'transferred' });
     expect((await post(sw, `/cases/${id}/transitions`, { to: 'plan' }).expect(409)).body.error.code).toBe('CASE.CLOSED');
-    expect((await post(sw, `/cases/${id}/needs`, { domain: 'food', description: 'Cần suất ăn' }).expect(409)).body.error.code).toBe('CASE.CLOSED');
-    expect((await post(sw, `/cases/${id}/closure-request`, { outcome: 'resolved', summary: 'x' }).expect(409)).body.error.code).toBe('CASE.CLOSED');
+    expect((await post(sw, `/cases/${id}/needs`, { domain: 'food', description: 'Cần suất ăn' }).expect(409)).body.error.code).toBe(
+      'CASE.CLOSED',
+    );
+    expect((await post(sw, `/cases/${id}/closure-request`, { outcome: 'resolved', summary: 'x' }).expect(409)).body.error.code).toBe(
+      'CASE.CLOSED',
+    );
     // Closed, the patient may have a new case opened by hand.
     const patientId = closed.body.patient.id as string;
     await post(sw, '/cases', { patientId }).expect(201);

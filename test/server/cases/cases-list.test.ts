@@ -23,7 +23,14 @@ let sw2: SignedIn;
 let lead: SignedIn;
 const ids: Record<string, string> = {};
 
-type Row = { id: string; patient: { name: string; ageYears: number | null; ward: string | null }; needs: string[]; overdueGoals: number; nextGoalDue: string | null; assignedTo: { id: string } };
+type Row = {
+  id: string;
+  patient: { name: string; ageYears: number | null; ward: string | null };
+  needs: string[];
+  overdueGoals: number;
+  nextGoalDue: string | null;
+  assignedTo: { id: string };
+};
 async function list(who: SignedIn, query = ''): Promise<{ data: Row[]; total: number; nextCursor: string | null }> {
   return (await who.agent.get(`/api/v1/cases${query ? `?${query}` : ''}`).expect(200)).body;
 }

@@ -8,9 +8,18 @@ import { linkViaApi } from '../../setup/screening.js';
  * and ward on the hospital's FHIR server, linked through the API; a case opened by hand; the
  * case API's writes with the session's CSRF token.
  */
-export async function patientWith(fhir: Client, who: SignedIn, opts: { birthDate?: string; ward?: string; name?: string } = {}): Promise<string> {
+export async function patientWith(
+  fhir: Client,
+  who: SignedIn,
+  opts: { birthDate?: string; ward?: string; name?: string } = {},
+): Promise<string> {
   const name = opts.name ?? 'Lò Thị Mai';
-  const body = { resourceType: 'Patient', name: [{ text: name, family: name.split(' ')[0], given: name.split(' ').slice(1) }], gender: 'female', birthDate: opts.birthDate ?? '1980-05-01' };
+  const body = {
+    resourceType: 'Patient',
+    name: [{ text: name, family: name.split(' ')[0], given: name.split(' ').slice(1) }],
+    gender: 'female',
+    birthDate: opts.birthDate ?? '1980-05-01',
+  };
   const created = (await fhir.create({ resourceType: 'Patient', body: body as never })) as unknown as { id: string };
   if (opts.ward) {
     await fhir.create({

@@ -50,8 +50,16 @@ beforeAll(async () => {
   caseId = await openCase(sw, patientId, NOTE);
   const need = await post(sw, `/cases/${caseId}/needs`, { domain: 'financial', description: 'Không đủ tiền viện phí' }).expect(201);
   await post(sw, `/cases/${caseId}/needs`, { domain: 'transport', description: 'Xe về quê' }).expect(201);
-  await post(sw, `/cases/${caseId}/goals`, { needId: need.body.needs[0].id, description: 'Được miễn giảm viện phí', targetDate: '2099-01-01' }).expect(201);
-  await post(sw, `/cases/${caseId}/interventions`, { description: 'Gặp mẹ của bé', activityGroup: 'assessment-psychosocial', performedOn: '2026-01-05' }).expect(201);
+  await post(sw, `/cases/${caseId}/goals`, {
+    needId: need.body.needs[0].id,
+    description: 'Được miễn giảm viện phí',
+    targetDate: '2099-01-01',
+  }).expect(201);
+  await post(sw, `/cases/${caseId}/interventions`, {
+    description: 'Gặp mẹ của bé',
+    activityGroup: 'assessment-psychosocial',
+    performedOn: '2026-01-05',
+  }).expect(201);
   const rule = (name: string, role: 'social_worker' | 'charity_partner', audience: 'receiving-hospital' | 'charity-partner') =>
     registerRelationship({
       name,
@@ -59,9 +67,14 @@ beforeAll(async () => {
       roles: [role],
       audience,
       check: async (_p, record) => shared.has(`${name}:${String(record._id)}`),
-      filter: async () => ({ _id: { $in: [...shared].filter((k) => k.startsWith(`${name}:`)).map((k) => new Types.ObjectId(k.split(':')[1])) } }),
+      filter: async () => ({
+        _id: { $in: [...shared].filter((k) => k.startsWith(`${name}:`)).map((k) => new Types.ObjectId(k.split(':')[1])) },
+      }),
     });
-  off.push(rule('test.cases.receiving', 'social_worker', 'receiving-hospital'), rule('test.cases.partner', 'charity_partner', 'charity-partner'));
+  off.push(
+    rule('test.cases.receiving', 'social_worker', 'receiving-hospital'),
+    rule('test.cases.partner', 'charity_partner', 'charity-partner'),
+  );
 });
 
 afterAll(async () => {
@@ -75,13 +88,56 @@ describe('the own hospital', () => {
     const body = (await sw.agent.get(`/api/v1/cases/${caseId}`).expect(200)).body;
     expect(keyPaths(body)).toEqual(
       [
-        'assignedTo', 'assignedTo.id', 'assignedTo.name', 'audience', 'can', 'closure', 'closureRequest', 'closureRequested', 'flag',
-        'goals', 'goals[].description', 'goals[].id', 'goals[].needId', 'goals[].overdue', 'goals[].status', 'goals[].targetDate',
-        'hospital', 'hospital.id', 'hospital.name', 'id', 'interventions', 'interventions[].activityGroup', 'interventions[].by',
-        'interventions[].by.id', 'interventions[].by.name', 'interventions[].description', 'interventions[].goalId', 'interventions[].id',
-        'interventions[].needId', 'interventions[].performedOn', 'lastClosureReturn', 'needs', 'needs[].createdAt', 'needs[].description',
-        'needs[].domain', 'needs[].id', 'needs[].status', 'nextGoalDue', 'note', 'openedAt', 'openedBy', 'openedBy.id', 'openedBy.name',
-        'overdueGoals', 'patient', 'patient.ageYears', 'patient.id', 'patient.name', 'patient.ward', 'status',
+        'assignedTo',
+        'assignedTo.id',
+        'assignedTo.name',
+        'audience',
+        'can',
+        'closure',
+        'closureRequest',
+        'closureRequested',
+        'flag',
+        'goals',
+        'goals[].description',
+        'goals[].id',
+        'goals[].needId',
+        'goals[].overdue',
+        'goals[].status',
+        'goals[].targetDate',
+        'hospital',
+        'hospital.id',
+        'hospital.name',
+        'id',
+        'interventions',
+        'interventions[].activityGroup',
+        'interventions[].by',
+        'interventions[].by.id',
+        'interventions[].by.name',
+        'interventions[].description',
+        'interventions[].goalId',
+        'interventions[].id',
+        'interventions[].needId',
+        'interventions[].performedOn',
+        'lastClosureReturn',
+        'needs',
+        'needs[].createdAt',
+        'needs[].description',
+        'needs[].domain',
+        'needs[].id',
+        'needs[].status',
+        'nextGoalDue',
+        'note',
+        'openedAt',
+        'openedBy',
+        'openedBy.id',
+        'openedBy.name',
+        'overdueGoals',
+        'patient',
+        'patient.ageYears',
+        'patient.id',
+        'patient.name',
+        'patient.ward',
+        'status',
       ].sort(),
     );
     expect(body).toMatchObject({ audience: 'own-hospital', note: NOTE, patient: { id: patientId, name: NAME, ward: 'Khoa Nhi' } });
@@ -95,9 +151,24 @@ describe('a receiving hospital (through a relationship)', () => {
     const body = (await receiver.agent.get(`/api/v1/cases/${caseId}`).expect(200)).body;
     expect(keyPaths(body)).toEqual(
       [
-        'ageBand', 'audience', 'goals', 'goals[].description', 'goals[].status', 'goals[].targetDate', 'hospital', 'hospital.name', 'id',
-        'interventions', 'interventions[].activityGroup', 'interventions[].performedOn', 'needs', 'needs[].description', 'needs[].domain',
-        'needs[].status', 'province', 'status',
+        'ageBand',
+        'audience',
+        'goals',
+        'goals[].description',
+        'goals[].status',
+        'goals[].targetDate',
+        'hospital',
+        'hospital.name',
+        'id',
+        'interventions',
+        'interventions[].activityGroup',
+        'interventions[].performedOn',
+        'needs',
+        'needs[].description',
+        'needs[].domain',
+        'needs[].status',
+        'province',
+        'status',
       ].sort(),
     );
     expect(body).toMatchObject({ audience: 'receiving-hospital', status: 'open', ageBand: '6-15', hospital: { name: hospital.name } });
@@ -127,6 +198,9 @@ describe('a charity partner (through a relationship)', () => {
 
   it('never lists cases (the list carries the own hospital’s view): 403', async () => {
     await partner.agent.get('/api/v1/cases').expect(403);
-    await receiver.agent.get('/api/v1/cases?scope=hospital').expect(200).then((r) => expect(r.body.data).toEqual([]));
+    await receiver.agent
+      .get('/api/v1/cases?scope=hospital')
+      .expect(200)
+      .then((r) => expect(r.body.data).toEqual([]));
   });
 });

@@ -41,7 +41,10 @@ afterAll(async () => {
 });
 
 const newCase = async (): Promise<string> => openCase(sw, await patientWith(fhir, sw, { name: NAME }));
-const lastEvent = async (caseId: string): Promise<EventRecord> => (await EventModel.findOne({ stream: `case:${caseId}` }).sort({ seq: -1 }).lean<EventRecord>()) as EventRecord;
+const lastEvent = async (caseId: string): Promise<EventRecord> =>
+  (await EventModel.findOne({ stream: `case:${caseId}` })
+    .sort({ seq: -1 })
+    .lean<EventRecord>()) as EventRecord;
 const handle = async (e: EventRecord): Promise<void> =>
   onCaseEvent(toDomainEvent(e), { clock: systemClock, log: createLogger('silent'), signal: new AbortController().signal, owner: 'test' });
 
@@ -51,10 +54,23 @@ describe('the plan', () => {
     const need = (await post(sw, `/cases/${id}/needs`, { domain: 'housing', description: 'Nhà tạm bị dột' }).expect(201)).body.needs[0];
     expect(need).toMatchObject({ domain: 'housing', status: 'open' });
     expect((await lastEvent(id)).type).toBe('case.need-added');
-    const goal = (await post(sw, `/cases/${id}/goals`, { needId: need.id, description: 'Sửa mái nhà', targetDate: '2099-05-01' }).expect(201)).body.goals[0];
+    const goal = (
+      await post(sw, `/cases/${id}/goals`, { needId: need.id, description: 'Sửa mái nhà', targetDate: '2099-05-01' }).expect(201)
+    ).body.goals[0];
     expect(goal).toMatchObject({ needId: need.id, status: 'open', overdue: false });
-    const done = await post(sw, `/cases/${id}/interventions`, { needId: need.id, goalId: goal.id, description: 'Liên hệ hội chữ thập đỏ', activityGroup: 'charity-community', performedOn: '2026-01-05' }).expect(201);
-    expect(done.body.interventions[0]).toMatchObject({ activityGroup: 'charity-community', by: { id: sw.user.id }, needId: need.id, goalId: goal.id });
+    const done = await post(sw, `/cases/${id}/interventions`, {
+      needId: need.id,
+      goalId: goal.id,
+      description: 'Liên hệ hội chữ thập đỏ',
+      activityGroup: 'charity-community',
+      performedOn: '2026-01-05',
+    }).expect(201);
+    expect(done.body.interventions[0]).toMatchObject({
+      activityGroup: 'charity-community',
+      by: { id: sw.user.id },
+      needId: need.id,
+      goalId: goal.id,
+    });
     const ev = await lastEvent(id);
     expect(ev).toMatchObject({ type: 'case.intervention-added', data: { activityGroup: 'charity-community', performedOn: '2026-01-05' } });
     expect(JSON.stringify(ev.data)).not.toContain('chữ thập');
@@ -69,14 +85,19 @@ describe('the plan', () => {
   it('refuses a need or goal of another case, a target day in the past and an intervention in the future (400, nothing written)', async () => {
     const id = await newCase();
     const other = await newCase();
-    const foreignNeed = (await post(sw, `/cases/${other}/needs`, { domain: 'food', description: 'Thiếu ăn' }).expect(201)).body.needs[0].id as string;
+    const foreignNeed = (await post(sw, `/cases/${other}/needs`, { domain: 'food', description: 'Thiếu ăn' }).expect(201)).body.needs[0]
+      .id as string;
     const seq = (await lastEvent(id)).seq;
     const paths = async (path: string, body: object): Promise<string[]> =>
       ((await post(sw, `/cases/${id}/${path}`, body).expect(400)).body.error.details as { path: string }[]).map((d) => d.path);
     expect(await paths('goals', { needId: foreignNeed, description: 'x', targetDate: '2099-01-01' })).toEqual(['body.needId']);
     expect(await paths('goals', { description: 'x', targetDate: '2020-01-01' })).toEqual(['body.targetDate']);
-    expect(await paths('interventions', { description: 'x', activityGroup: 'sponsorship', performedOn: '2099-01-01' })).toEqual(['body.performedOn']);
-    expect(await paths('interventions', { needId: foreignNeed, description: 'x', activityGroup: 'sponsorship', performedOn: '2026-01-01' })).toEqual(['body.needId']);
+    expect(await paths('interventions', { description: 'x', activityGroup: 'sponsorship', performedOn: '2099-01-01' })).toEqual([
+      'body.performedOn',
+    ]);
+    expect(
+      await paths('interventions', { needId: foreignNeed, description: 'x', activityGroup: 'sponsorship', performedOn: '2026-01-01' }),
+    ).toEqual(['body.needId']);
     await patch(sw, `/cases/${id}/needs/${foreignNeed}`, { status: 'met' }).expect(404);
     expect((await lastEvent(id)).seq).toBe(seq);
   });
@@ -94,7 +115,7 @@ describe('assignment', () => {
     }
     const moved = await put(lead, `/cases/${id}/assignee`, { userId: sw2.user.id }).expect(200);
     expect(moved.body.assignedTo).toEqual({ id: sw2.user.id, name: sw2.user.displayName });
-    expect((await lastEvent(id))).toMatchObject({ type: 'case.assigned', data: { from: sw.user.id, to: sw2.user.id } });
+    expect(await lastEvent(id)).toMatchObject({ type: 'case.assigned', data: { from: sw.user.id, to: sw2.user.id } });
   });
 });
 
@@ -113,7 +134,11 @@ describe('who is told', () => {
     await handle(closed);
     await handle(closed); // the same event again: nothing more
     const mine = async (who: SignedIn): Promise<string[]> =>
-      (await NotificationModel.find({ recipientId: who.user.id, link: `/cases/${id}` }).sort({ createdAt: 1, _id: 1 }).lean()).map((n) => n.template);
+      (
+        await NotificationModel.find({ recipientId: who.user.id, link: `/cases/${id}` })
+          .sort({ createdAt: 1, _id: 1 })
+          .lean()
+      ).map((n) => n.template);
     expect(await mine(sw2)).toEqual(['case.assigned', 'case.closure-returned', 'case.closed']);
     expect(await mine(lead)).toEqual(['case.closure-requested']);
     expect(await mine(sw)).toEqual([]);

@@ -42,7 +42,10 @@ export function toCharityPartnerCase({ c, patient }: DeidentifyCaseInput): Chari
   };
 }
 
-export function toDeidentifiedCase(audience: Exclude<Audience, 'own-hospital'>, input: DeidentifyCaseInput): Exclude<CaseAnyView, { audience: 'own-hospital' }> {
+export function toDeidentifiedCase(
+  audience: Exclude<Audience, 'own-hospital'>,
+  input: DeidentifyCaseInput,
+): Exclude<CaseAnyView, { audience: 'own-hospital' }> {
   switch (audience) {
     case 'receiving-hospital':
       return toReceivingHospitalCase(input);
