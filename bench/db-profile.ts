@@ -6,6 +6,7 @@ import { resolveMongo } from '../server/db/dev-server.js';
 import { seedDemoNetwork } from '../server/demo/seed-network.js';
 import { HospitalModel, type HospitalRecord } from '../server/features/admin/hospitals.model.js';
 import { PatientModel } from '../server/features/patients/patients.model.js';
+import { leftOnOf, presentSince } from '../server/features/patients/patients.presence.js';
 import { worklist } from '../server/features/screening/flags.service.js';
 import { FlagModel } from '../server/features/screening/screening.model.js';
 import { hospitalTiers } from '../server/features/screening/tiers.service.js';
@@ -22,7 +23,7 @@ import { startHospital } from './census-sync.bench.js';
  * database command by collection, then times the worklist's queries one by one, and the whole
  * worklist() call. Prints figures; asserts nothing.
  */
-const { values } = parseArgs({ options: { inpatients: { type: 'string' }, uri: { type: 'string' } } });
+const { values } = parseArgs({ options: { inpatients: { type: 'string' }, uri: { type: 'string' }, syncs: { type: 'string' } } });
 const inpatients = Number(values.inpatients ?? 2000);
 const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), warn: (o: object, m: string) => console.log(m, JSON.stringify(o)) };
 const mongo = await resolveMongo({ uri: values.uri, log, skip: ['mongodb-memory-server'] });
@@ -57,6 +58,20 @@ function report(title: string): void {
   stats.clear();
 }
 
+/** The default worklist page as it was read before (commit 884571d): the hospital's present patients, then count and page by an $in of them. */
+async function joinedWorklist(hospitalId: Types.ObjectId, supportCodes: string[], since: string, now: Date): Promise<number> {
+  const dayBefore = new Date(Date.parse(`${since}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const rows = await PatientModel.find(
+    { hospitalId, $or: [{ 'census.inpatient': true }, { 'census.dischargedAt': null }, { 'census.dischargedAt': { $gte: dayBefore } }] },
+    { _id: 1, 'census.inpatient': 1, 'census.dischargedAt': 1 },
+  ).lean<{ _id: Types.ObjectId; census?: { inpatient?: boolean; dischargedAt?: string | null } }[]>();
+  const present = rows.filter((r) => presentSince(leftOnOf(r.census), since)).map((r) => r._id);
+  const filter: Record<string, unknown> = { $and: [{ hospitalId }], status: 'active', expiresAt: { $gt: now }, codes: { $in: supportCodes }, patientId: { $in: present } };
+  const [page, total] = await Promise.all([FlagModel.find(filter).sort({ priority: -1, _id: 1 }).limit(51).lean(), FlagModel.countDocuments(filter)]);
+  await PatientModel.find({ _id: { $in: page.map((f) => f.patientId) } }).lean();
+  return total;
+}
+
 async function timed<T>(label: string, f: () => Promise<T>, times = 3): Promise<T> {
   let out: T | undefined;
   const ms: number[] = [];
@@ -81,7 +96,7 @@ try {
   await HospitalModel.updateOne({ code: 'BVDKLC' }, { $set: { 'fhir.baseUrl': fhir.baseUrl, 'fhir.enabled': true, 'fhir.authType': 'none', 'fhir.timeoutMs': 60_000 } });
   const h = (await HospitalModel.findOne({ code: 'BVDKLC' }).lean<HospitalRecord>()) as HospitalRecord;
   stats.clear();
-  for (const pass of ['first sync (fills)', 'second sync (rewrites every page)']) {
+  for (const pass of ['first sync (fills)', 'second sync (rewrites every page)'].slice(0, Number(values.syncs ?? 2))) {
     const timings: SyncTimings = { fetchMs: 0, saveMs: 0, screeningMs: 0, waitMs: 0 };
     await SyncRunModel.deleteMany({ hospitalId: h._id });
     const t0 = performance.now();
@@ -111,6 +126,19 @@ try {
   stats.clear();
   await timed('worklist() default query', () => worklist(access, h._id.toHexString(), worklistQuery.parse({}), now), 5);
   report('worklist() × 5');
+  // The same default page, the way it was read before the flags carried the stay, and now; interleaved, so both meet the same load.
+  const before: number[] = [];
+  const after: number[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    let t0 = performance.now();
+    await joinedWorklist(h._id, tiers.supportCodes, since, now);
+    before.push(performance.now() - t0);
+    t0 = performance.now();
+    await worklist(access, h._id.toHexString(), worklistQuery.parse({}), now);
+    after.push(performance.now() - t0);
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  console.log(`\ndefault worklist page, interleaved × 6: joined to the present patients (before) median ${median(before).toFixed(0)} ms [${before.map((x) => x.toFixed(0)).join(', ')}] · stay on the flag, one pass (now) median ${median(after).toFixed(0)} ms [${after.map((x) => x.toFixed(0)).join(', ')}]`);
 } finally {
   await mongoose.connection.dropDatabase().catch(() => undefined);
   await mongoose.disconnect();
