@@ -146,6 +146,7 @@ describe('the case page in a real browser', () => {
     expect(await detail.getAttribute('data-status')).toBe('active-support');
     await sw.getByTestId('case-tab-timeline').click();
     await waitForOnScreen(sw, sw.getByTestId('timeline-sentence').filter({ hasText: 'Chuyển ca từ “Đang hỗ trợ” sang “Lập kế hoạch”' }), 'the step back on the timeline');
+    await waitForOnScreen(sw, sw.getByTestId('timeline-sentence').filter({ hasText: 'Nhu cầu “Tài chính, chi phí điều trị”: Đã đáp ứng' }), 'the need met on the timeline');
     // No entry shows a code as its sentence.
     for (const text of await sw.getByTestId('timeline-sentence').allInnerTexts()) expect(text).not.toMatch(/case\.|[a-z]+-[a-z]+/);
   });
@@ -275,6 +276,34 @@ describe('the case page in a real browser', () => {
     expect(times, 'newest first').toEqual([...times].sort().reverse());
   });
 
+  it('in English on a desktop every entry is an English sentence, and the plan and note forms are axe-clean', { timeout: 120_000 }, async () => {
+    const page = await signedIn('ctxh.bvdklc', 'social_worker', 'en', 1366);
+    await page.goto(`${app.baseUrl}/cases/${caseId}?tab=timeline`);
+    await waitForOnScreen(page, page.getByTestId('timeline-sentence').filter({ hasText: 'Case moved from “Active support” to “Planning”' }), 'an English sentence');
+    await waitForOnScreen(page, page.getByTestId('timeline-sentence').filter({ hasText: 'Case closed. Outcome: Resolved' }), 'the closure in English');
+    await shot(page, 'en-1366-case-closed-timeline');
+    await page.goto(`${app.baseUrl}/cases/${newCaseId}?tab=plan`);
+    await page.getByTestId('case-plan').waitFor();
+    await shot(page, 'en-1366-case-new');
+    await page.getByTestId('case-goals-add').click();
+    await page.getByTestId('plan-form-goals').waitFor();
+    await page.getByTestId('plan-submit').click();
+    await waitForOnScreen(page, page.locator('.ant-form-item-explain-error').filter({ hasText: 'Please choose a target date.' }), 'the form in English');
+    await page.waitForTimeout(350);
+    const form = await axeViolations(page);
+    expect(form, describeViolations('en 1366 goal form', form)).toEqual([]);
+    await shot(page, 'en-1366-case-goal-form-errors');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-tab-timeline').click();
+    await page.getByTestId('note-form').waitFor();
+    await page.getByTestId('note-submit').click();
+    await waitForOnScreen(page, page.locator('.ant-form-item-explain-error').filter({ hasText: 'Please write the note.' }), 'the note composer in English');
+    const composer = await axeViolations(page);
+    expect(composer, describeViolations('en 1366 note composer', composer)).toEqual([]);
+    await shot(page, 'en-1366-case-timeline-composer');
+    await page.context().close();
+  });
+
   for (const lang of ['vi', 'en'] as const) {
     it(`on a phone (${lang}, 390 px) the page fits the screen and axe finds nothing`, { timeout: 120_000 }, async () => {
       const page = await signedIn('truong.bvdklc', 'sw_lead', lang, 390);
@@ -289,6 +318,17 @@ describe('the case page in a real browser', () => {
         expect(violations, describeViolations(`${lang} 390 ${tab}`, violations)).toEqual([]);
         await shot(page, `${lang}-390-case-${tab}`);
       }
+      // An open case: the header's moves, closure request and reassign; the plan drawer.
+      await page.goto(`${app.baseUrl}/cases/${newCaseId}`);
+      await waitForOnScreen(page, page.getByTestId('case-move-assessment'), 'the moves of an open case');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), 'open case: no sideways scrolling').toBeLessThanOrEqual(390);
+      await shot(page, `${lang}-390-case-open`);
+      await page.getByTestId('case-needs-add').click();
+      await page.getByTestId('plan-form-needs').waitFor();
+      await page.waitForTimeout(350);
+      const drawer = await axeViolations(page);
+      expect(drawer, describeViolations(`${lang} 390 need form`, drawer)).toEqual([]);
+      await shot(page, `${lang}-390-case-need-form`);
       await page.context().close();
     });
   }

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { CONSENT_PURPOSES, FLAG_STATUSES } from '../../api-types';
 import { formatDate, formatNumber } from '../../format';
-import { ACTIVITY_GROUPS, CASE_STATUSES, CLOSURE_OUTCOMES, GOAL_STATUSES, NEED_DOMAINS, NOTE_TYPES } from './case-types';
+import { ACTIVITY_GROUPS, CASE_STATUSES, CLOSURE_OUTCOMES, GOAL_STATUSES, NEED_DOMAINS, NEED_STATUSES, NOTE_TYPES } from './case-types';
 import type { CaseDetail, CaseStatus, TimelineItem } from './case-types';
 
 /**
@@ -53,6 +53,15 @@ const CASE_EVENTS: Record<string, (t: TFunction, data: Data) => string> = {
   'case.need-added': (t, d) => {
     const domain = oneOf(NEED_DOMAINS, d.domain);
     return domain ? t('caseTimeline.events.needAdded', { domain: t(`casePlan.domains.${domain}`) }) : t('caseTimeline.events.other');
+  },
+  'case.need-updated': (t, d) => {
+    const domain = oneOf(NEED_DOMAINS, d.domain);
+    const status = oneOf(NEED_STATUSES, d.status);
+    if (!domain) return t('caseTimeline.events.other');
+    const words = t(`casePlan.domains.${domain}`);
+    return status
+      ? t('caseTimeline.events.needStatus', { domain: words, status: t(`casePlan.needStatuses.${status}`) })
+      : t('caseTimeline.events.needUpdated', { domain: words });
   },
   'case.goal-added': (t) => t('caseTimeline.events.goalAdded'),
   'case.goal-updated': (t, d) => {
