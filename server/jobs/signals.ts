@@ -20,7 +20,9 @@ export type Signal =
   /** The sequencer gave `count` events their positions. */
   | { kind: 'events.sequenced'; count: number }
   /** A consumer's checkpoint moved to `checkpoint`. */
-  | { kind: 'events.consumed'; consumer: string; checkpoint: number };
+  | { kind: 'events.consumed'; consumer: string; checkpoint: number }
+  /** A case attachment's upload stopped (refused, or its sender went away) and what it had stored is deleted. */
+  | { kind: 'attachment.upload-abandoned' };
 
 export type SignalKind = Signal['kind'];
 export type SignalListener = (s: Signal) => void;

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import mongoose, { type Types } from 'mongoose';
 import { AppError, badRequest, validationFailed } from '../../errors.js';
 import { issueDetails } from '../../http/validation-details.js';
+import { emitSignal } from '../../jobs/signals.js';
 import { detectType, safeFileName, SNIFF_BYTES, type Detected } from './attachments.files.js';
 import { attachmentFields } from './timeline.schemas.js';
 
@@ -86,6 +87,7 @@ async function storeFile(stream: Readable, rawName: string, maxBytes: number, ca
   } catch (err) {
     if (started) await started.upload.abort().catch(() => undefined);
     stream.resume();
+    emitSignal({ kind: 'attachment.upload-abandoned' });
     throw err;
   }
 }
@@ -106,10 +108,13 @@ export function receiveAttachment(req: Request, res: Response, maxBytes: number)
     const fields: Record<string, string> = {};
     let settled = false;
     let work: Promise<ReceivedFile> | null = null;
+    let file: Readable | null = null;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
       req.unpipe(parser);
+      // The file's bytes stop here: storing them fails at once, and what was stored is deleted.
+      file?.destroy(new Error('upload stopped'));
       // The rest of the body is not read: the connection closes after the answer.
       res.setHeader('Connection', 'close');
       work?.then((stored) => attachmentsBucket().delete(stored.gridFsId)).catch(() => undefined);
@@ -124,6 +129,8 @@ export function receiveAttachment(req: Request, res: Response, maxBytes: number)
         stream.resume();
         return fail(field(name, 'only one part named file is accepted', 'unrecognized_keys'));
       }
+      file = stream;
+      stream.on('error', () => undefined); // its end is handled where it is read (storeFile)
       const parsed = attachmentFields.safeParse(fields);
       if (!parsed.success) {
         stream.resume();
@@ -143,6 +150,10 @@ export function receiveAttachment(req: Request, res: Response, maxBytes: number)
       }, fail);
     });
     req.on('error', fail);
+    // The sender went away mid-body: nothing more will come.
+    req.on('close', () => {
+      if (!req.complete) fail(badRequest('VALIDATION.FAILED', 'The upload was interrupted', [{ path: 'body', message: 'the body ended early', code: 'invalid_type' }]));
+    });
     req.pipe(parser);
   });
 }

@@ -12,6 +12,7 @@ import { makeHospital, makeUser, signInAs, TEST_PASSWORD, type SignedIn } from '
 import { cookiePair, sessionSetCookie } from '../../setup/http.js';
 import { startTestApp } from '../../setup/test-app.js';
 import { auditOf, openTestCase } from './timeline-fixtures.js';
+import { untilSignalled } from '../../setup/wait.js';
 
 /**
  * Case attachments (issue 10, point 3; decision 0021): streamed into GridFS, the type decided by
@@ -135,13 +136,37 @@ describe('a 50 MB upload', () => {
       expect(JSON.parse(outcome.body).error).toMatchObject({ code: 'ATTACHMENT.TOO_LARGE', params: { limit: 10 * 1024 * 1024 } });
       // Answered once the limit was passed: most of the body was never sent (the connection closed).
       expect(outcome.sentWhenAnswered).toBeLessThan(40 * 1024 * 1024);
-      // Far below the 50 MB: the body went through in chunks and was never gathered.
-      expect(outcome.peakGrowth).toBeLessThan(16 * 1024 * 1024);
+      // Far below the 50 MB: the body went through in chunks and was never gathered. (Measured 2 to 19 MB:
+      // the samples are of the whole test process, both ends of the connection and the database driver.)
+      expect(outcome.peakGrowth).toBeLessThan(25 * 1024 * 1024);
       expect(await gridFsCounts()).toEqual(before);
     } finally {
       await new Promise((r) => server.close(r));
     }
   }, 60_000);
+});
+
+describe('an upload whose sender goes away', () => {
+  it('is abandoned: what it had stored is deleted', async () => {
+    const server = t.app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const auth = await sessionCookie(port);
+      const before = await gridFsCounts();
+      const boundary = `----nhipcau${randomBytes(8).toString('hex')}`;
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="do-dang.pdf"\r\n\r\n`);
+      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: `/api/v1/cases/${caseId}/attachments`, headers: { cookie: auth.cookie, 'x-csrf-token': auth.csrf, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + 8 * 1024 * 1024 } });
+      req.on('error', () => undefined);
+      const abandoned = untilSignalled(() => gridFsCounts(), (c) => c.files === before.files && c.chunks === before.chunks, (sig) => sig.kind === 'attachment.upload-abandoned', { what: 'the abandoned upload cleaned up' });
+      await new Promise<void>((r) => req.write(Buffer.concat([head, PDF, Buffer.alloc(2 * 1024 * 1024, 0x20)]), () => r()));
+      req.destroy();
+      await abandoned;
+      expect(await AttachmentModel.countDocuments({ fileName: 'do-dang.pdf' })).toBe(0);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
 
 describe('who reaches attachments', () => {
