@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './a11y.js';
-import { startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
+import { animationsSettled, startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
  * Issue 10's browser journey, in Chromium: a social worker confirms a flag on the worklist, the
@@ -81,7 +81,10 @@ async function noSidewaysScroll(page: Page, width: number, where: string): Promi
   expect(wide, `${where}: no sideways scrolling at ${width} px`).toBeLessThanOrEqual(width);
 }
 
+/** axe over the page at rest: a select's list closed (its hidden list box has no name while it closes) and motions ended. */
 async function axeClean(page: Page, where: string): Promise<void> {
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first().waitFor({ state: 'detached' });
+  await animationsSettled(page);
   const violations = await axeViolations(page);
   expect(violations, describeViolations(where, violations)).toEqual([]);
 }
@@ -213,6 +216,17 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       expect(await leadRow.textContent()).toContain('Chờ duyệt đóng ca');
       await shot(lead, 'vi-1366-caseload');
       await axeClean(lead, 'caseload (vi, 1366)');
+      // The caseload's filters: by social worker keeps it; a need it lacks, or overdue goals it has none of, leave nothing.
+      await lead.getByTestId('case-filter-worker').click();
+      await lead.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Nguyễn Thị Lan' }).click();
+      await lead.waitForURL(/assignedTo=[0-9a-f]{24}/);
+      await waitForOnScreen(lead, leadRow, 'the case under its social worker');
+      await lead.getByTestId('case-filter-need').click();
+      await lead.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Chỗ ở' }).click();
+      await waitForOnScreen(lead, lead.getByText('Không có ca nào khớp bộ lọc.'), 'no case with a housing need');
+      await lead.goto(`${app.baseUrl}/cases?overdue=1`);
+      await waitForOnScreen(lead, lead.getByText('Không có ca nào khớp bộ lọc.'), 'no case with overdue goals');
+      await lead.goto(`${app.baseUrl}/cases`);
       await leadRow.click();
       await lead.getByTestId('case-closure-approve').click();
       await waitForOnScreen(lead, lead.getByTestId('case-closed-banner'), 'the closed case');

@@ -46,6 +46,12 @@ export function ConsentPanel({
   const list = useMemo(() => activeFirst(consents.data ?? []), [consents.data]);
   const mayRecord = can.includes('consent.record');
   const mayWithdraw = can.includes('consent.withdraw');
+  // On a phone the button goes under the title, which it would otherwise cut short.
+  const recordButton = mayRecord && (
+    <Button type="primary" block={narrow} onClick={() => setRecording(true)} data-testid="consent-record">
+      {t('consent.record')}
+    </Button>
+  );
   return (
     <Card
       title={
@@ -53,17 +59,12 @@ export function ConsentPanel({
           <SafetyCertificateOutlined aria-hidden /> {t('consent.title')}
         </span>
       }
-      extra={
-        mayRecord && (
-          <Button type="primary" onClick={() => setRecording(true)} data-testid="consent-record">
-            {t('consent.record')}
-          </Button>
-        )
-      }
+      extra={!narrow && recordButton}
       data-testid="consent-panel"
       data-patient={patient.id}
     >
       <Typography.Paragraph type="secondary">{t('consent.intro')}</Typography.Paragraph>
+      {narrow && recordButton && <div className="block-gap">{recordButton}</div>}
       {consents.isError && <ErrorAlert error={consents.error} onRetry={() => void consents.refetch()} />}
       {consents.isSuccess && list.length === 0 && <EmptyState title={t('consent.empty')} />}
       <div data-testid="consent-list">
