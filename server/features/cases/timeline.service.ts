@@ -79,9 +79,12 @@ export async function timelinePage(scope: TimelineScope, q: { limit: number; cur
   };
 }
 
+const USER_ID = /^[a-f0-9]{24}$/;
+
 function toItem(e: TimelineEntry, people: Map<string, { id: string; name: string | null }>): TimelineItem {
   const { actorId, at, ...rest } = e;
-  return { ...rest, at: at.toISOString(), day: vietnamDayOf(at), actor: actorId ? personOf(people, actorId) : null } as TimelineItem;
+  // A person, or null for the system (a census sync's screening, a job): those actors are no user ids.
+  return { ...rest, at: at.toISOString(), day: vietnamDayOf(at), actor: actorId && USER_ID.test(actorId) ? personOf(people, actorId) : null } as TimelineItem;
 }
 
 function keyOf(cursor: string): TimelineKey {
