@@ -35,7 +35,9 @@ const routes = t.handle.routes;
 const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisations/:id', 'POST /users', 'POST /flags/:id/review', 'POST /hospitals/:id/sync', 'POST /cases/:id/notes', 'PATCH /cases/:id/notes/:noteId', 'POST /cases/:id/attachments',
   // Cases (decision 0020): CASE.ALREADY_OPEN, CASE.ILLEGAL_TRANSITION, CASE.CLOSURE_PENDING, CASE.NO_CLOSURE_REQUEST, CASE.CLOSED.
   'POST /cases', 'PUT /cases/:id/assignee', 'POST /cases/:id/transitions', 'POST /cases/:id/needs', 'PATCH /cases/:id/needs/:needId', 'POST /cases/:id/goals',
-  'PATCH /cases/:id/goals/:goalId', 'POST /cases/:id/interventions', 'POST /cases/:id/closure-request', 'POST /cases/:id/closure-decision'];
+  'PATCH /cases/:id/goals/:goalId', 'POST /cases/:id/interventions', 'POST /cases/:id/closure-request', 'POST /cases/:id/closure-decision',
+  // Consent (decision 0022): CASE.CLOSED for a new consent on a closed case, CONSENT.WITHDRAWN for a second withdrawal.
+  'POST /cases/:id/consents', 'POST /cases/:id/consents/:consentId/withdrawal'];
 // A record named in the body (not the path) that may not exist or not be the caller's: the patient a case is opened for.
 const BODY_RECORD = ['POST /cases'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];

@@ -16,7 +16,7 @@ import {
 } from './cases.schemas.js';
 
 /** The case plan's routes (needs, goals, interventions): the own hospital's staff, while the case is not closed. */
-const tag = 'cases';
+const tag = 'case';
 const action = 'case.plan.update';
 const me = (ctx: { principal: { userId: string } | null }): string => {
   if (!ctx.principal) throw forbidden();

@@ -27,7 +27,7 @@ import { assignCase, decideClosure, requestClosure, transitionCase } from './cas
  * The cases API (issue 10 point 1, decision 0020): open by hand, list (mine / the caseload), read
  * (per audience), assign, move, plan (cases.plan-routes.ts), closure by request and approval.
  */
-const tag = 'cases';
+const tag = 'case';
 const me = (ctx: { principal: { userId: string } | null }): string => {
   if (!ctx.principal) throw forbidden();
   return ctx.principal.userId;
