@@ -12,7 +12,7 @@ const timelineRoutes: RouteDef[] = [
     method: 'get',
     path: '/cases/:id/timeline',
     action: 'case.timeline.read',
-    tag: 'cases',
+    tag: 'case',
     summary: "A case's timeline, newest first: notes, the case's events, the patient's screenings and flags here, consents, attachments",
     params: caseParams,
     query: timelineQuery,
