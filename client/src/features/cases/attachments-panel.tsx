@@ -71,6 +71,7 @@ export function AttachmentsPanel({ caseId, can }: { caseId: string; can: readonl
           <PaperClipOutlined aria-hidden /> {t('attachments.title')}
         </span>
       }
+      className="case-panel"
       data-testid="attachments-panel"
     >
       {attachments.isError && <ErrorAlert error={attachments.error} onRetry={() => void attachments.refetch()} />}

@@ -60,6 +60,7 @@ export function ConsentPanel({
         </span>
       }
       extra={!narrow && recordButton}
+      className="case-panel"
       data-testid="consent-panel"
       data-patient={patient.id}
     >
