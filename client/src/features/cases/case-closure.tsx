@@ -107,70 +107,62 @@ interface ClosureValues {
 }
 const FIELDS = ['outcome', 'summary'] as const;
 
-/** "Request closure": the outcome and a summary, for the head of social work to approve. */
-export function ClosureRequestButton({ c }: { c: CaseDetail }): React.JSX.Element | null {
+/** The request form of one opening, with its own form instance (nothing left over from an earlier request). */
+function ClosureForm({ c, onClose }: { c: CaseDetail; onClose: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [open, setOpen] = useState(false);
   const [form] = Form.useForm<ClosureValues>();
   const request = useClosureRequest(c.id);
   const [unmatched, setUnmatched] = useState<ApiErrorDetail[]>([]);
-  if (!c.can.includes('case.closure.request') || c.status === 'closed' || c.closureRequest) return null;
-  const close = (): void => {
-    request.reset();
-    setUnmatched([]);
-    setOpen(false);
-  };
   const submit = (values: ClosureValues): void =>
     request.mutate(
       { outcome: values.outcome, summary: values.summary.trim() },
       {
         onSuccess: () => {
           void message.success(t('caseClosure.requested'));
-          close();
+          onClose();
         },
         onError: (error) => setUnmatched(applyFieldErrors(form, error, FIELDS)),
       },
     );
   return (
+    <div data-testid="case-closure-form">
+      {request.isError && <ErrorAlert error={request.error} details={unmatched} testId="case-closure-error" />}
+      <Form<ClosureValues> form={form} layout="vertical" onFinish={submit} scrollToFirstError={{ focus: true }}>
+        <Form.Item name="outcome" label={t('caseClosure.outcome')} rules={[{ required: true, message: t('caseClosure.outcomeRequired') }]}>
+          <Select data-testid="case-closure-outcome" options={CLOSURE_OUTCOMES.map((value) => ({ value, label: t(`caseClosure.outcomes.${value}`) }))} />
+        </Form.Item>
+        <Form.Item
+          name="summary"
+          label={t('caseClosure.summary')}
+          extra={t('caseClosure.summaryHint')}
+          rules={[{ required: true, whitespace: true, message: t('caseClosure.summaryRequired') }]}
+        >
+          <Input.TextArea rows={5} maxLength={4000} data-testid="case-closure-summary" />
+        </Form.Item>
+      </Form>
+      <Space className="drawer-footer">
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button type="primary" loading={request.isPending} onClick={() => form.submit()} data-testid="case-closure-submit">
+          {t('caseClosure.submit')}
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+/** "Request closure": the outcome and a summary, for the head of social work to approve. */
+export function ClosureRequestButton({ c }: { c: CaseDetail }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  if (!c.can.includes('case.closure.request') || c.status === 'closed' || c.closureRequest) return null;
+  return (
     <>
       <Button icon={<StopOutlined />} onClick={() => setOpen(true)} data-testid="case-closure-request">
         {t('caseClosure.request')}
       </Button>
-      <Drawer
-        open={open}
-        onClose={close}
-        size={520}
-        destroyOnHidden
-        title={t('caseClosure.requestTitle')}
-        footer={
-          <Space className="drawer-footer">
-            <Button onClick={close}>{t('common.cancel')}</Button>
-            <Button type="primary" loading={request.isPending} onClick={() => form.submit()} data-testid="case-closure-submit">
-              {t('caseClosure.submit')}
-            </Button>
-          </Space>
-        }
-      >
-        <div data-testid="case-closure-form">
-          {request.isError && <ErrorAlert error={request.error} details={unmatched} testId="case-closure-error" />}
-          <Form<ClosureValues> form={form} layout="vertical" onFinish={submit} scrollToFirstError={{ focus: true }}>
-            <Form.Item name="outcome" label={t('caseClosure.outcome')} rules={[{ required: true, message: t('caseClosure.outcomeRequired') }]}>
-              <Select
-                data-testid="case-closure-outcome"
-                options={CLOSURE_OUTCOMES.map((value) => ({ value, label: t(`caseClosure.outcomes.${value}`) }))}
-              />
-            </Form.Item>
-            <Form.Item
-              name="summary"
-              label={t('caseClosure.summary')}
-              extra={t('caseClosure.summaryHint')}
-              rules={[{ required: true, whitespace: true, message: t('caseClosure.summaryRequired') }]}
-            >
-              <Input.TextArea rows={5} maxLength={4000} data-testid="case-closure-summary" />
-            </Form.Item>
-          </Form>
-        </div>
+      <Drawer open={open} onClose={() => setOpen(false)} size={520} destroyOnHidden title={t('caseClosure.requestTitle')}>
+        {open && <ClosureForm c={c} onClose={() => setOpen(false)} />}
       </Drawer>
     </>
   );

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate } from '../../format';
 import { useAllUsers } from '../users/users.api';
+import { summaryText } from '../worklist/worklist-bits';
 import { CASE_STATUSES } from './case-types';
 import type { CaseDetail } from './case-types';
 import { allowedMoves, statusStep } from './case-words';
@@ -132,6 +133,21 @@ export function CaseFacts({ c }: { c: CaseDetail }): React.JSX.Element {
           {reassigning && <Reassign c={c} onDone={() => setReassigning(false)} />}
         </Descriptions.Item>
       </Descriptions>
+      {c.note && (
+        <div className="case-facts__note" data-testid="case-note">
+          <strong>{t('case.note')}:</strong> {c.note}
+        </div>
+      )}
+      {c.flag && c.flag.reasons.length > 0 && (
+        <div data-testid="case-reasons">
+          <strong>{t('case.reasons')}:</strong>
+          <ul className="case-facts__reasons">
+            {c.flag.reasons.map((r, i) => (
+              <li key={`${r.code}-${i}`}>{summaryText(r.summary)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
     </Card>
   );
 }

@@ -50,7 +50,8 @@ function NoteBody({ c, note, notes }: { c: CaseDetail; note: CaseNote; notes: Ma
   const { t } = useTranslation();
   const user = useCurrentUser();
   const [mode, setMode] = useState<NoteFormMode | null>(null);
-  const canEdit = editable(note, user.id);
+  // A closed case's record is final: the server's `can` offers no new notes there, and no edits are offered either.
+  const canEdit = c.status !== 'closed' && editable(note, user.id);
   const canCorrect = !canEdit && c.can.includes('case.note.create');
   if (mode) return <NoteForm caseId={c.id} mode={mode} onDone={() => setMode(null)} />;
   return (
@@ -91,7 +92,7 @@ function TimelineEntry({ c, item, notes }: { c: CaseDetail; item: TimelineItem; 
       <div className="case-entry__when small muted">
         <time dateTime={item.at}>{t('caseTimeline.at', { date: formatDate(item.day), time: inVietnam(item.at).format('HH:mm') })}</time>
         {' · '}
-        {item.actor ? t('caseTimeline.by', { name: item.actor.name ?? t('caseTimeline.someone') }) : t('caseTimeline.system')}
+        {item.actor?.name ? t('caseTimeline.by', { name: item.actor.name }) : t('caseTimeline.system')}
       </div>
       <div className="case-entry__what" data-testid="timeline-sentence">
         {item.kind === 'note' && <Tag color={item.note.corrects ? 'orange' : 'blue'}>{t(`caseTimeline.noteTypes.${item.note.type}`)}</Tag>}
