@@ -25,10 +25,18 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** An antd Select: open it and pick the option with this text. */
+/** An antd Select: open it and pick the option with this text (again if a click during the dropdown's animation was lost). */
 async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
-  await select.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      await select.filter({ hasText: option }).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** An antd DatePicker: type dd/MM/yyyy and confirm. */
@@ -90,6 +98,8 @@ describe('the case page in a real browser', () => {
     expect(await detail.getAttribute('data-status')).toBe('open');
     expect(await sw.getByTestId('case-steps').getAttribute('aria-label')).toBe('Tiến trình ca, bước hiện tại: Mới tiếp nhận');
     expect(await sw.getByTestId('case-patient-link').getAttribute('href')).toMatch(/^\/patients\/[0-9a-f]{24}$/);
+    expect(await sw.getByTestId('case-note').innerText(), 'the note written on confirming').toContain('Hộ nghèo, cần hỗ trợ viện phí');
+    expect((await sw.getByTestId('case-reasons').locator('li').allInnerTexts()).length, 'the flag’s reasons in words').toBeGreaterThan(0);
     await shot(sw, 'vi-1366-case-opened');
   });
 
@@ -281,6 +291,7 @@ describe('the case page in a real browser', () => {
     await page.goto(`${app.baseUrl}/cases/${caseId}?tab=timeline`);
     await waitForOnScreen(page, page.getByTestId('timeline-sentence').filter({ hasText: 'Case moved from “Active support” to “Planning”' }), 'an English sentence');
     await waitForOnScreen(page, page.getByTestId('timeline-sentence').filter({ hasText: 'Case closed. Outcome: Resolved' }), 'the closure in English');
+    expect(await page.locator('[data-testid^="note-edit-"], [data-testid^="note-correct-"], [data-testid="note-form"]').count(), 'a closed case offers no note changes').toBe(0);
     await shot(page, 'en-1366-case-closed-timeline');
     await page.goto(`${app.baseUrl}/cases/${newCaseId}?tab=plan`);
     await page.getByTestId('case-plan').waitFor();
