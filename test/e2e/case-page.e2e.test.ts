@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settableClock, vietnamDayOf } from '../../server/clock.js';
 import { axeViolations, describeViolations } from './a11y.js';
-import { startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
+import { animationsSettled, startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
  * The case page in Chromium (issue 10 point 6): confirming a flag goes straight to the new case;
@@ -300,7 +300,7 @@ describe('the case page in a real browser', () => {
     await page.getByTestId('plan-form-goals').waitFor();
     await page.getByTestId('plan-submit').click();
     await waitForOnScreen(page, page.locator('.ant-form-item-explain-error').filter({ hasText: 'Please choose a target date.' }), 'the form in English');
-    await page.waitForTimeout(350);
+    await animationsSettled(page);
     const form = await axeViolations(page);
     expect(form, describeViolations('en 1366 goal form', form)).toEqual([]);
     await shot(page, 'en-1366-case-goal-form-errors');
@@ -322,7 +322,7 @@ describe('the case page in a real browser', () => {
         await page.goto(`${app.baseUrl}/cases/${caseId}?tab=${tab}`);
         await waitForOnScreen(page, page.getByTestId(tab === 'plan' ? 'case-plan' : 'timeline-entries'), `the ${tab} tab`);
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(350);
+        await animationsSettled(page);
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(wide, `${tab}: no sideways scrolling`).toBeLessThanOrEqual(390);
         const violations = await axeViolations(page);
@@ -336,7 +336,7 @@ describe('the case page in a real browser', () => {
       await shot(page, `${lang}-390-case-open`);
       await page.getByTestId('case-needs-add').click();
       await page.getByTestId('plan-form-needs').waitFor();
-      await page.waitForTimeout(350);
+      await animationsSettled(page);
       const drawer = await axeViolations(page);
       expect(drawer, describeViolations(`${lang} 390 need form`, drawer)).toEqual([]);
       await shot(page, `${lang}-390-case-need-form`);

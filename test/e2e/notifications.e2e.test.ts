@@ -4,7 +4,7 @@ import { settableClock } from '../../server/clock.js';
 import { findUserByUsername, updateUser } from '../../server/features/admin/users.service.js';
 import { notify } from '../../server/notifications/notifications.api.js';
 import { axeViolations, describeViolations } from './a11y.js';
-import { startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
+import { animationsSettled, startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
  * Notifications in Chromium: the bell in the header shows how many are unread; its drawer words
@@ -99,7 +99,7 @@ describe.each([
     expect(texts[0]).toContain(WORDS[lang].writeBack);
     expect(texts[0]).toContain('02/03/2026 09:25');
     expect(texts[1]).toContain(WORDS[lang].sync);
-    await page.waitForTimeout(300); // the drawer's slide-in, for the picture
+    await animationsSettled(page); // the drawer's slide-in, for the picture and the colour check
     await shot(page, `bell-${lang}-${width}`);
     await checkScreen(page, `bell ${lang} ${width}`, width);
     await page.context().close();
@@ -141,7 +141,7 @@ describe.each([
     );
     expect(await items.first().innerText()).toContain('truongphong@benhvien.example.vn');
     await items.first().click();
-    await page.waitForTimeout(400); // the panel's opening, for the picture
+    await animationsSettled(page); // the panel's opening, for the picture and the colour check
     const text = await page.getByTestId('mailbox-text').first().innerText();
     expect(text.indexOf('Xin chào')).toBeLessThan(text.indexOf('Hello'));
     await shot(page, `mailbox-${lang}-${width}`);

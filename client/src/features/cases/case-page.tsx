@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header';
 import { AttachmentsPanel } from './attachments-panel';
 import { ClosureBanner, ClosureRequestButton } from './case-closure';
 import { CaseFacts, CaseMoves, CaseSteps } from './case-header';
+import { CaseElsewhere } from './case-elsewhere';
 import { CaseOtherView } from './case-other-view';
 import { CasePlan } from './case-plan';
 import { CaseTimeline } from './case-timeline';
@@ -77,6 +78,7 @@ function OwnCase({ c }: { c: CaseDetail }): React.JSX.Element {
       <Space orientation="vertical" size={16} className="full-width">
         <CaseSteps c={c} />
         <CaseFacts c={c} />
+        <CaseElsewhere caseId={c.id} />
         <CaseTabs c={c} />
       </Space>
     </div>
