@@ -63,19 +63,21 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface RequestOptions {
   query?: QueryParams;
   body?: unknown;
+  /** A multipart body (uploads): sent as is, the browser sets its Content-Type with the boundary. */
+  form?: FormData;
   signal?: AbortSignal;
 }
 
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.body !== undefined && !options.form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(buildUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (cause) {
@@ -163,6 +165,8 @@ export const api = {
   post: <T>(path: string, body?: unknown): Promise<T> => json<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown): Promise<T> => json<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown): Promise<T> => json<T>('PUT', path, { body }),
+  /** A multipart POST (a file upload); errors, the CSRF token and its renewal as for every other write. */
+  upload: <T>(path: string, form: FormData): Promise<T> => json<T>('POST', path, { form }),
   /** A GET whose answer is saved as a file (exports), not parsed. */
   blob: async (path: string, query?: QueryParams): Promise<Blob> => (await request('GET', path, { query })).blob(),
 };
