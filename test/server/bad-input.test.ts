@@ -59,6 +59,8 @@ interface Fixtures {
   notificationId: string;
   /** A case of `fhirHospitalId` (its own patient) and an active consent of it, for the consent routes. */
   consentCaseId: string;
+  /** A hospital no other row changes (the hospitals' PATCH rows may switch `hospitalId` off): a consent's recipient. */
+  consentRecipientId: string;
   consentId: string;
   /** A case of `fhirHospitalId` for the timeline, note and attachment routes, and a stored attachment of it. */
   workCaseId: string;
@@ -225,7 +227,7 @@ const WRITES: Record<string, WriteRow> = {
   'POST /cases/:id/consents': {
     valid: (f) => ({
       purpose: 'share-hospital',
-      recipient: { kind: 'hospital', id: f.hospitalId },
+      recipient: { kind: 'hospital', id: f.consentRecipientId },
       givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' },
       childAgreed: true,
       patientLacksCapacity: true,
@@ -526,6 +528,7 @@ beforeAll(async () => {
     otherTokenId: (await issueToken(other.id, 'của người khác', ['network:read'], null)).record._id.toHexString(),
     notificationId: await unreadNotification(admin.user.id, 'bad-input:1'),
     ...(await consentFixture(fhirHospital)),
+    consentRecipientId: (await makeHospital()).id,
     ...(await caseWorkFixture(fhirHospital)),
     lead: await signIn(t.app, await makeUser('sw_lead', { hospitalId: fhirHospitalId })),
     ...(await caseFixture(fhirHospital)),
