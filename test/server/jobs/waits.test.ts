@@ -62,7 +62,6 @@ const ALLOWED: Record<string, { count: number; why: string }> = {
   'server/shutdown.test.ts': { count: 1, why: 'processes that are not the test’s children (tsx, the service, the database JVM): the OS tells only their parents when they end' },
   'server/jobs/worker-process.test.ts': { count: 1, why: 'the worker is npm’s grandchild, not the test’s child: the OS tells only its parent when it ends' },
   'fhir-contract/hapi.ts': { count: 1, why: 'HAPI FHIR starting in a JVM of its own: its readiness is asked of its HTTP port' },
-  'e2e/notifications.e2e.test.ts': { count: 2, why: 'a drawer’s and a panel’s opening animation before a screenshot: for the picture, not for work' },
 };
 const SLEEP = /setTimeout\(r\b|setTimeout\(resolve\b|waitForTimeout\(|\bsleep\(|timers\/promises/g;
 
