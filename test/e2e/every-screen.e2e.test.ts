@@ -14,7 +14,7 @@ import { createDemoHospital, type DemoHospital } from '../../server/fhir/demo-ho
 import { createLogger } from '../../server/logger.js';
 import { startTestWorker, type TestWorker } from '../setup/worker.js';
 import { axeViolations, describeViolations, englishLabels } from './a11y.js';
-import { animationsSettled } from './harness.js';
+import { animationsSettled, networkQuiet, trackNetwork } from './harness.js';
 
 /**
  * Every screen, in Vietnamese and in English, at desktop (1366 px) and phone (390 px) width, for
@@ -91,7 +91,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       hasTouch: width < 768,
     });
     await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
-    return context.newPage();
+    const page = await context.newPage();
+    trackNetwork(page);
+    return page;
   }
 
   async function signIn(page: Page, username: string, role: string): Promise<void> {
@@ -108,7 +110,7 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     return {
       async check(page, screen) {
         const where = `${language} ${width} px ${screen}`;
-        await page.waitForLoadState('networkidle');
+        await networkQuiet(page);
         // antd's enter animations ended, so colours are measured at rest
         await animationsSettled(page);
         const violations = await axeViolations(page);

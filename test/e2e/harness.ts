@@ -176,3 +176,46 @@ export async function animationsSettled(page: Page): Promise<void> {
     }
   });
 }
+
+/** Requests in flight per page, counted from Playwright's own events (see trackNetwork). */
+const inFlight = new WeakMap<Page, { pending: number; changed: Array<() => void> }>();
+
+/** Counts the page's requests in flight from now on, for networkQuiet. */
+export function trackNetwork(page: Page): void {
+  const state = { pending: 0, changed: [] as Array<() => void> };
+  inFlight.set(page, state);
+  const tell = (): void => state.changed.splice(0).forEach((f) => f());
+  page.on('request', () => {
+    state.pending += 1;
+    tell();
+  });
+  const ended = (): void => {
+    state.pending = Math.max(0, state.pending - 1);
+    tell();
+  };
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+}
+
+/**
+ * Resolves once the page has had no request in flight for `quietMs` (what Playwright's
+ * 'networkidle' does with a fixed 500 ms): woken by the page's own request events, not by polling.
+ * Bounded: fails after `timeoutMs` with the number still in flight.
+ */
+export async function networkQuiet(page: Page, quietMs = 120, timeoutMs = 15_000): Promise<void> {
+  const state = inFlight.get(page);
+  if (!state) throw new Error('networkQuiet needs trackNetwork(page) when the page is opened');
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (performance.now() > deadline) throw new Error(`the page still had ${state.pending} requests in flight after ${timeoutMs} ms`);
+    const quietFor = state.pending === 0 ? quietMs : timeoutMs;
+    const changed = await new Promise<boolean>((done) => {
+      const timer = setTimeout(() => done(false), quietFor);
+      state.changed.push(() => {
+        clearTimeout(timer);
+        done(true);
+      });
+    });
+    if (!changed && state.pending === 0) return;
+  }
+}

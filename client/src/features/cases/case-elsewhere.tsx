@@ -34,9 +34,9 @@ export function CaseElsewhere({ caseId }: { caseId: string }): React.JSX.Element
       showIcon
       data-testid="case-elsewhere"
       data-shared={e.shared.length}
-      title={t('casePage.elsewhere.sharedTitle')}
-      description={
+      title={
         <>
+          <strong>{t('casePage.elsewhere.sharedTitle')}</strong>
           <ul className="case-elsewhere-list">
             {e.shared.map((s) => (
               <li key={s.caseId}>
