@@ -26,12 +26,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** An antd Select: open it and pick the option with this text (again if a click during the dropdown's animation was lost). */
-async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+async function pick(page: Page, select: Locator, option: string | RegExp, done: Locator = select.filter({ hasText: option })): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     await select.click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
     try {
-      await select.filter({ hasText: option }).waitFor({ timeout: 5_000 });
+      // What the choice leads to: by default the select showing it; a select that closes on choosing names its outcome.
+      await done.waitFor({ timeout: 5_000 });
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
@@ -216,8 +217,10 @@ describe('the case page in a real browser', () => {
     // The head reassigns the case from the hospital's team (and the social worker may not).
     expect(await sw.getByTestId('case-reassign').count(), 'a social worker does not reassign').toBe(0);
     await lead.getByTestId('case-reassign').click();
-    await pick(lead, lead.getByTestId('case-assign-select'), '(Trưởng CTXH)');
-    await waitForOnScreen(lead, lead.getByTestId('case-assignee').filter({ hasText: '(Trưởng CTXH)' }), 'the new assignee');
+    // The select goes as soon as the case is reassigned: the new assignee's name is what the choice leads to.
+    const assignee = lead.getByTestId('case-assignee').filter({ hasText: '(Trưởng CTXH)' });
+    await pick(lead, lead.getByTestId('case-assign-select'), '(Trưởng CTXH)', assignee);
+    await waitForOnScreen(lead, assignee, 'the new assignee');
     await shot(lead, 'vi-1366-case-closure-pending-lead');
     await lead.getByTestId('case-closure-return').click();
     await waitForOnScreen(lead, lead.getByTestId('case-return-reason-error'), 'the reason required');
