@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   'CONSENT.GUARDIAN_REQUIRED': { status: 400 },
   /** A consent whose withdrawal is already recorded. */
   'CONSENT.WITHDRAWN': { status: 409, params: ['withdrawnOn'] },
+  /** A referral's thread opens when it is sent: a draft has no receiver to write to. */
+  'REFERRAL.NOT_SENT': { status: 409 },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
