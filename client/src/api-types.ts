@@ -21,20 +21,6 @@ import type { caseDetailSchema, caseViewUnionSchema, closureDecisionBody, goalBo
 import type { createNoteBody, editNoteBody, noteSchema, timelineItemSchema } from '../../server/features/cases/timeline.schemas';
 import type { consentBodySchema, consentSchema, withdrawalBodySchema } from '../../server/features/consent/consent.schemas';
 import type { elsewhereSchema } from '../../server/features/consent/elsewhere.schemas';
-import type {
-  commentBody,
-  commentSchema,
-  overdueRowSchema,
-  recipientSchema,
-  recipientSearchQuery,
-  referralCreateBody,
-  referralDetailSchema,
-  referralListQuery,
-  referralListSchema,
-  referralSummarySchema,
-  referralTransitionBody,
-  referralUpdateBody,
-} from '../../server/features/referrals/referrals.schemas';
 import type { matchesSchema, patientSearchQuery, patientSummarySchema, patientViewSchema, searchHitSchema } from '../../server/features/patients/patients.schemas';
 import type {
   flagViewSchema,
@@ -291,57 +277,12 @@ export const REFERRAL_RECIPIENT_KINDS = exactly<ReferralRecipientKind>()(['hospi
 export type ReferralSide = ReferralDetail['history'][number]['side'];
 export type ReferralViewer = ReferralDetail['viewer'];
 
-/* Referrals (issue 11): from a case to another network hospital or to an organisation, and back. */
+/* The referral lists (inbox, outbox, the coordinator's overdue board). */
 
-export type ReferralSummary = Out<typeof referralSummarySchema>;
-export type ReferralDetail = Out<typeof referralDetailSchema>;
-/** A page of the inbox, the outbox or the network's referrals, with how many match in all. */
-export type ReferralListPage = Out<typeof referralListSchema>;
-export type ReferralListFilters = Filters<typeof referralListQuery>;
 export type ReferralBox = NonNullable<ReferralListFilters['box']>;
 export const REFERRAL_BOXES = exactly<ReferralBox>()(['inbox', 'outbox', 'all']);
-export type ReferralStatus = ReferralSummary['status'];
-export const REFERRAL_STATUSES = exactly<ReferralStatus>()([
-  'draft',
-  'requested',
-  'received',
-  'accepted',
-  'rejected',
-  'in-progress',
-  'on-hold',
-  'completed',
-  'failed',
-  'cancelled',
-]);
-/** Sent and not yet ended (the server's LIVE_STATUSES). */
-export const REFERRAL_LIVE_STATUSES: readonly ReferralStatus[] = ['requested', 'received', 'accepted', 'in-progress', 'on-hold'];
-export type ReferralService = ReferralSummary['service'];
-export const REFERRAL_SERVICES = exactly<ReferralService>()([
-  'continuing-support',
-  'funding',
-  'community-service',
-  'shelter',
-  'legal-aid',
-  'transport',
-  'food',
-  'psychosocial',
-  'other',
-]);
-export type ReferralUrgency = ReferralSummary['urgency'];
-export const REFERRAL_URGENCIES = exactly<ReferralUrgency>()(['routine', 'urgent', 'emergency']);
-export type CapacityAnswer = NonNullable<ReferralSummary['capacity']>;
-export const CAPACITY_ANSWERS = exactly<CapacityAnswer>()(['capacity', 'no-capacity', 'waitlist', 'additional-assessment-required']);
 export type ReferralDue = NonNullable<ReferralSummary['due']>;
-export type ReferralHistoryEntry = ReferralDetail['history'][number];
-export type ReferralComment = Out<typeof commentSchema>;
-export type ReferralCommentInput = In<typeof commentBody>;
-export type ReferralCreateInput = In<typeof referralCreateBody>;
-export type ReferralUpdateInput = In<typeof referralUpdateBody>;
-export type ReferralTransitionInput = In<typeof referralTransitionBody>;
-export type ReferralRecipient = Out<typeof recipientSchema>;
-export type RecipientSearch = In<typeof recipientSearchQuery>;
-/** A row of the coordinator's overdue board: a live referral past its due day, by how many working days. */
-export type OverdueReferral = Out<typeof overdueRowSchema>;
+/** A page of the overdue board (GET /referrals/overdue), with how many are overdue in all. */
 export interface OverduePage {
   data: OverdueReferral[];
   nextCursor: string | null;
