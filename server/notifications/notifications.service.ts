@@ -15,8 +15,8 @@ import { declaredParams, isTemplateId, type TemplateId } from './notifications.t
  * a consumer that handles the same event twice leaves one row and sends one mail.
  */
 export interface NotifyInput {
-  /** Users by id, and/or a hospital's users (of some roles), and/or the network's users of some roles. */
-  to: { userIds?: string[]; hospitalId?: string; roles?: Role[] };
+  /** Users by id, and/or a hospital's or an organisation's users (of some roles), and/or the network's users of some roles. */
+  to: { userIds?: string[]; hospitalId?: string; organisationId?: string; roles?: Role[] };
   template: TemplateId;
   params: NotificationParams;
   /** A path in the app, e.g. `/sync`. */

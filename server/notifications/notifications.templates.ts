@@ -79,6 +79,111 @@ export const TEMPLATES = {
       en: 'The head of social work of {{hospital}} approved the closure of a case you worked on. Open Nhịp Cầu to see the outcome.',
     },
   },
+  // Referrals (issue 11): hospitals and organisations are the only params, never the patient, never the thread's text.
+  'referral.sent': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Có một chuyển gửi mới đến đơn vị của bạn', en: 'A new referral has arrived for your team' },
+    body: {
+      vi: '{{hospital}} đã gửi một chuyển gửi đến đơn vị của bạn. Mở Nhịp Cầu để xem nhu cầu và trả lời trong hạn.',
+      en: '{{hospital}} has sent a referral to your team. Open Nhịp Cầu to see the needs and answer in time.',
+    },
+  },
+  'referral.status.received': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đã được nhận', en: 'Your referral has been received' },
+    body: {
+      vi: '{{recipient}} đã nhận chuyển gửi từ {{hospital}} và sẽ trả lời. Mở Nhịp Cầu để theo dõi.',
+      en: '{{recipient}} has received the referral from {{hospital}} and will answer. Open Nhịp Cầu to follow it.',
+    },
+  },
+  'referral.status.accepted': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đã được chấp nhận', en: 'Your referral has been accepted' },
+    body: {
+      vi: '{{recipient}} đã chấp nhận chuyển gửi từ {{hospital}}. Mở Nhịp Cầu để xem câu trả lời.',
+      en: '{{recipient}} has accepted the referral from {{hospital}}. Open Nhịp Cầu to see the answer.',
+    },
+  },
+  'referral.status.rejected': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đã bị từ chối', en: 'Your referral has been declined' },
+    body: {
+      vi: '{{recipient}} đã từ chối chuyển gửi từ {{hospital}}. Mở Nhịp Cầu để xem lý do và tìm nơi nhận khác.',
+      en: '{{recipient}} has declined the referral from {{hospital}}. Open Nhịp Cầu to see why and find another recipient.',
+    },
+  },
+  'referral.status.in-progress': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đang được thực hiện', en: 'Work on your referral has started' },
+    body: {
+      vi: '{{recipient}} đã bắt đầu hỗ trợ theo chuyển gửi từ {{hospital}}. Mở Nhịp Cầu để theo dõi.',
+      en: '{{recipient}} has started the work asked for by the referral from {{hospital}}. Open Nhịp Cầu to follow it.',
+    },
+  },
+  'referral.status.on-hold': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đang tạm dừng', en: 'Your referral is on hold' },
+    body: {
+      vi: '{{recipient}} đã tạm dừng chuyển gửi từ {{hospital}}. Mở Nhịp Cầu để xem lý do.',
+      en: '{{recipient}} has put the referral from {{hospital}} on hold. Open Nhịp Cầu to see why.',
+    },
+  },
+  'referral.status.completed': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn đã hoàn thành', en: 'Your referral has been completed' },
+    body: {
+      vi: '{{recipient}} đã hoàn thành chuyển gửi từ {{hospital}}. Kết quả hỗ trợ đã được ghi vào dòng thời gian của ca. Mở Nhịp Cầu để xem.',
+      en: '{{recipient}} has completed the referral from {{hospital}}. The help given is on the case timeline. Open Nhịp Cầu to read it.',
+    },
+  },
+  'referral.status.failed': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Chuyển gửi của bạn không thực hiện được', en: 'Your referral could not be carried out' },
+    body: {
+      vi: '{{recipient}} không thực hiện được chuyển gửi từ {{hospital}}. Mở Nhịp Cầu để xem lý do.',
+      en: '{{recipient}} could not carry out the referral from {{hospital}}. Open Nhịp Cầu to see why.',
+    },
+  },
+  'referral.status.cancelled': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Một chuyển gửi đã được huỷ', en: 'A referral has been cancelled' },
+    body: {
+      vi: 'Chuyển gửi từ {{hospital}} đến {{recipient}} đã được nơi gửi huỷ. Mở Nhịp Cầu để xem lý do.',
+      en: 'The referral from {{hospital}} to {{recipient}} has been cancelled by its sender. Open Nhịp Cầu to see why.',
+    },
+  },
+  'referral.comment-added': {
+    params: { from: 'text' },
+    subject: { vi: 'Có trao đổi mới trong một chuyển gửi', en: 'A new message in a referral' },
+    body: {
+      vi: '{{from}} đã viết một trao đổi mới trong một chuyển gửi. Mở Nhịp Cầu để đọc và trả lời.',
+      en: '{{from}} has written a new message in a referral. Open Nhịp Cầu to read and answer it.',
+    },
+  },
+  'referral.escalated': {
+    params: { hospital: 'text', recipient: 'text' },
+    subject: { vi: 'Một chuyển gửi đã quá hạn', en: 'A referral is overdue' },
+    body: {
+      vi: 'Chuyển gửi từ {{hospital}} đến {{recipient}} đã quá hạn. Mở bảng chuyển gửi quá hạn trong Nhịp Cầu để đôn đốc.',
+      en: 'The referral from {{hospital}} to {{recipient}} is overdue. Open the overdue referrals board in Nhịp Cầu to follow it up.',
+    },
+  },
+  'referral.reminder.accept': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Nhắc: một chuyển gửi đang chờ đơn vị bạn trả lời', en: 'Reminder: a referral is waiting for your answer' },
+    body: {
+      vi: 'Chuyển gửi từ {{hospital}} đã quá hạn trả lời. Mở Nhịp Cầu để nhận, chấp nhận hoặc từ chối.',
+      en: 'The referral from {{hospital}} is past the day it was to be answered. Open Nhịp Cầu to receive, accept or decline it.',
+    },
+  },
+  'referral.reminder.complete': {
+    params: { hospital: 'text' },
+    subject: { vi: 'Nhắc: một chuyển gửi đã quá hạn hoàn thành', en: 'Reminder: a referral is past its completion day' },
+    body: {
+      vi: 'Chuyển gửi từ {{hospital}} đã quá hạn hoàn thành. Mở Nhịp Cầu để cập nhật tình trạng hoặc kết quả hỗ trợ.',
+      en: 'The referral from {{hospital}} is past the day the work was to be done. Open Nhịp Cầu to update its state or record the help given.',
+    },
+  },
 } as const satisfies Record<string, Template>;
 
 export type TemplateId = keyof typeof TEMPLATES;

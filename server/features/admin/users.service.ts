@@ -103,13 +103,15 @@ export interface NotificationAddressee {
   locale: 'vi' | 'en';
 }
 
-export async function findAddressees(to: { userIds?: readonly string[]; hospitalId?: string; roles?: readonly Role[] }): Promise<NotificationAddressee[]> {
+export async function findAddressees(to: { userIds?: readonly string[]; hospitalId?: string; organisationId?: string; roles?: readonly Role[] }): Promise<NotificationAddressee[]> {
   const or: QueryFilter<UserRecord>[] = [];
   const ids = (to.userIds ?? []).filter((id) => Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id));
   if (ids.length) or.push({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } });
-  if (to.hospitalId || to.roles) {
+  if (to.hospitalId || to.organisationId || to.roles) {
     const group: QueryFilter<UserRecord> = {};
     if (to.hospitalId) group.hospitalId = new Types.ObjectId(to.hospitalId);
+    // An organisation's users (its charity partners): the receiver of a referral to an organisation.
+    if (to.organisationId) group.organisationId = new Types.ObjectId(to.organisationId);
     if (to.roles) group.role = { $in: [...to.roles] };
     or.push(group);
   }

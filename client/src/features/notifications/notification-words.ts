@@ -16,6 +16,19 @@ export const TEMPLATE_KEYS = {
   'case.closure-requested': 'notifications.templates.case.closureRequested',
   'case.closure-returned': 'notifications.templates.case.closureReturned',
   'case.closed': 'notifications.templates.case.closed',
+  'referral.sent': 'notifications.templates.referral.sent',
+  'referral.status.received': 'notifications.templates.referral.status.received',
+  'referral.status.accepted': 'notifications.templates.referral.status.accepted',
+  'referral.status.rejected': 'notifications.templates.referral.status.rejected',
+  'referral.status.in-progress': 'notifications.templates.referral.status.inProgress',
+  'referral.status.on-hold': 'notifications.templates.referral.status.onHold',
+  'referral.status.completed': 'notifications.templates.referral.status.completed',
+  'referral.status.failed': 'notifications.templates.referral.status.failed',
+  'referral.status.cancelled': 'notifications.templates.referral.status.cancelled',
+  'referral.comment-added': 'notifications.templates.referral.commentAdded',
+  'referral.escalated': 'notifications.templates.referral.escalated',
+  'referral.reminder.accept': 'notifications.templates.referral.reminder.accept',
+  'referral.reminder.complete': 'notifications.templates.referral.reminder.complete',
 } as const;
 
 export function notificationParams(params: AppNotification['params']): Record<string, string> {
