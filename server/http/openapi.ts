@@ -109,6 +109,8 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /cases/:id/consents': [409],
   'POST /cases/:id/consents/:consentId/withdrawal': [409],
   'GET /cases/:id/elsewhere': [],
+  // A shared document's bytes: 404 (from the path's id) when not shared with the caller now.
+  'GET /referrals/:id/documents/:attachmentId/content': [],
 };
 
 /**

@@ -1,7 +1,8 @@
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { registerRelationship, type AccessFilter, type AccessRecord, type RelationshipRule } from '../../access/relationships.js';
 import type { Principal } from '../../http/policy.js';
 import { activeConsentCaseIds, consentAllows, type ConsentRecord, type ConsentUse } from '../consent/consent.service.js';
+import { ReferralModel } from './referrals.model.js';
 import { LIVE_STATUSES, type ReferralStatus } from './referrals.schemas.js';
 
 /**
@@ -35,7 +36,6 @@ interface ReferralLike {
 
 const LIVE: readonly string[] = LIVE_STATUSES;
 const idOf = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const referrals = (): mongoose.Collection => mongoose.connection.collection('referrals');
 
 /** Sent and not yet ended. */
 export const isLiveStatus = (status: string): boolean => LIVE.includes(status);
@@ -99,7 +99,7 @@ function receiverRule(name: string, roles: RelationshipRule['roles'], audience: 
 async function sharedCaseIds(s: Standing, now: Date, caseIds?: readonly Types.ObjectId[]): Promise<Types.ObjectId[]> {
   const query: Record<string, unknown> = { [s.field]: new Types.ObjectId(s.id), status: { $in: [...LIVE] } };
   if (caseIds) query.caseId = { $in: [...caseIds] };
-  const live = (await referrals().distinct('caseId', query)) as Types.ObjectId[];
+  const live = (await ReferralModel.distinct('caseId', query)) as Types.ObjectId[];
   if (live.length === 0) return [];
   const to: ReferralRecipientRef = { kind: s.kind, hospitalId: s.kind === 'hospital' ? s.id : null, organisationId: s.kind === 'organisation' ? s.id : null };
   const use = consentUseFor(to);
