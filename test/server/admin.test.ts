@@ -284,6 +284,44 @@ describe('admin API', () => {
       const all = (await OrganisationModel.find({}, { _id: 1 }).lean()).map((x) => x._id.toHexString());
       expectCleanPaging(pages, ids, all);
     });
+
+    it('keeps the services and the province it receives referrals for; without services, the type gives them', async () => {
+      const given = await created('/organisations', organisationBody({ type: 'ngo', services: ['shelter', 'legal-aid'], province: 'Lào Cai' }), 'organisation.create');
+      expect(given).toMatchObject({ services: ['shelter', 'legal-aid'], province: 'Lào Cai' });
+      expect((await get(`/organisations/${given.id}`).expect(200)).body).toMatchObject({ services: ['shelter', 'legal-aid'], province: 'Lào Cai' });
+
+      const changed = await patch(`/organisations/${given.id}`, { services: ['psychosocial'], province: null }).expect(200);
+      writes.push({ action: 'organisation.update', id: given.id });
+      expect(changed.body).toMatchObject({ services: ['psychosocial'], province: null });
+      expect((await get(`/organisations/${given.id}`).expect(200)).body).toMatchObject({ services: ['psychosocial'], province: null });
+
+      const byType = { fund: ['funding'], business: ['funding'], ngo: ['community-service'], religious: ['food', 'shelter'], other: ['other'] };
+      for (const [type, services] of Object.entries(byType)) {
+        const o = await created('/organisations', organisationBody({ type }), 'organisation.create');
+        expect(o, type).toMatchObject({ type, services, province: null });
+      }
+    });
+
+    it('refuses a service an organisation cannot give, an unknown or pre-2025 province, an empty list (400 with the field path); nothing changes', async () => {
+      const o = await created('/organisations', organisationBody({ services: ['funding'], province: 'Hà Nội' }), 'organisation.create');
+      const cases: [Record<string, unknown>, string][] = [
+        [{ services: ['continuing-support'] }, 'body.services.0'],
+        [{ services: ['funding', 'massage'] }, 'body.services.1'],
+        [{ services: [] }, 'body.services'],
+        [{ province: 'Hà Giang' }, 'body.province'],
+        [{ province: 'Atlantis' }, 'body.province'],
+        [{ province: '' }, 'body.province'],
+      ];
+      for (const [change, path] of cases) {
+        const created400 = await post('/organisations', organisationBody(change));
+        expect(created400.status, JSON.stringify(change)).toBe(400);
+        expect(paths(created400), JSON.stringify(change)).toEqual([path]);
+        const patched400 = await patch(`/organisations/${o.id}`, change);
+        expect(patched400.status, JSON.stringify(change)).toBe(400);
+        expect(paths(patched400), JSON.stringify(change)).toEqual([path]);
+      }
+      expect((await get(`/organisations/${o.id}`).expect(200)).body).toEqual(o);
+    });
   });
 
   describe('users', () => {
