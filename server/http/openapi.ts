@@ -109,6 +109,10 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /cases/:id/consents': [409],
   'POST /cases/:id/consents/:consentId/withdrawal': [409],
   'GET /cases/:id/elsewhere': [],
+  // A referral's thread (409 REFERRAL.NOT_SENT: a draft has none) and the overdue board.
+  'GET /referrals/:id/comments': [],
+  'POST /referrals/:id/comments': [409],
+  'GET /referrals/overdue': [],
   // A shared document's bytes: 404 (from the path's id) when not shared with the caller now.
   'GET /referrals/:id/documents/:attachmentId/content': [],
 };
