@@ -44,6 +44,7 @@ export type SdohDomain =
   | 'employment-status'
   | 'educational-attainment'
   | 'social-connection'
+  | 'stress'
   | 'intimate-partner-violence'
   | 'elder-abuse'
   | 'digital-access'

@@ -10,6 +10,12 @@ import { refuseInput, validated } from './validate.js';
  * code fulfill, focus → the ServiceRequest, for → the patient, requester = the referring unit,
  * owner = the receiver. States and the reasons they need follow DOMAIN.md; the receiver's capacity
  * answer travels in businessStatus.
+ *
+ * Requester and owner are Organization references by the module's identifier with the name as
+ * display (common.ts partyReference), not literal `Organization/…` references: the receiving
+ * hospital or organisation is not a resource on the sending hospital's server (the module does not
+ * own one there, and a server that checks references would refuse a dangling one), while the
+ * identifier names it unambiguously across the network and the display says who it is to a reader.
  */
 
 export type ReferralTaskStatus =
@@ -31,6 +37,14 @@ export const REFERRAL_TRANSITIONS: Readonly<Record<ReferralTaskStatus, readonly 
   cancelled: [],
 };
 
+/** The capacity answers' words (Vietnamese), on businessStatus for whoever reads the Task on the hospital's server. */
+export const CAPACITY_DISPLAY: Readonly<Record<ReceiverCapacity, string>> = {
+  capacity: 'Có khả năng tiếp nhận',
+  'no-capacity': 'Không có khả năng tiếp nhận',
+  waitlist: 'Đưa vào danh sách chờ',
+  'additional-assessment-required': 'Cần đánh giá thêm',
+};
+
 /** States that need a reason (DOMAIN.md). */
 export const STATUSES_NEEDING_REASON: readonly ReferralTaskStatus[] = ['rejected', 'failed', 'cancelled', 'on-hold'];
 
@@ -39,7 +53,10 @@ export function canTransition(from: ReferralTaskStatus, to: ReferralTaskStatus):
 }
 
 export interface ReferralTaskInput {
+  /** The resource's id on the hospital's server. */
   id: string;
+  /** The module's referral id (the business identifier of its one Task); the resource id when absent. */
+  referralId?: string;
   serviceRequestId: string;
   patientId: string;
   status: ReferralTaskStatus;
@@ -72,10 +89,10 @@ export function buildReferralTask(input: ReferralTaskInput): Task {
   const task: Task = {
     resourceType: RT,
     id: fhirId(RT, 'id', input.id),
-    identifier: [moduleIdentifier('referral-task', input.id)],
+    identifier: [moduleIdentifier('referral-task', input.referralId ?? input.id)],
     status: input.status,
     ...(input.statusReason ? { statusReason: { text: input.statusReason } } : {}),
-    ...(input.capacity ? { businessStatus: { coding: [{ system: SYSTEMS.nhipcau.referralCapacity, code: input.capacity }] } } : {}),
+    ...(input.capacity ? { businessStatus: { coding: [{ system: SYSTEMS.nhipcau.referralCapacity, code: input.capacity, display: CAPACITY_DISPLAY[input.capacity] }] } } : {}),
     intent: 'order',
     code: { coding: [{ system: SYSTEMS.hl7.taskCode, code: 'fulfill', display: 'Fulfill the focal request' }] },
     focus: reference('ServiceRequest', input.serviceRequestId, RT),

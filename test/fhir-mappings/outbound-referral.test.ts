@@ -1,7 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildConsent, type ConsentInput } from '../../fhir-mappings/outbound/consent.js';
-import { buildReferralRequest, type ReferralRequestInput } from '../../fhir-mappings/outbound/service-request.js';
+import { referralToFhir, type ReferralFhirInput } from '../../fhir-mappings/referral.js';
 import {
+  REFERRAL_NEED_SDOH,
+  REFERRAL_PRIORITY,
+  REFERRAL_SERVICE_DISPLAY,
+  buildReferralRequest,
+  requestStatusOf,
+  sdohDomainsOf,
+  type ReferralRequestInput,
+} from '../../fhir-mappings/outbound/service-request.js';
+import {
+  CAPACITY_DISPLAY,
   REFERRAL_TRANSITIONS,
   buildReferralTask,
   canTransition,
@@ -10,35 +19,23 @@ import {
 } from '../../fhir-mappings/outbound/task.js';
 import { FhirValidationError } from '../../fhir-mappings/outbound/validate.js';
 import { SYSTEMS } from '../../fhir-mappings/vn-core.js';
+import { NEED_DOMAINS } from '../../server/features/cases/cases.schemas.js';
+import { CAPACITY_ANSWERS, REFERRAL_SERVICES, REFERRAL_STATUSES, REFERRAL_URGENCIES } from '../../server/features/referrals/referrals.schemas.js';
 import { validateFhir } from '../setup/fhir-validate.js';
 import { loadR4Definitions } from './support/r4-definitions.js';
 
-/** Consent, referral (ServiceRequest) and its tracking (Task), Gravity SDOH step 5. */
+/** A referral (ServiceRequest) and its tracking (Task), Gravity SDOH step 5; the consent's mapping is fhir-mappings/consent.ts (consent.test.ts). */
 beforeAll(loadR4Definitions);
 
 const hospital = { kind: 'hospital' as const, id: 'h-bvdklc', display: 'Bệnh viện Đa khoa tỉnh Lào Cai' };
 const charity = { kind: 'organisation' as const, id: 'o-quy-vong-tay', display: 'Quỹ Vòng Tay Nhân Ái' };
-
-const consent: ConsentInput = {
-  id: 'cs-5521-1',
-  patientId: 'sapa-5521',
-  status: 'active',
-  dateTime: '2026-03-03T10:00:00+07:00',
-  grantor: { kind: 'guardian', relatedPersonId: 'rp-5521-me', display: 'Tẩn Tả Mẩy (mẹ)' },
-  purpose: 'charity-funding',
-  recipient: charity,
-  data: ['health', 'finances', 'story'],
-  period: { start: '2026-03-03', end: '2027-03-03' },
-  custodian: hospital,
-  signedFormDocumentId: 'doc-consent-5521',
-};
 
 const referral: ReferralRequestInput = {
   id: 'rf-5521-1',
   status: 'active',
   priority: 'urgent',
   patientId: 'sapa-5521',
-  domain: 'medical-cost-burden',
+  domains: ['medical-cost-burden'],
   service: { system: SYSTEMS.nhipcau.referralService, code: 'treatment-funding', display: 'Hỗ trợ chi phí điều trị' },
   reasonConditionIds: ['hc-5521-1'],
   requester: { userId: 'u-ctxh-1', display: 'Lương Thị Hoa (CTXH)' },
@@ -68,49 +65,6 @@ function catchError(fn: () => unknown): FhirValidationError {
   throw new Error('expected a FhirValidationError');
 }
 
-describe('buildConsent', () => {
-  it('builds a valid per-purpose, per-recipient privacy consent given by a guardian', () => {
-    const c = buildConsent(consent);
-    expect(validateFhir(c)).toEqual([]);
-    expect(c).toMatchObject({
-      status: 'active',
-      scope: { coding: [{ code: 'patient-privacy' }] },
-      patient: { reference: 'Patient/sapa-5521' },
-      performer: [{ reference: 'RelatedPerson/rp-5521-me', display: 'Tẩn Tả Mẩy (mẹ)' }],
-      sourceReference: { reference: 'DocumentReference/doc-consent-5521' },
-      policy: [{ uri: SYSTEMS.nhipcau.consentPolicyLaw }, { uri: SYSTEMS.nhipcau.consentPolicyDecree }],
-    });
-    expect(c.provision).toMatchObject({
-      type: 'permit',
-      period: { start: '2026-03-03', end: '2027-03-03' },
-      actor: [
-        {
-          role: { coding: [{ code: 'IRCP' }] },
-          reference: { identifier: { system: SYSTEMS.nhipcau.organisationId, value: 'o-quy-vong-tay' } },
-        },
-      ],
-      purpose: [{ system: SYSTEMS.nhipcau.consentPurpose, code: 'charity-funding' }],
-    });
-    expect(c.provision?.code?.map((x) => x.coding?.[0]?.code)).toEqual(['health', 'finances', 'story']);
-  });
-
-  it('records a withdrawal as inactive with the provision closed on that day', () => {
-    const c = buildConsent({ ...consent, status: 'inactive', withdrawnOn: '2026-05-01' });
-    expect(c.status).toBe('inactive');
-    expect(c.provision?.period).toEqual({ start: '2026-03-03', end: '2026-05-01' });
-  });
-
-  it('names the patient as performer when the patient consents', () => {
-    expect(buildConsent({ ...consent, grantor: { kind: 'patient' } }).performer).toEqual([{ reference: 'Patient/sapa-5521' }]);
-  });
-
-  it('refuses a consent without data kinds, a withdrawal without a day, a withdrawal day on an active consent', () => {
-    expect(catchError(() => buildConsent({ ...consent, data: [] })).code).toBe('FHIR.INVALID_INPUT');
-    expect(catchError(() => buildConsent({ ...consent, status: 'inactive' })).code).toBe('FHIR.INVALID_INPUT');
-    expect(catchError(() => buildConsent({ ...consent, withdrawnOn: '2026-05-01' })).code).toBe('FHIR.INVALID_INPUT');
-  });
-});
-
 describe('buildReferralRequest', () => {
   it('builds a valid ServiceRequest: SDOH category, reason → Condition, performer, consent in supportingInfo', () => {
     const sr = buildReferralRequest(referral);
@@ -121,7 +75,7 @@ describe('buildReferralRequest', () => {
       priority: 'urgent',
       category: [{ coding: [{ system: SYSTEMS.hl7.sdohccTemporaryCodes, code: 'medical-cost-burden' }] }],
       reasonReference: [{ reference: 'Condition/hc-5521-1' }],
-      supportingInfo: [{ reference: 'Consent/cs-5521-1' }],
+      supportingInfo: [{ type: 'Consent', identifier: { system: SYSTEMS.nhipcau.sid('consent'), value: 'cs-5521-1' } }],
       performer: [{ type: 'Organization', display: 'Quỹ Vòng Tay Nhân Ái' }],
     });
   });
@@ -155,7 +109,7 @@ describe('buildReferralTask', () => {
       capacity: 'waitlist',
       lastModified: '2026-03-05T08:00:00+07:00',
     });
-    expect(t.businessStatus).toEqual({ coding: [{ system: SYSTEMS.nhipcau.referralCapacity, code: 'waitlist' }] });
+    expect(t.businessStatus).toEqual({ coding: [{ system: SYSTEMS.nhipcau.referralCapacity, code: 'waitlist', display: 'Đưa vào danh sách chờ' }] });
     expect(t.statusReason).toEqual({ text: 'Chờ quỹ họp xét duyệt' });
   });
 
@@ -183,5 +137,104 @@ describe('buildReferralTask', () => {
     for (const end of ['rejected', 'completed', 'failed', 'cancelled'] as const) expect(REFERRAL_TRANSITIONS[end]).toEqual([]);
     expect(canTransition('draft', 'completed')).toBe(false);
     expect(canTransition('completed', 'in-progress')).toBe(false);
+  });
+});
+
+describe('referralToFhir: a sent referral as the ServiceRequest and its Task', () => {
+  const input: ReferralFhirInput = {
+    referral: {
+      id: '665f00000000000000000f01',
+      status: 'requested',
+      urgency: 'emergency',
+      service: 'continuing-support',
+      needs: ['financial', 'psychosocial', 'financial', 'legal'],
+      capacity: null,
+      statusReason: null,
+      outcome: null,
+      sentAt: '2026-12-01T02:00:00.000Z',
+      lastMove: { from: 'draft', at: '2026-12-01T02:00:00.000Z' },
+      consentId: '665f000000000000000c0001',
+    },
+    patientFhirId: 'bn-laocai-000123',
+    requester: { userId: '665f000000000000000a0009', display: 'Lương Thị Hoa' },
+    sender: hospital,
+    receiver: { kind: 'hospital', id: '665f00000000000000000b01', display: 'Bệnh viện Bạch Mai' },
+  };
+  const at = (status: ReferralTaskStatus, from: ReferralTaskStatus, more: Partial<ReferralFhirInput['referral']> = {}): ReferralFhirInput => ({
+    ...input,
+    referral: { ...input.referral, status, lastMove: { from, at: '2026-12-03T04:00:00.000Z' }, ...more },
+  });
+
+  it('writes a valid ServiceRequest: the needs’ SDOH domains, the service code, stat for an emergency, the consent by identifier, no reason yet', () => {
+    const [sr, task] = referralToFhir(input);
+    expect(validateFhir(sr)).toEqual([]);
+    expect(validateFhir(task)).toEqual([]);
+    expect(sr).toMatchObject({
+      id: 'nc-referral-665f00000000000000000f01',
+      identifier: [{ system: SYSTEMS.nhipcau.sid('referral'), value: '665f00000000000000000f01' }],
+      status: 'active',
+      priority: 'stat',
+      subject: { reference: 'Patient/bn-laocai-000123' },
+      code: { coding: [{ system: SYSTEMS.nhipcau.referralService, code: 'continuing-support' }] },
+      performer: [{ type: 'Organization', identifier: { system: SYSTEMS.nhipcau.hospitalId, value: '665f00000000000000000b01' }, display: 'Bệnh viện Bạch Mai' }],
+      supportingInfo: [{ type: 'Consent', identifier: { system: SYSTEMS.nhipcau.sid('consent'), value: '665f000000000000000c0001' } }],
+    });
+    expect(sr.category?.map((c) => c.coding?.[0]?.code)).toEqual(['financial-insecurity', 'stress', 'sdoh-category-unspecified']);
+    expect(sr.reasonReference).toBeUndefined();
+  });
+
+  it('writes the Task: focus → the ServiceRequest, owner the receiver by identifier and name, the sending hospital as requester', () => {
+    const [, task] = referralToFhir(input);
+    expect(task).toMatchObject({
+      id: 'nc-referral-task-665f00000000000000000f01',
+      status: 'requested',
+      focus: { reference: 'ServiceRequest/nc-referral-665f00000000000000000f01' },
+      for: { reference: 'Patient/bn-laocai-000123' },
+      owner: { type: 'Organization', identifier: { system: SYSTEMS.nhipcau.hospitalId, value: '665f00000000000000000b01' }, display: 'Bệnh viện Bạch Mai' },
+      requester: { identifier: { system: SYSTEMS.nhipcau.hospitalId, value: hospital.id } },
+      authoredOn: '2026-12-01T02:00:00.000Z',
+      lastModified: '2026-12-01T02:00:00.000Z',
+    });
+    expect(task.businessStatus).toBeUndefined();
+  });
+
+  it('carries the capacity answer in businessStatus and the reason in statusReason', () => {
+    const [sr, task] = referralToFhir(at('on-hold', 'accepted', { capacity: 'waitlist', statusReason: 'Chờ giường trống' }));
+    expect(sr.status).toBe('active');
+    expect(task).toMatchObject({
+      status: 'on-hold',
+      statusReason: { text: 'Chờ giường trống' },
+      businessStatus: { coding: [{ system: SYSTEMS.nhipcau.referralCapacity, code: 'waitlist' }] },
+      lastModified: '2026-12-03T04:00:00.000Z',
+    });
+  });
+
+  it.each([
+    ['completed', 'in-progress', 'completed'],
+    ['rejected', 'requested', 'revoked'],
+    ['failed', 'accepted', 'revoked'],
+    ['cancelled', 'received', 'revoked'],
+    ['accepted', 'received', 'active'],
+  ] as const)('a referral %s (from %s) leaves the ServiceRequest %s', (status, from, requestStatus) => {
+    const [sr, task] = referralToFhir(at(status, from, { statusReason: 'Lý do', outcome: status === 'completed' ? 'Đã tiếp nhận, hỗ trợ 2.000.000 ₫' : null }));
+    expect(validateFhir(sr)).toEqual([]);
+    expect(validateFhir(task)).toEqual([]);
+    expect(sr.status).toBe(requestStatus);
+    expect(task.status).toBe(status);
+    if (status === 'completed') expect(task.output).toEqual([{ type: { text: 'outcome' }, valueString: 'Đã tiếp nhận, hỗ trợ 2.000.000 ₫' }]);
+  });
+
+  it('refuses a draft, and a move the workflow does not allow', () => {
+    expect(catchError(() => referralToFhir({ ...input, referral: { ...input.referral, status: 'draft', lastMove: { from: null, at: input.referral.sentAt } } })).code).toBe('FHIR.INVALID_INPUT');
+    expect(catchError(() => referralToFhir(at('completed', 'requested', { outcome: 'x' }))).code).toBe('FHIR.INVALID_INPUT');
+  });
+
+  it('has one SDOH domain for every need a case records, and words and a priority for every service and urgency', () => {
+    expect(Object.keys(REFERRAL_NEED_SDOH).sort()).toEqual([...NEED_DOMAINS].sort());
+    expect(sdohDomainsOf(['housing', 'violence', 'housing'])).toEqual(['housing-instability', 'intimate-partner-violence']);
+    expect(Object.keys(REFERRAL_SERVICE_DISPLAY).sort()).toEqual([...REFERRAL_SERVICES].sort());
+    expect(Object.keys(REFERRAL_PRIORITY).sort()).toEqual([...REFERRAL_URGENCIES].sort());
+    expect(Object.keys(CAPACITY_DISPLAY).sort()).toEqual([...CAPACITY_ANSWERS].sort());
+    for (const s of REFERRAL_STATUSES) expect(['draft', 'active', 'completed', 'revoked']).toContain(requestStatusOf(s));
   });
 });

@@ -1,8 +1,8 @@
 import { getReferenceString } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { consentToFhir } from '../../fhir-mappings/consent.js';
 import { buildHealthConcern } from '../../fhir-mappings/outbound/condition.js';
-import { buildConsent } from '../../fhir-mappings/outbound/consent.js';
 import { buildSocialFlag } from '../../fhir-mappings/outbound/flag.js';
 import { buildScreeningObservation } from '../../fhir-mappings/outbound/observation.js';
 import { buildScreeningResponse } from '../../fhir-mappings/outbound/questionnaire-response.js';
@@ -68,23 +68,28 @@ function buildChain(): Resource[] {
         { code: 'income-below-standard', display: 'Thu nhập 900.000 đ/người/tháng', record: { resourceType: 'Condition', id: 'cd1' } },
       ],
     }),
-    buildConsent({
-      id: 'cs1',
-      patientId,
-      status: 'active',
-      dateTime: '2026-03-02T10:00:00+07:00',
-      grantor: { kind: 'patient' },
-      purpose: 'referral',
-      recipient: bachMai,
-      data: ['name', 'health', 'finances'],
-      period: { start: '2026-03-02' },
+    consentToFhir({
+      consent: {
+        id: 'cs1',
+        purpose: 'share-hospital',
+        recipient: { kind: 'hospital', id: bachMai.id, name: bachMai.display },
+        givenBy: { kind: 'patient' },
+        childAgreed: null,
+        method: { kind: 'verbal', witnessName: 'Nguyễn Văn Nam' },
+        givenOn: '2026-03-02',
+        validUntil: null,
+        recordedAt: '2026-03-02T10:00:00+07:00',
+        withdrawal: null,
+        allows: { vi: 'Cho phép chia sẻ với Bạch Mai', en: 'Allows sharing with Bạch Mai' },
+      },
+      patientFhirId: patientId,
       custodian: hospital,
     }),
     buildReferralRequest({
       id: 'sr1',
       status: 'active',
       patientId,
-      domain: 'financial-insecurity',
+      domains: ['financial-insecurity'],
       service: { system: SYSTEMS.nhipcau.referralService, code: 'social-work-follow-up' },
       reasonConditionIds: ['cd1'],
       requester: worker,
@@ -122,7 +127,6 @@ describe('the Gravity SDOH chain', () => {
     expect(internal.sort()).toEqual([
       'Condition/cd1',
       'Condition/cd1',
-      'Consent/cs1',
       'Observation/ob1',
       'QuestionnaireResponse/qr1',
       'ServiceRequest/sr1',
@@ -131,12 +135,13 @@ describe('the Gravity SDOH chain', () => {
   });
 
   it('points the way the IG does: derivedFrom, evidence.detail, flag-detail, reasonReference, supportingInfo, focus', () => {
-    const [, obs, cond, flag, , sr, task] = chain as [Resource, ...Record<string, unknown>[]];
+    const [, obs, cond, flag, consent, sr, task] = chain as [Resource, ...Record<string, unknown>[]];
     expect(referencesIn(obs?.derivedFrom)).toEqual(['QuestionnaireResponse/qr1']);
     expect(referencesIn(cond?.evidence)).toEqual(['Observation/ob1']);
     expect(referencesIn(flag?.extension)).toEqual(['Condition/cd1']);
     expect(referencesIn(sr?.reasonReference)).toEqual(['Condition/cd1']);
-    expect(referencesIn(sr?.supportingInfo)).toEqual(['Consent/cs1']);
+    // The consent by its business identifier (it may predate the hospital's write-back): the one the Consent carries.
+    expect((sr?.supportingInfo as { identifier: unknown }[])[0]?.identifier).toEqual((consent?.identifier as unknown[])[0]);
     expect(referencesIn(task?.focus)).toEqual(['ServiceRequest/sr1']);
   });
 
