@@ -22,6 +22,7 @@ const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ 
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 const MailboxPage = lazy(() => import('../features/notifications/mailbox-page').then((m) => ({ default: m.MailboxPage })));
 const CaseListsPage = lazy(() => import('../features/cases/case-lists-page').then((m) => ({ default: m.CaseListsPage })));
+const ReferralPage = lazy(() => import('../features/referrals/referral-page').then((m) => ({ default: m.ReferralPage })));
 
 // Each page opens for those the server's policy lets take its action (the session's `can`).
 
@@ -85,6 +86,14 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireCan action="case.read">
               <CasePage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="referrals/:id"
+          element={
+            <RequireCan action="referral.read">
+              <ReferralPage />
             </RequireCan>
           }
         />

@@ -15,6 +15,7 @@ import { CaseTimeline } from './case-timeline';
 import type { CaseDetail } from './case-types';
 import { useCase } from './cases.api';
 import { ConsentPanel } from './consent-panel';
+import { CaseReferralsPanel } from '../referrals/case-referrals-panel';
 import './case-page.css';
 
 const TABS = ['plan', 'timeline', 'attachments', 'consent'] as const;
@@ -79,6 +80,7 @@ function OwnCase({ c }: { c: CaseDetail }): React.JSX.Element {
         <CaseSteps c={c} />
         <CaseFacts c={c} />
         <CaseElsewhere caseId={c.id} />
+        <CaseReferralsPanel c={c} />
         <CaseTabs c={c} />
       </Space>
     </div>
