@@ -26,6 +26,8 @@ import { patientRoutes } from './features/patients/patients.routes.js';
 import { configureAttachments } from './features/cases/attachments.routes.js';
 import { caseRoutes } from './features/cases/cases.routes.js';
 import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
+import { referralRoutes } from './features/referrals/referrals.routes.js';
+import { configureReferrals } from './features/referrals/referrals.workflow.js';
 import { screeningRoutes } from './features/screening/screening.routes.js';
 import { syncRoutes } from './features/sync/census-sync.routes.js';
 import { configureWorklist } from './features/screening/flags.service.js';
@@ -66,6 +68,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
   configureAttachments({ maxBytes: config.attachmentMaxBytes });
+  configureReferrals(config.referralDue);
   warnIfHolidayTableMissing(clock, logger);
   configureNotifications({ mail: config.mail, clock, log: logger });
   const app = express();
@@ -121,7 +124,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

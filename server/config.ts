@@ -54,6 +54,10 @@ const envSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Largest case attachment accepted, in bytes (streamed into GridFS; a bigger upload is stopped and answered 413). */
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Working days a referral's receiver has to answer it (from the Vietnam day it was sent). */
+  REFERRAL_ACCEPT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  /** Working days to complete an accepted referral (from the Vietnam day it was accepted). */
+  REFERRAL_COMPLETE_WORKING_DAYS: z.coerce.number().int().min(1).max(250).default(10),
 });
 
 export type AppConfig = Readonly<{
@@ -82,6 +86,8 @@ export type AppConfig = Readonly<{
   checkResponses: boolean;
   /** Largest case attachment, bytes (ATTACHMENT_MAX_BYTES). */
   attachmentMaxBytes: number;
+  /** Referral due times in working days (REFERRAL_ACCEPT_WORKING_DAYS, REFERRAL_COMPLETE_WORKING_DAYS). */
+  referralDue: { acceptWorkingDays: number; completeWorkingDays: number };
   mail: MailConfig;
 }>;
 
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     worklistDischargedDays: e.WORKLIST_DISCHARGED_DAYS,
     checkResponses: e.CHECK_RESPONSES,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
+    referralDue: Object.freeze({ acceptWorkingDays: e.REFERRAL_ACCEPT_WORKING_DAYS, completeWorkingDays: e.REFERRAL_COMPLETE_WORKING_DAYS }),
     mail: Object.freeze({
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,

@@ -69,6 +69,16 @@ export const ERROR_CODES = {
   'CONSENT.WITHDRAWN': { status: 409, params: ['withdrawnOn'] },
   /** A referral's thread opens when it is sent: a draft has no receiver to write to. */
   'REFERRAL.NOT_SENT': { status: 409 },
+  /** Referrals (decision 0024): legal moves only (params.allowed: the caller's side's moves from `from`), each by its side. */
+  'REFERRAL.ILLEGAL_TRANSITION': { status: 409, params: ['from', 'to', 'allowed'] },
+  'REFERRAL.OTHER_SIDE': { status: 403, params: ['side'] },
+  /** Sending needs the patient's consent in force to share with the recipient (params.purpose: share-hospital or share-charity). */
+  'REFERRAL.NO_CONSENT': { status: 409, params: ['purpose'] },
+  /** The case already has a draft or live referral to this recipient. */
+  'REFERRAL.ALREADY_LIVE': { status: 409, params: ['referralId'] },
+  'REFERRAL.NOT_DRAFT': { status: 409, params: ['status'] },
+  /** A box the caller has none of (a charity partner's outbox, a hospital's `all`). */
+  'REFERRAL.BOX_NOT_ALLOWED': { status: 403, params: ['box'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -109,10 +109,20 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /cases/:id/consents': [409],
   'POST /cases/:id/consents/:consentId/withdrawal': [409],
   'GET /cases/:id/elsewhere': [],
+  // Referrals (decision 0024): 409 REFERRAL.ALREADY_LIVE, REFERRAL.NO_CONSENT, REFERRAL.ILLEGAL_TRANSITION (a move lost
+  // a race or not legal from the state), REFERRAL.NOT_DRAFT, CASE.CLOSED; 403 REFERRAL.OTHER_SIDE, REFERRAL.BOX_NOT_ALLOWED.
+  'POST /cases/:caseId/referrals': [409],
+  'GET /cases/:caseId/referrals': [],
+  'GET /referrals': [],
+  'GET /referrals/:id': [],
+  'PATCH /referrals/:id': [409],
+  'POST /referrals/:id/transitions': [409],
   // A referral's thread (409 REFERRAL.NOT_SENT: a draft has none) and the overdue board.
   'GET /referrals/:id/comments': [],
   'POST /referrals/:id/comments': [409],
   'GET /referrals/overdue': [],
+  // Who a case may be referred to: 404 a caseId that is not a case of the caller's hospital.
+  'GET /referral-recipients': [404],
   // A shared document's bytes: 404 (from the path's id) when not shared with the caller now.
   'GET /referrals/:id/documents/:attachmentId/content': [],
 };

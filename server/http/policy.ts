@@ -124,6 +124,23 @@ export const POLICY = {
   // The same person's cases at other hospitals (a count; a case only under a share-hospital consent to
   // the caller's hospital): asked of the own hospital's case, so no relationship opens it.
   'case.elsewhere.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true, noRelationships: true },
+  // Referrals (issue 11, decision 0024): the sender's hospital's social-work staff by tenancy (the referral's
+  // hospitalId); the receiver (the hospital or organisation in `to`) through the relationship rules of
+  // referrals.relationships.ts; coordinators and admins read and list the network's, never move one.
+  'referral.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'referral.update': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'referral.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  // Every role lists; a charity partner has no tenancy here, so it lists only what its relationship rule (its inbox) opens.
+  'referral.list': { roles: ALL, scope: 'patients:read', tenancy: 'hospital' },
+  'referral.case-list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true, noRelationships: true },
+  'referral.transition': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'referral.comment.list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'referral.comment.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  // The shared papers: the sender's hospital, and the receiver while shared (never network staff: they see no patient data).
+  'referral.document.read': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  // The overdue board: the network's for coordinators and admins, its own hospital's (sent or received) for the head of social work.
+  'referral.overdue.read': { roles: ['coordinator', 'admin', 'sw_lead'], scope: 'patients:read', tenancy: 'hospital' },
+  'referral.recipient.search': { roles: HOSPITAL_STAFF, scope: 'network:read', tenancy: 'network' },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   // The working-day calendar's coverage (which years have a holiday table): no patient data.
