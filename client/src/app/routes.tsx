@@ -22,6 +22,10 @@ const SyncPage = lazy(() => import('../features/sync/sync-page').then((m) => ({ 
 const AuditLogPage = lazy(() => import('../features/audit/audit-page').then((m) => ({ default: m.AuditLogPage })));
 const MailboxPage = lazy(() => import('../features/notifications/mailbox-page').then((m) => ({ default: m.MailboxPage })));
 const CaseListsPage = lazy(() => import('../features/cases/case-lists-page').then((m) => ({ default: m.CaseListsPage })));
+const ReferralListsPage = lazy(() =>
+  import('../features/referrals/referral-lists-page').then((m) => ({ default: m.ReferralListsPage })),
+);
+const OverdueBoardPage = lazy(() => import('../features/referrals/overdue-board').then((m) => ({ default: m.OverdueBoardPage })));
 const ReferralPage = lazy(() => import('../features/referrals/referral-page').then((m) => ({ default: m.ReferralPage })));
 
 // Each page opens for those the server's policy lets take its action (the session's `can`).
@@ -86,6 +90,22 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireCan action="case.read">
               <CasePage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="referrals"
+          element={
+            <RequireCan action="referral.list">
+              <ReferralListsPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="referrals/overdue"
+          element={
+            <RequireCan action="referral.overdue.read">
+              <OverdueBoardPage />
             </RequireCan>
           }
         />

@@ -2,9 +2,11 @@ import {
   AlertOutlined,
   AuditOutlined,
   BankOutlined,
+  ClockCircleOutlined,
   HeartOutlined,
   HomeOutlined,
   IdcardOutlined,
+  SendOutlined,
   SolutionOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -18,6 +20,8 @@ export type NavLabelKey =
   | 'nav.worklist'
   | 'nav.patients'
   | 'nav.cases'
+  | 'nav.referrals'
+  | 'nav.referralsOverdue'
   | 'nav.team'
   | 'nav.hospitals'
   | 'nav.organisations'
@@ -55,6 +59,13 @@ const cases: NavItem = {
   icon: <SolutionOutlined />,
   testId: 'nav-cases',
 };
+const referrals: NavItem = { path: '/referrals', labelKey: 'nav.referrals', icon: <SendOutlined />, testId: 'nav-referrals' };
+const referralsOverdue: NavItem = {
+  path: '/referrals/overdue',
+  labelKey: 'nav.referralsOverdue',
+  icon: <ClockCircleOutlined />,
+  testId: 'nav-referrals-overdue',
+};
 const team: NavItem = { path: '/team', labelKey: 'nav.team', icon: <TeamOutlined />, testId: 'nav-team' };
 const hospitals: NavItem = { path: '/hospitals', labelKey: 'nav.hospitals', icon: <BankOutlined />, testId: 'nav-hospitals' };
 const organisations: NavItem = {
@@ -81,6 +92,10 @@ const ENTRIES: [NavItem, (can: Can) => boolean][] = [
   [patients, (can) => can('patient.list')],
   // "My cases" for a social worker, the hospital's caseload for a head of social work.
   [cases, (can) => can('case.list')],
+  // Referrals: the inbox and outbox of a hospital or an organisation, the network's for a coordinator.
+  [referrals, (can) => can('referral.list')],
+  // The overdue board: the coordinator's (the network's), a head's (the hospital's, either side).
+  [referralsOverdue, (can) => can('referral.overdue.read')],
   [team, (can) => can('user.list') && !can('user.create')],
   [hospitals, (can) => can('hospital.list') && networkWide(can)],
   [organisations, (can) => can('organisation.create')],

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/page-states';
 import { useCurrentUser } from '../auth/session';
 import { InterestTags, OrganisationTypeTag } from '../organisations/organisation-bits';
 import { useOrganisation } from '../organisations/organisations.api';
+import { PartnerReferralsCard } from '../referrals/referrals-home-card';
 import { HomeHeader } from './greeting';
 
 function OrganisationDetails({ organisation }: { organisation: Organisation }): React.JSX.Element {
@@ -28,7 +29,7 @@ function OrganisationDetails({ organisation }: { organisation: Organisation }): 
   );
 }
 
-/** A charity partner's start page: who they are, what they fund, and where requests will appear. */
+/** A charity partner's start page: the referrals waiting in its inbox, who they are, what they fund, and where funding requests will appear. */
 export function CharityPartnerHome(): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
@@ -38,6 +39,7 @@ export function CharityPartnerHome(): React.JSX.Element {
     <div data-testid="home-charity_partner">
       <HomeHeader title={t('homePartner.title', { name: user.organisation?.name ?? '' })} />
       {organisation.isError && <ErrorAlert error={organisation.error} onRetry={() => void organisation.refetch()} />}
+      {user.organisation && <PartnerReferralsCard />}
       <Row gutter={[24, 24]}>
         <Col xs={24} xl={10}>
           <Card title={t('homePartner.organisationTitle')} data-testid="organisation-card">

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { EmptyState } from '../../components/page-states';
 import { FhirStatusTag, LevelTag } from '../hospitals/hospital-bits';
 import { useAllHospitals } from '../hospitals/hospitals.api';
+import { NetworkReferralsCard } from '../referrals/referrals-home-card';
 import { HomeHeader } from './greeting';
 
 interface ProvinceGroup {
@@ -128,6 +129,7 @@ export function CoordinatorHome(): React.JSX.Element {
           </Card>
         </Col>
       </Row>
+      <NetworkReferralsCard />
       {hospitals.isError && <ErrorAlert error={hospitals.error} onRetry={() => void hospitals.refetch()} />}
       {hospitals.isPending && <Skeleton active paragraph={{ rows: 6 }} />}
       {hospitals.isSuccess && groups.length === 0 && (

@@ -2,6 +2,7 @@ import { Col, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../auth/session';
 import { HospitalSummaryCard } from '../hospitals/hospital-summary-card';
+import { HospitalReferralsCard } from '../referrals/referrals-home-card';
 import { SyncHomeCard } from '../sync/sync-home-card';
 import { WorklistHomeCard } from '../worklist/worklist-home-card';
 import { HomeHeader } from './greeting';
@@ -20,6 +21,7 @@ export function SocialWorkerHome(): React.JSX.Element {
         </Col>
         <Col xs={24} xl={10}>
           <div className="stack">
+            <HospitalReferralsCard />
             <SyncHomeCard hospitalId={user.hospital?.id} />
             <HospitalSummaryCard hospitalId={user.hospital?.id} />
           </div>

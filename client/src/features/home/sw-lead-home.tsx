@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert';
 import { useCurrentUser } from '../auth/session';
 import { HospitalSummaryCard } from '../hospitals/hospital-summary-card';
+import { HospitalReferralsCard } from '../referrals/referrals-home-card';
 import { TeamTable } from '../users/team-table';
 import { useAllUsers } from '../users/users.api';
 import { HomeHeader } from './greeting';
@@ -23,7 +24,10 @@ export function SwLeadHome(): React.JSX.Element {
       <HomeHeader title={t('homeLead.title')} />
       <Row gutter={[24, 24]}>
         <Col xs={24} xl={10}>
-          <HospitalSummaryCard hospitalId={user.hospital?.id} />
+          <div className="stack">
+            <HospitalReferralsCard />
+            <HospitalSummaryCard hospitalId={user.hospital?.id} />
+          </div>
         </Col>
         <Col xs={24} xl={14}>
           <Card
