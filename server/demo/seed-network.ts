@@ -7,8 +7,10 @@ import type { Role } from '../http/policy.js';
 import { networkHospitals } from '../reference-data/index.js';
 
 /**
- * The demo network: the hospitals of reference-data/network-hospitals.json, three charity
- * organisations, and one demo user per role and tenant, all sharing the demo password.
+ * The demo network: the hospitals of reference-data/network-hospitals.json, five organisations a
+ * case may be referred to (a fund, an NGO, a business's fund, a shelter and a legal-aid centre,
+ * each with the services it receives referrals for and its 2025 province, null = across the
+ * country), and one demo user per role and tenant, all sharing the demo password.
  * Idempotent: run at every demo start; it resets demo users' passwords and lockouts.
  */
 export interface DemoCredential {
@@ -24,6 +26,8 @@ const ORGANISATIONS = [
     type: 'fund',
     contact: { name: 'Phạm Thu Hà', email: 'lienhe@quyyeuthuong.example.vn', phone: '024 3868 0000' },
     fundingInterests: ['children', 'cancer', 'thalassaemia'],
+    services: ['funding', 'transport'],
+    province: null,
   },
   {
     slug: 'vong-tay-vung-cao',
@@ -31,6 +35,8 @@ const ORGANISATIONS = [
     type: 'ngo',
     contact: { name: 'Lò Văn Sơn', email: 'hotro@vongtayvungcao.example.vn', phone: '0214 382 0000' },
     fundingInterests: ['transport', 'food', 'maternal'],
+    services: ['community-service', 'food', 'transport', 'psychosocial'],
+    province: 'Lào Cai',
   },
   {
     slug: 'anh-duong',
@@ -38,6 +44,26 @@ const ORGANISATIONS = [
     type: 'business',
     contact: { name: 'Trần Minh Đức', email: 'csr@anhduong.example.vn', phone: '028 3910 0000' },
     fundingInterests: ['renal', 'trauma', 'housing'],
+    services: ['funding'],
+    province: null,
+  },
+  {
+    slug: 'mai-am-hoa-ban',
+    name: 'Mái ấm Hoa Ban Lào Cai',
+    type: 'ngo',
+    contact: { name: 'Giàng Thị Dở', email: 'maiam@hoaban.example.vn', phone: '0214 384 0000' },
+    fundingInterests: ['children', 'housing'],
+    services: ['shelter', 'food', 'psychosocial'],
+    province: 'Lào Cai',
+  },
+  {
+    slug: 'tro-giup-phap-ly',
+    name: 'Trung tâm Trợ giúp pháp lý Vùng Cao Lào Cai',
+    type: 'other',
+    contact: { name: 'Nguyễn Văn Hùng', email: 'trogiup@phaplyvungcao.example.vn', phone: '0214 385 0000' },
+    fundingInterests: [],
+    services: ['legal-aid'],
+    province: 'Lào Cai',
   },
 ] as const;
 
@@ -77,7 +103,7 @@ export async function seedDemoNetwork(password: string): Promise<DemoCredential[
     const { slug, ...fields } = o;
     const org = await OrganisationModel.findOneAndUpdate(
       { name: o.name },
-      { $set: { ...fields, fundingInterests: [...o.fundingInterests] }, $setOnInsert: { active: true } },
+      { $set: { ...fields, fundingInterests: [...o.fundingInterests], services: [...o.services] }, $setOnInsert: { active: true } },
       { upsert: true, returnDocument: 'after' },
     ).lean();
     if (!org) throw new Error(`demo seed: organisation ${o.name} not written`);

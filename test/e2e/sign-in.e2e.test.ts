@@ -23,11 +23,12 @@ describe('sign-in in a real browser', () => {
     await app?.stop();
   });
 
-  it('seeds at least 8 hospitals, 3 organisations and a demo user per role and tenant', () => {
+  it('seeds at least 8 hospitals, 5 organisations (a shelter and a legal-aid centre among them) and a demo user per role and tenant', () => {
     const byRole = (r: Role) => users.filter((u) => u.role === r);
     expect(byRole('social_worker').length).toBeGreaterThanOrEqual(8);
     expect(byRole('sw_lead').length).toBe(byRole('social_worker').length);
-    expect(byRole('charity_partner')).toHaveLength(3);
+    expect(byRole('charity_partner')).toHaveLength(5);
+    expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['doitac.mai-am-hoa-ban', 'doitac.tro-giup-phap-ly']));
     expect(byRole('coordinator')).toHaveLength(1);
     expect(byRole('admin')).toHaveLength(1);
     const printed = formatCredentials(users, PASSWORD, baseUrl);
