@@ -29,6 +29,8 @@ import { requestClosure } from '../../server/features/cases/cases.workflow.js';
 import { createNote } from '../../server/features/cases/notes.service.js';
 import { AttachmentModel } from '../../server/features/cases/attachments.model.js';
 import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
+import { createReferral, transitionReferral } from '../../server/features/referrals/referrals.service.js';
+import type { ReferralCreateBody } from '../../server/features/referrals/referrals.schemas.js';
 
 /**
  * The authorisation matrix: every route the app mounts × every role, anonymous, and bearer
@@ -249,7 +251,32 @@ const recordContext = (): { by: string; now: Date; today: string } => ({ by: 'fi
 /** An active consent of the case (contact by phone: no recipient), fresh per cell: a withdrawal ends it. */
 const consentFor = async (c: Ctx): Promise<string> =>
   (await recordConsent(await caseRecord(c), consentBody('contact-phone', { kind: 'none' }), recordContext()))._id.toHexString();
+/** A network hospital that receives the table's referrals (no caller belongs to it). */
+const referralRecipient = (): Promise<string> => once('referral-recipient', async () => (await makeHospital({ name: 'Bệnh viện nhận chuyển gửi' })).id);
+const referralBody = async (documentIds: string[] = [], send = false): Promise<ReferralCreateBody> => ({
+  to: { kind: 'hospital', id: await referralRecipient() },
+  service: 'continuing-support',
+  needs: ['housing'],
+  urgency: 'routine',
+  summary: 'Chuyển gửi để tiếp tục hỗ trợ',
+  documentIds,
+  send,
+});
+/** A referral of the case to the recipient hospital: a draft, or sent under the patient's consent to it. */
+async function referralOf(record: CaseRecord, opts: { send: boolean; documentIds?: string[] }): Promise<string> {
+  if (opts.send) await recordConsent(record, consentBody('share-hospital', { kind: 'hospital', id: await referralRecipient() }), recordContext());
+  return (await createReferral(record, await referralBody(opts.documentIds, opts.send), 'fixture', new Date()))._id.toHexString();
+}
+/** The shared case's sent referral, sharing its stored paper, for the cells that only read it. */
+const referralFor = async (c: Ctx): Promise<string> =>
+  once(`referral:${await caseFor(c)}`, async () => referralOf(await caseRecord(c), { send: true, documentIds: [await attachmentFor(c)] }));
+/** A draft (PATCH) or a sent referral (a move, a message) of a fresh case per cell. */
+const draftReferralFor = async (c: Ctx): Promise<string> => referralOf(await freshCaseFor(c), { send: false });
+const sentReferralFor = async (c: Ctx): Promise<string> => referralOf(await freshCaseFor(c), { send: true });
 const PATIENT_ROLES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403, 403];
+/** The referral's two sides reach it (the receiver by its relationship: the axis below); network staff never move it nor open its papers. */
+const REFERRAL_SIDES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 404, 403, 403];
+const REFERRAL_READERS: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 404, 'ok', 'ok'];
 const SYNC_ROLES: Cells = [401, { own: 'ok', other: 403 }, { own: 'ok', other: 403 }, 403, 'ok', 'ok'];
 
 // prettier-ignore
@@ -395,6 +422,29 @@ const TABLE: Record<string, Row> = {
     build: async () => ({ url: '/notifications/read-all' }) },
   'GET /admin/mailbox':         { roles: [401, 403, 403, 403, 403, 'ok'], token: { scope: 'admin:read', granted: 'ok', lacking: 403 },
     build: async () => ({ url: '/admin/mailbox' }) },
+  // Referrals (issue 11, decision 0024): the sender's hospital by tenancy; the receiver only through its relationship (axis below).
+  'POST /cases/:caseId/referrals': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${(await freshCaseFor(c))._id.toHexString()}/referrals`, body: await referralBody() }) },
+  'GET /cases/:caseId/referrals': { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/cases/${await caseFor(c)}/referrals` }) },
+  'GET /referrals':             { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/referrals' }) },
+  'GET /referrals/:id':         { roles: REFERRAL_READERS, token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/referrals/${await referralFor(c)}` }) },
+  'PATCH /referrals/:id':       { roles: PATIENT_ROLES, token: 403,
+    build: async (c) => ({ url: `/referrals/${await draftReferralFor(c)}`, body: { urgency: 'urgent' } }) },
+  'POST /referrals/:id/transitions': { roles: REFERRAL_SIDES, token: 403,
+    build: async (c) => ({ url: `/referrals/${await sentReferralFor(c)}/transitions`, body: { to: 'cancelled', reason: 'Gia đình đổi ý' } }) },
+  'GET /referrals/:id/comments': { roles: REFERRAL_SIDES, token: 403,
+    build: async (c) => ({ url: `/referrals/${await referralFor(c)}/comments` }) },
+  'POST /referrals/:id/comments': { roles: REFERRAL_SIDES, token: 403,
+    build: async (c) => ({ url: `/referrals/${await referralFor(c)}/comments`, body: { body: 'Bên nhận đã gọi cho gia đình' } }) },
+  'GET /referrals/:id/documents/:attachmentId/content': { roles: REFERRAL_SIDES, token: 403,
+    build: async (c) => ({ url: `/referrals/${await referralFor(c)}/documents/${await attachmentFor(c)}/content` }) },
+  'GET /referrals/overdue':     { roles: [401, 403, 'ok', 403, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/referrals/overdue' }) },
+  'GET /referral-recipients':   { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/referral-recipients?kind=hospital' }) },
 };
 
 function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {
@@ -949,5 +999,94 @@ describe('authorisation matrix: the consent relationship axis', () => {
     await check(def, { ...row, build: async () => row.build(onOther(otherPartner)) }, otherPartner, 'other', opened ? 404 : 403);
     await withdrawConsent(c, toPartner._id.toHexString(), {}, recordContext());
     await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 404 : 403);
+  });
+});
+
+/**
+ * The referral relationship axis (issue 11, point 3): the real rules of server/features/referrals
+ * over every referral route with a record. The receiving hospital's social worker and the receiving
+ * organisation's charity partner reach a sent referral (read, moves, the thread) and, while it is
+ * live and the patient's consent to them holds, its papers and the referred case; a draft is never
+ * theirs; after it ends or the consent is withdrawn the referral stays readable and nothing else is
+ * shared. A hospital or an organisation it was not sent to: 404. Writes a receiver never makes (the
+ * draft's edit) stay the sender's.
+ */
+describe('authorisation matrix: the referral relationship axis', () => {
+  type State = 'live' | 'draft' | 'ended' | 'withdrawn';
+  const STATES: readonly State[] = ['live', 'draft', 'ended', 'withdrawn'];
+  /** Per route: the receiver's answer in each state (null: not asked, e.g. a move on an ended referral is a 409 of the workflow). */
+  const AXIS: Record<string, { hospital: Record<State, Expect | null>; partner: Record<State, Expect | null> }> = {};
+  const same = (live: Expect | null, draft: Expect | null, ended: Expect | null, withdrawn: Expect | null): Record<State, Expect | null> => ({ live, draft, ended, withdrawn });
+  AXIS['GET /referrals/:id'] = { hospital: same('ok', 404, 'ok', 'ok'), partner: same('ok', 404, 'ok', 'ok') };
+  AXIS['PATCH /referrals/:id'] = { hospital: same(404, 404, 404, 404), partner: same(403, 403, 403, 403) };
+  AXIS['POST /referrals/:id/transitions'] = { hospital: same('ok', 404, null, 'ok'), partner: same('ok', 404, null, 'ok') };
+  AXIS['GET /referrals/:id/comments'] = { hospital: same('ok', 404, 'ok', 'ok'), partner: same('ok', 404, 'ok', 'ok') };
+  AXIS['POST /referrals/:id/comments'] = { hospital: same('ok', 404, null, 'ok'), partner: same('ok', 404, null, 'ok') };
+  AXIS['GET /referrals/:id/documents/:attachmentId/content'] = { hospital: same('ok', 404, 404, 404), partner: same('ok', 404, 404, 404) };
+  const BODIES: Record<string, object> = {
+    'PATCH /referrals/:id': { urgency: 'urgent' },
+    'POST /referrals/:id/transitions': { to: 'received' },
+    'POST /referrals/:id/comments': { body: 'Bên nhận đã liên hệ gia đình' },
+  };
+  const referralRoutes = routes.filter((r) => r.path.startsWith('/referrals/:id'));
+  let receiver: Caller;
+  let strangerHospital: Caller;
+  let partner: Caller;
+  let strangerPartner: Caller;
+  beforeAll(async () => {
+    receiver = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+    strangerHospital = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+    partner = await sessionCaller('charity_partner', { organisationId: (await makeOrganisation({ type: 'fund' })).id });
+    strangerPartner = await sessionCaller('charity_partner');
+  });
+
+  /** A referral of another hospital's case to the caller's hospital or organisation, in the state asked, sharing one stored paper. */
+  async function referredTo(to: Caller, state: State): Promise<{ referralId: string; caseId: string; attachmentId: string }> {
+    const record = await freshCaseFor({ caller: shared.get('social_worker') as Caller, target: 'other' });
+    const upload = attachmentsBucket().openUploadStream('giay.pdf');
+    await new Promise<void>((resolve, reject) => upload.end(PDF_BYTES, (err?: Error | null) => (err ? reject(err) : resolve())));
+    const a = await AttachmentModel.create({ caseId: record._id, hospitalId: record.hospitalId, patientId: record.patientId, kind: 'other', fileName: 'giay.pdf', contentType: 'application/pdf', size: PDF_BYTES.length, sha256: '0'.repeat(64), uploadedBy: 'fixture', uploadedAt: new Date(), gridFsId: upload.id });
+    const org = to.user?.organisation?.id;
+    const recipient = org ? { kind: 'organisation' as const, id: org } : { kind: 'hospital' as const, id: to.user?.hospital?.id as string };
+    const consent = state === 'draft' ? null : await recordConsent(record, consentBody(org ? 'share-charity' : 'share-hospital', recipient), recordContext());
+    const body: ReferralCreateBody = { to: recipient, service: org ? 'funding' : 'continuing-support', needs: ['food'], urgency: 'urgent', summary: 'Cần hỗ trợ tiếp', documentIds: [a._id.toHexString()], send: state !== 'draft' };
+    const r = await createReferral(record, body, 'fixture', new Date());
+    if (state === 'ended') await transitionReferral(r, { to: 'cancelled', reason: 'Gia đình đổi ý' }, 'sender', 'fixture', new Date());
+    if (state === 'withdrawn' && consent) await withdrawConsent(record, consent._id.toHexString(), {}, recordContext());
+    return { referralId: r._id.toHexString(), caseId: record._id.toHexString(), attachmentId: a._id.toHexString() };
+  }
+  const urlOf = (def: RouteDef, f: { referralId: string; attachmentId: string }): string =>
+    def.path.replace(':id', f.referralId).replace(':attachmentId', f.attachmentId);
+
+  it('covers every referral route with a record', () => {
+    expect(referralRoutes.map(keyOf).sort()).toEqual(Object.keys(AXIS).sort());
+  });
+
+  it.each(referralRoutes.map((r) => [keyOf(r), r] as const))('%s: as the receiving hospital and organisation, live, draft, ended, consent withdrawn; strangers 404', async (key, def) => {
+    const row = TABLE[key];
+    const axis = AXIS[key];
+    if (!row || !axis) throw new Error(`${key} has no row`);
+    for (const [who, stranger, expected] of [[receiver, strangerHospital, axis.hospital], [partner, strangerPartner, axis.partner]] as const) {
+      for (const state of STATES) {
+        const want = expected[state];
+        if (want === null) continue;
+        const f = await referredTo(who, state);
+        const req = { url: urlOf(def, f), body: BODIES[key] };
+        await check(def, { ...row, build: async () => req }, who, 'other', want);
+        // One it was not sent to: the door refuses the roles no rule names (403), the record check hides the rest (404).
+        if (state === 'live') await check(def, { ...row, build: async () => req }, stranger, 'other', want === 403 ? 403 : 404);
+      }
+    }
+  });
+
+  it('GET /cases/:id of the referred case: the receiver reads its view while live and consented, never as a draft, nor once the consent is withdrawn', async () => {
+    const def = routes.find((r) => keyOf(r) === 'GET /cases/:id') as RouteDef;
+    const row = TABLE['GET /cases/:id'] as Row;
+    for (const who of [receiver, partner]) {
+      for (const [state, want] of [['live', 'ok'], ['draft', 404], ['withdrawn', 404]] as const) {
+        const f = await referredTo(who, state);
+        await check(def, { ...row, build: async () => ({ url: `/cases/${f.caseId}` }) }, who, 'other', want);
+      }
+    }
   });
 });
