@@ -6,6 +6,7 @@ import { dispatchEvents } from './dispatch.js';
 import '../features/cases/cases.events.js';
 import '../features/consent/consent.events.js';
 import '../features/consent/consent.fhir.js';
+import '../features/referrals/referrals.fhir.js';
 import '../features/screening/screening.events.js';
 import '../features/screening/screening.jobs.js';
 import '../fhir/outbox/outbox.jobs.js';
