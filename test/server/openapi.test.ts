@@ -39,7 +39,9 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   // Consent (decision 0022): CASE.CLOSED for a new consent on a closed case, CONSENT.WITHDRAWN for a second withdrawal.
   'POST /cases/:id/consents', 'POST /cases/:id/consents/:consentId/withdrawal',
   // Referrals (decision 0024): REFERRAL.ALREADY_LIVE, NO_CONSENT, ILLEGAL_TRANSITION, NOT_DRAFT, CASE.CLOSED.
-  'POST /cases/:caseId/referrals', 'PATCH /referrals/:id', 'POST /referrals/:id/transitions'];
+  'POST /cases/:caseId/referrals', 'PATCH /referrals/:id', 'POST /referrals/:id/transitions',
+  // A referral's thread: REFERRAL.NOT_SENT (a draft has none).
+  'POST /referrals/:id/comments'];
 // A record named in the body (not the path) that may not exist or not be the caller's: the patient a case is opened for.
 const BODY_RECORD = ['POST /cases'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
