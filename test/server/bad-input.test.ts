@@ -30,6 +30,7 @@ import { AttachmentModel } from '../../server/features/cases/attachments.model.j
 import { attachmentsBucket } from '../../server/features/cases/attachments.upload.js';
 import { createNote } from '../../server/features/cases/notes.service.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
+import { createReferral } from '../../server/features/referrals/referrals.service.js';
 
 /**
  * Bad input, route by route: every route the app mounts is walked (new routes are covered without
@@ -334,6 +335,36 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { reason: long(1001) },
     invalid: { on: '2026-13-01', reason: '' },
   },
+  // Referrals (issue 11) of the work case: an unknown recipient, a service it does not offer, a paper of no case,
+  // a capacity answer with a move that takes none are refused at their field by the service, before any write.
+  'POST /cases/:caseId/referrals': {
+    valid: (f) => ({ to: { kind: 'hospital', id: rf?.newRecipientId }, service: 'continuing-support', needs: ['housing', 'food'], urgency: 'urgent', summary: 'Trẻ chuyển viện, cần hỗ trợ tiếp', documentIds: [f.attachmentId], send: false }),
+    required: ['to', 'to.kind', 'to.id', 'service', 'needs', 'summary'],
+    empty: ['body.to', 'body.service', 'body.needs', 'body.summary'],
+    tooLong: { summary: long(2001) },
+    invalid: { 'to.kind': 'person', 'to.id': 'a'.repeat(24), service: 'funding', needs: [], 'needs.1': 'money', urgency: 'now', summary: ' ', documentIds: Array.from({ length: 11 }, () => '5'.repeat(24)), 'documentIds.0': '5'.repeat(24) },
+  },
+  'PATCH /referrals/:id': {
+    valid: () => ({ service: 'psychosocial', needs: ['psychosocial'], urgency: 'emergency', summary: 'Cần tư vấn tâm lý', documentIds: [] }),
+    required: [],
+    empty: ['body'],
+    tooLong: { summary: long(2001) },
+    invalid: { service: 'funding', urgency: 'later', 'needs.0': 'money', to: { kind: 'hospital', id: 'a'.repeat(24) }, status: 'requested', 'documentIds.0': 'not-an-id' },
+  },
+  'POST /referrals/:id/transitions': {
+    valid: () => ({ to: 'cancelled', reason: 'Gia đình đổi ý, không chuyển nữa' }),
+    required: ['to', 'reason'],
+    empty: ['body.to'],
+    tooLong: { reason: long(1001) },
+    invalid: { to: 'archived', capacity: 'capacity', reason: '   ' },
+  },
+  'POST /referrals/:id/comments': {
+    valid: () => ({ body: 'Bên gửi đã báo gia đình lịch chuyển viện' }),
+    required: ['body'],
+    empty: ['body.body'],
+    tooLong: { body: long(2001) },
+    invalid: { body: ' ' },
+  },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -413,6 +444,10 @@ const QUERIES: Record<string, [string, string][]> = {
     ['overdueGoals=yes', 'query.overdueGoals'],
   ],
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
+  'GET /referrals': [...PAGING, ['box=sent', 'query.box'], ['status=done', 'query.status'], ['state=open', 'query.state'], ['service=massage', 'query.service'], ['overdue=yes', 'query.overdue'], ['overdue=', 'query.overdue']],
+  'GET /referrals/overdue': PAGING,
+  'GET /referral-recipients': [['kind=person', 'query.kind'], ['province=Atlantis', 'query.province'], [`q=${long(101)}`, 'query.q'], ['q=ab%00cd', 'query.q'], ['service=massage', 'query.service'], ['caseId=123', 'query.caseId']],
+  'GET /referrals/:id/documents/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
 };
 
 /** A query a route needs to be valid at all, added to the unknown-parameter cases so the unknown one is their only fault. */
@@ -455,6 +490,11 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/cases/:id/consents': (f) => f.consentCaseId,
   '/cases/:id/elsewhere': (f) => f.caseId,
   '/cases/:id/consents/:consentId/withdrawal': (f) => f.consentCaseId,
+  '/cases/:caseId/referrals': (f) => f.workCaseId,
+  '/referrals/:id': () => rf?.draftId ?? '',
+  '/referrals/:id/transitions': () => rf?.sentId ?? '',
+  '/referrals/:id/comments': () => rf?.threadId ?? '',
+  '/referrals/:id/documents/:attachmentId/content': () => rf?.threadId ?? '',
 };
 
 /** The real records a path's other ids (`:consentId`, …) name, by parameter. */
@@ -464,6 +504,7 @@ const SUB_RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   attachmentId: (f) => f.attachmentId,
   needId: (f) => f.needId,
   goalId: (f) => f.goalId,
+  caseId: (f) => f.workCaseId,
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
@@ -482,6 +523,10 @@ const MULTILINE: Record<string, string[]> = {
   'POST /cases/:id/interventions': ['description'],
   'POST /cases/:id/closure-request': ['summary'],
   'POST /cases/:id/closure-decision': ['reason'],
+  'POST /cases/:caseId/referrals': ['summary'],
+  'PATCH /referrals/:id': ['summary'],
+  'POST /referrals/:id/transitions': ['reason'],
+  'POST /referrals/:id/comments': ['body'],
 };
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
@@ -541,6 +586,25 @@ beforeAll(async () => {
   const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
   if (!c) throw new Error('no case');
   workNoteId = (await createNote(c, { type: 'interview', body: 'Phỏng vấn' }, f.socialWorker.user.id, new Date()))._id.toHexString();
+});
+
+/**
+ * Referrals of the work case to hospitals of their own, sent under an any-hospital consent: a draft (GET and
+ * PATCH), a sent one to move, one with a thread sharing the stored paper; and a hospital none names yet (the create row).
+ */
+let rf: { draftId: string; sentId: string; threadId: string; newRecipientId: string } | undefined;
+beforeAll(async () => {
+  const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
+  if (!c) throw new Error('no case');
+  const today = vietnamToday(systemClock);
+  await recordConsent(
+    c,
+    { purpose: 'share-hospital', recipient: { kind: 'any-hospital' }, givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' }, childAgreed: true, patientLacksCapacity: true, method: { kind: 'verbal', witnessName: 'Nguyễn Văn Bình' }, givenOn: today },
+    { by: 'fixture', now: new Date(), today },
+  );
+  const referral = async (send: boolean, documentIds: string[] = []): Promise<string> =>
+    (await createReferral(c, { to: { kind: 'hospital', id: (await makeHospital()).id }, service: 'continuing-support', needs: ['housing'], urgency: 'routine', summary: 'Chuyển gửi', documentIds, send }, 'fixture', new Date()))._id.toHexString();
+  rf = { draftId: await referral(false), sentId: await referral(true), threadId: await referral(true, [f.attachmentId]), newRecipientId: (await makeHospital()).id };
 });
 
 /** A case of another patient of the FHIR hospital with one stored PDF attachment (bytes in GridFS). */
