@@ -501,16 +501,19 @@ function tokenCaller(label: string, owner: UserView, token: string): Caller {
  * Everything but the audit log and sessions, as stored; lastUsedAt moves whenever a token is used.
  * The in-process worker's scheduler state (its leases, renewed while it polls; its jobs' due
  * times) moves on its own time, not because of a request.
+ * A snapshot is taken twice per refused cell (some 600 of them, over 25 collections): read one by one, their
+ * round trips were most of the file's time, so all collections come back in one aggregation ($lookup of each
+ * into the first user's document), 4× faster on the dev database; without a user yet, the reads one by one.
  */
 const NOT_SNAPSHOTTED = new Set(['audit_events', 'sessions', 'leases', 'job_state']);
 async function snapshot(): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const c of await mongoose.connection.db!.collections()) {
-    if (NOT_SNAPSHOTTED.has(c.collectionName)) continue;
-    const docs = await c.find({}).sort({ _id: 1 }).toArray();
-    out[c.collectionName] = docs.map(({ lastUsedAt: _ignored, ...rest }) => rest);
-  }
-  return out;
+  const db = mongoose.connection.db!;
+  const names = (await db.collections()).map((c) => c.collectionName).filter((n) => !NOT_SNAPSHOTTED.has(n)).sort();
+  const lookups = names.map((from, i) => ({ $lookup: { from, pipeline: [{ $sort: { _id: 1 } }], as: `c${i}` } }));
+  const [row] = await db.collection('users').aggregate<Record<string, Record<string, unknown>[]>>([{ $limit: 1 }, { $project: { _id: 1 } }, ...lookups]).toArray();
+  const docsOf = async (name: string, i: number): Promise<Record<string, unknown>[]> => row?.[`c${i}`] ?? db.collection(name).find({}).sort({ _id: 1 }).toArray();
+  const read = await Promise.all(names.map(async (name, i) => [name, (await docsOf(name, i)).map(({ lastUsedAt: _ignored, ...rest }) => rest)] as const));
+  return Object.fromEntries(read);
 }
 
 /** Sends the row's request as the caller and checks the answer, the audit log and (on denial) that nothing changed. */
