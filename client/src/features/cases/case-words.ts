@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { CONSENT_PURPOSES, FLAG_STATUSES } from '../../api-types';
 import { formatDate, formatNumber } from '../../format';
+import { referralTimelineSentence } from '../referrals/referral-timeline-words';
 import { ACTIVITY_GROUPS, CASE_STATUSES, CLOSURE_OUTCOMES, GOAL_STATUSES, NEED_DOMAINS, NEED_STATUSES, NOTE_TYPES } from './case-types';
 import type { CaseDetail, CaseStatus, TimelineItem } from './case-types';
 
@@ -107,6 +108,8 @@ export function timelineSentence(item: TimelineItem, t: TFunction): string {
     }
     case 'attachment':
       return t('caseTimeline.attachment', { name: item.attachment.fileName });
+    case 'referral':
+      return referralTimelineSentence(item.event, t);
     default:
       return t('caseTimeline.linked');
   }

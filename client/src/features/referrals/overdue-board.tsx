@@ -72,7 +72,7 @@ function BoardTable({ rows, loading, onOpen }: BoardViewProps): React.JSX.Elemen
       loading={loading}
       pagination={false}
       scroll={{ x: 960 }}
-      rowClassName="referral-row"
+      rowClassName="referral-list-row"
       onRow={(r) =>
         ({
           'data-testid': `overdue-row-${r.id}`,

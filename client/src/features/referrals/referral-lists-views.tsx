@@ -73,7 +73,7 @@ export function ReferralListTable({ referrals, box, loading, emptyText, onOpen }
       loading={loading}
       pagination={false}
       scroll={{ x: 960 }}
-      rowClassName="referral-row"
+      rowClassName="referral-list-row"
       onRow={(r) =>
         ({
           'data-testid': `referral-row-${r.id}`,
