@@ -70,12 +70,22 @@ const PATHS: Record<ReferralStatus, ReferralStatus[]> = {
 
 const actor = (side: ReferralSide): SignedIn => (side === 'sender' ? sw : rsw);
 
-/** A new referral (its own case) brought to `state` along PATHS. */
+/**
+ * A new referral brought to `state` along PATHS, of one shared case: a case has one draft-or-live
+ * referral per recipient, so each test ends its referral (`release`) for the next.
+ */
+let shared: string | null = null;
 async function reach(state: ReferralStatus): Promise<string> {
-  const caseId = await referableCase(sw, fhir, to, TODAY);
-  const id = await referral(sw, caseId, to, { send: false });
+  shared ??= await referableCase(sw, fhir, to, TODAY);
+  const id = await referral(sw, shared, to, { send: false });
   for (const step of PATHS[state]) await moved(actor(MOVE_SIDE[step] as ReferralSide), id, bodyFor(step));
   return id;
+}
+
+/** Ends a referral still draft or live (the sender cancels), so the shared case may be referred again. */
+async function release(id: string): Promise<void> {
+  const r = await sw.agent.get(`/api/v1/referrals/${id}`).expect(200);
+  if ((r.body.can as string[]).includes('move:cancelled')) await moved(sw, id, { to: 'cancelled', reason: 'Kết thúc phép thử' });
 }
 
 const LEGAL = (Object.entries(REFERRAL_TRANSITIONS) as [ReferralStatus, readonly ReferralStatus[]][]).flatMap(([from, tos]) => tos.map((target) => [from, target] as const));
@@ -94,6 +104,7 @@ describe('every legal move, by its side', () => {
     const history = done.history as { from: string; to: string; side: string; by: { id: string }; at: string }[];
     expect(history.at(-1)).toMatchObject({ from, to: target, side, by: { id: actor(side).user.id }, at: clock.now().toISOString() });
     expect(history).toHaveLength(PATHS[from].length + 2);
+    await release(id);
   });
 });
 
@@ -110,6 +121,7 @@ describe('every move that is not legal from a state', () => {
     const after = await sw.agent.get(`/api/v1/referrals/${id}`).expect(200);
     expect(after.body.history).toEqual(before.body.history);
     expect(after.body.status).toBe(from);
+    await release(id);
   });
 });
 
@@ -126,8 +138,8 @@ describe('the fields a move needs', () => {
     await moved(rsw, id, { to: 'in-progress' });
     const noOutcome = await move(rsw, id, { to: 'completed' }).expect(400);
     expect(noOutcome.body.error.details).toEqual([expect.objectContaining({ path: 'body.outcome' })]);
-    const done = await moved(rsw, id, { to: 'completed', outcome: 'Quỹ đã hỗ trợ 2.000.000 ₫ tiền thuốc' });
-    expect(done).toMatchObject({ status: 'completed', capacity: 'waitlist', outcome: 'Quỹ đã hỗ trợ 2.000.000 ₫ tiền thuốc', due: null, overdue: false });
+    const done = await moved(rsw, id, { to: 'completed', outcome: 'Bệnh viện đã hỗ trợ 2.000.000 ₫ tiền thuốc' });
+    expect(done).toMatchObject({ status: 'completed', capacity: 'waitlist', outcome: 'Bệnh viện đã hỗ trợ 2.000.000 ₫ tiền thuốc', due: null, overdue: false });
   });
 
   it('the receiver’s capacity answer and reasons stay in the history, with actor and time of each move', async () => {
