@@ -164,6 +164,9 @@ export const DETAIL_CODES = [
   'field_after_file',
   // cases: an assignee who is not an active social worker of the case's hospital
   'not_hospital_staff',
+  // referrals: a service the recipient does not offer; a capacity answer or an outcome with a move that takes none
+  'service_not_offered',
+  'not_allowed',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];
