@@ -106,6 +106,9 @@ describe('a receiving hospital', () => {
     await consent(sw, caseId, 'share-hospital', { kind: 'hospital', id: a.id }, TODAY);
     await moved(sw, id, { to: 'requested' });
     expect(await inbox(swA)).toContain(id);
+    const listed = await swA.agent.get('/api/v1/referrals?box=inbox&limit=100');
+    expect((listed.body.data as { id: string; patient: unknown }[]).find((r) => r.id === id)?.patient).toBeNull();
+    expectNothingIdentifying(listed.body, PATIENT_NAME);
     for (const who of [swA, leadA]) {
       const r = await readReferral(who, id);
       expect(r.status).toBe(200);
@@ -206,6 +209,7 @@ describe('a receiving organisation', () => {
     await moved(sw, draft, { to: 'requested' });
 
     expect(await inbox(partner)).toContain(draft);
+    expectNothingIdentifying((await partner.agent.get('/api/v1/referrals?box=inbox&limit=100')).body, PATIENT_NAME);
     const r = await readReferral(partner, draft);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ viewer: 'receiver', shared: true, summary: SUMMARY, patient: null });
