@@ -155,3 +155,19 @@ describe('the case page', () => {
     await partner.agent.get(`/api/v1/cases/${caseId}/referrals`).expect(403);
   });
 });
+
+describe('the audit log', () => {
+  it('every read is audited as a referral: with the patient for the sender’s hospital, with ids only for the receiver', async () => {
+    const got = await sw.agent.get(`/api/v1/referrals/${ids.org}`).expect(200);
+    const patientId = (got.body.patient as { id: string }).id;
+    await partner.agent.get(`/api/v1/referrals/${ids.org}`).expect(200);
+    await list(sw, '?service=funding');
+    type Entry = { actor: { userId: string }; action: string; resourceType: string; patientId: string | null; patientIds: string[] };
+    const entries = async (q: string): Promise<Entry[]> => (await admin.agent.get(`/api/v1/audit-events?${q}&limit=100`).expect(200)).body.data as Entry[];
+    const reads = await entries(`action=referral.read&resourceId=${ids.org}`);
+    expect(reads.find((e) => e.actor.userId === sw.user.id)).toMatchObject({ resourceType: 'referral', patientId });
+    expect(reads.find((e) => e.actor.userId === partner.user.id)).toMatchObject({ resourceType: 'referral', patientId: null });
+    const lists = await entries(`action=referral.list&actorId=${sw.user.id}`);
+    expect(lists.some((e) => e.patientIds.includes(patientId))).toBe(true);
+  });
+});
