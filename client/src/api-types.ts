@@ -97,6 +97,9 @@ export type OrganisationType = Organisation['type'];
 export const ORGANISATION_TYPES = exactly<OrganisationType>()(['fund', 'ngo', 'business', 'religious', 'other']);
 export type FundingInterest = Organisation['fundingInterests'][number];
 export const FUNDING_INTERESTS = exactly<FundingInterest>()(['cancer', 'children', 'renal', 'thalassaemia', 'trauma', 'maternal', 'transport', 'food', 'housing', 'other']);
+/** What an organisation receives referrals for (every referral service but continuing support, a hospital's). */
+export type OrganisationService = Organisation['services'][number];
+export const ORGANISATION_SERVICES = exactly<OrganisationService>()(['funding', 'community-service', 'shelter', 'legal-aid', 'transport', 'food', 'psychosocial', 'other']);
 export type OrganisationInput = In<typeof organisationCreateSchema>;
 export type OrganisationPatch = In<typeof organisationUpdateSchema>;
 

@@ -2,23 +2,36 @@ import { App, Button, Checkbox, Drawer, Form, Input, Select, Space, Switch } fro
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorDetail } from '../../api';
-import { FUNDING_INTERESTS, ORGANISATION_TYPES } from '../../api-types';
-import type { Organisation, OrganisationInput, OrganisationPatch } from '../../api-types';
+import { FUNDING_INTERESTS, ORGANISATION_SERVICES, ORGANISATION_TYPES } from '../../api-types';
+import type { Organisation, OrganisationInput, OrganisationPatch, OrganisationService, OrganisationType } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { applyFieldErrors } from '../../components/form-errors';
+import { serviceWord } from '../referrals/referral-words';
+import { DEFAULT_SERVICES, foldText, NEW_PROVINCES } from './organisation-bits';
 import { useCreateOrganisation, useUpdateOrganisation } from './organisations.api';
 
-/** Every field has a value in the form (the API's input leaves the phone optional). */
-type OrganisationFormValues = Omit<Organisation, 'id' | 'createdAt' | 'updatedAt'>;
+/**
+ * Every field has a value in the form (the API's input leaves the phone optional); the province is
+ * '' for "across the country" (the API's null), so the select can show it as a choice.
+ */
+type OrganisationFormValues = Omit<Organisation, 'id' | 'createdAt' | 'updatedAt' | 'province'> & { province: string };
 
-const FIELDS = ['name', 'type', 'contact.name', 'contact.email', 'contact.phone', 'fundingInterests', 'active'] as const;
+const FIELDS = ['name', 'type', 'contact.name', 'contact.email', 'contact.phone', 'fundingInterests', 'services', 'province', 'active'] as const;
 
 function toForm(organisation: Organisation | null): OrganisationFormValues {
   if (!organisation) {
-    return { name: '', type: 'fund', contact: { name: '', email: '', phone: '' }, fundingInterests: [], active: true };
+    return { name: '', type: 'fund', contact: { name: '', email: '', phone: '' }, fundingInterests: [], services: [...DEFAULT_SERVICES.fund], province: '', active: true };
   }
-  const { name, type, contact, fundingInterests, active } = organisation;
-  return { name, type, contact: { ...contact }, fundingInterests: [...fundingInterests], active };
+  const { name, type, contact, fundingInterests, services, province, active } = organisation;
+  return { name, type, contact: { ...contact }, fundingInterests: [...fundingInterests], services: [...services], province: province ?? '', active };
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/** A new organisation's services follow its type until the admin changes them by hand. */
+function servicesForType(type: OrganisationType, current: readonly OrganisationService[]): OrganisationService[] | null {
+  const untouched = current.length === 0 || Object.values(DEFAULT_SERVICES).some((d) => sameSet(d, current));
+  return untouched ? [...DEFAULT_SERVICES[type]] : null;
 }
 
 function toInput(values: OrganisationFormValues): OrganisationInput {
@@ -31,6 +44,8 @@ function toInput(values: OrganisationFormValues): OrganisationInput {
       phone: values.contact.phone.trim(),
     },
     fundingInterests: values.fundingInterests,
+    services: values.services,
+    province: values.province || null,
   };
 }
 
@@ -93,6 +108,11 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
           layout="vertical"
           initialValues={toForm(organisation)}
           onFinish={submit}
+          onValuesChange={(changed: Partial<OrganisationFormValues>) => {
+            if (organisation || !changed.type) return;
+            const next = servicesForType(changed.type, form.getFieldValue('services') as OrganisationService[]);
+            if (next) form.setFieldValue('services', next);
+          }}
           scrollToFirstError={{ focus: true }}
         >
           <Form.Item
@@ -127,6 +147,25 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
               </Form.Item>
             </div>
           </section>
+          <Form.Item
+            name="services"
+            label={t('organisations.services')}
+            extra={t('organisations.servicesHint')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('organisations.servicesRequired') }]}
+          >
+            <Checkbox.Group
+              className="checkbox-grid"
+              data-testid="organisation-services-input"
+              options={ORGANISATION_SERVICES.map((value) => ({ value, label: serviceWord(t, value) }))}
+            />
+          </Form.Item>
+          <Form.Item name="province" label={t('organisations.province')} extra={t('organisations.provinceHint')}>
+            <Select
+              showSearch={{ filterOption: (input, option) => foldText(String(option?.label ?? '')).includes(foldText(input)) }}
+              data-testid="organisation-province"
+              options={[{ value: '', label: t('organisations.nationwide') }, ...NEW_PROVINCES.map((p) => ({ value: p, label: p }))]}
+            />
+          </Form.Item>
           <Form.Item name="fundingInterests" label={t('organisations.interests')}>
             <Checkbox.Group
               className="checkbox-grid"

@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Table } from 'antd';
+import { Alert, Button, Card, Grid, Input, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState } from '../../components/page-states';
 import { ActiveTag } from '../hospitals/hospital-bits';
-import { InterestTags, OrganisationTypeTag } from './organisation-bits';
+import { foldText, InterestTags, OrganisationTypeTag, ProvinceText, ServiceTags } from './organisation-bits';
+import { OrganisationCards } from './organisation-cards';
 import { OrganisationFormDrawer } from './organisation-form-drawer';
 import { useAllOrganisations } from './organisations.api';
 
@@ -21,13 +22,13 @@ interface Editing {
 }
 
 function matches(organisation: Organisation, search: string): boolean {
-  const needle = search.trim().toLocaleLowerCase('vi');
+  const needle = foldText(search.trim());
   if (!needle) return true;
-  const { name, contact } = organisation;
-  return [name, contact.name, contact.email, contact.phone].some((text) => text.toLocaleLowerCase('vi').includes(needle));
+  const { name, contact, province } = organisation;
+  return [name, contact.name, contact.email, contact.phone, province ?? ''].some((text) => foldText(text).includes(needle));
 }
 
-/** Charity partners: funds, NGOs, businesses and religious groups that sponsor patients. */
+/** Organisations: funds, NGOs, businesses, religious groups, shelters and legal aid that support patients and receive referrals. Cards on a phone. */
 export function OrganisationsPage(): React.JSX.Element {
   const { t } = useTranslation();
   const organisations = useAllOrganisations();
@@ -35,12 +36,15 @@ export function OrganisationsPage(): React.JSX.Element {
   const [editing, setEditing] = useState<Editing>({ open: false, organisation: null, session: 0 });
   const openDrawer = (organisation: Organisation | null): void =>
     setEditing((current) => ({ open: true, organisation, session: current.session + 1 }));
+  const narrow = !Grid.useBreakpoint().md;
+  const emptyText = search ? t('common.noMatches') : t('organisations.empty');
   const rows = useMemo(() => (organisations.data?.items ?? []).filter((o) => matches(o, search)), [organisations.data, search]);
 
   const columns: TableColumnsType<Organisation> = [
     {
       title: t('organisations.name'),
       dataIndex: 'name',
+      width: 220,
       sorter: (a, b) => a.name.localeCompare(b.name, 'vi'),
       render: (name: string) => <strong>{name}</strong>,
     },
@@ -61,12 +65,25 @@ export function OrganisationsPage(): React.JSX.Element {
         </div>
       ),
     },
+    {
+      title: t('organisations.referrals'),
+      key: 'referrals',
+      width: 240,
+      render: (_: unknown, o) => (
+        <div className="stacked">
+          <ServiceTags services={o.services} />
+          <ProvinceText province={o.province} />
+        </div>
+      ),
+    },
     { title: t('organisations.interests'), key: 'interests', render: (_: unknown, o) => <InterestTags interests={o.fundingInterests} /> },
     { title: t('common.status'), dataIndex: 'active', render: (_: unknown, o) => <ActiveTag active={o.active} /> },
     {
       title: t('common.actions'),
       key: 'actions',
       width: 100,
+      // Kept in view: the edit button stays reachable while the wide table scrolls sideways.
+      fixed: 'right',
       render: (_: unknown, o) => (
         <Button size="small" icon={<EditOutlined />} onClick={() => openDrawer(o)} data-testid={`organisation-edit-${o.id}`}>
           {t('common.edit')}
@@ -98,17 +115,21 @@ export function OrganisationsPage(): React.JSX.Element {
           className="table-search"
           data-testid="organisation-search"
         />
-        <Table<Organisation>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={rows}
-          loading={organisations.isPending}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <EmptyState title={search ? t('common.noMatches') : t('organisations.empty')} /> }}
-          data-testid="organisation-table"
-        />
+        {narrow ? (
+          <OrganisationCards organisations={rows} loading={organisations.isPending} emptyText={emptyText} onEdit={openDrawer} />
+        ) : (
+          <Table<Organisation>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            loading={organisations.isPending}
+            pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+            scroll={{ x: 1150 }}
+            locale={{ emptyText: <EmptyState title={emptyText} /> }}
+            data-testid="organisation-table"
+          />
+        )}
       </Card>
       <OrganisationFormDrawer
         key={editing.session}
