@@ -38,10 +38,16 @@ import { ReferralModel, type ReferralRecipient, type ReferralRecord } from './re
  */
 export const REFERRAL_KIND = 'referral';
 
-/** The entry's id, from what caused it (an event id, or the entry it follows): handling an event twice queues one entry. */
-export function referralOutboxId(key: string): Types.ObjectId {
-  return new Types.ObjectId(createHash('sha256').update(`referral-write-back:${key}`).digest('hex').slice(0, 24));
+/**
+ * The entry's id, from the referral's version it writes: handling an event twice, or the consumer
+ * and a follow-up both seeing the same state, queue one entry (enqueueOutbox is idempotent by id).
+ */
+export function referralOutboxId(referralId: Types.ObjectId | string, version: number): Types.ObjectId {
+  return new Types.ObjectId(createHash('sha256').update(`referral-write-back:${String(referralId)}:v${version}`).digest('hex').slice(0, 24));
 }
+
+const versionOf = async (referralId: Types.ObjectId): Promise<number | null> =>
+  (await ReferralModel.findById(referralId, { version: 1 }).lean<Pick<ReferralRecord, 'version'>>())?.version ?? null;
 
 async function party(to: ReferralRecipient): Promise<PartyRef> {
   if (to.kind === 'hospital' && to.hospitalId) {
@@ -116,11 +122,12 @@ async function followUp(entry: Pick<OutboxRecord, '_id' | 'status'>, referralId:
   if (await OutboxModel.exists({ kind: REFERRAL_KIND, subjectId: referralId, status: 'pending', _id: { $ne: entry._id } })) return;
   const done = await OutboxModel.findById(entry._id, { bundle: 1, updatedAt: 1, hospitalId: 1 }).lean<Pick<OutboxRecord, 'bundle' | 'updatedAt' | 'hospitalId'>>();
   if (!done) return;
+  const version = await versionOf(referralId);
   const now = await buildReferralResources(referralId).catch(() => null);
-  if (!now || isDeepStrictEqual(now, resourcesOf(done))) return;
+  if (version === null || !now || isDeepStrictEqual(now, resourcesOf(done))) return;
   // The entry's own time stands in for a clock: onOutcome is given none.
   const clock: Clock = { now: () => done.updatedAt };
-  await enqueueOutbox({ id: referralOutboxId(`after:${entry._id.toHexString()}`), kind: REFERRAL_KIND, subjectId: referralId, hospitalId: done.hospitalId }, clock);
+  await enqueueOutbox({ id: referralOutboxId(referralId, version), kind: REFERRAL_KIND, subjectId: referralId, hospitalId: done.hospitalId }, clock);
 }
 
 registerOutboxKind({ kind: REFERRAL_KIND, build: buildReferralResources, onOutcome: followUp });
@@ -133,13 +140,13 @@ registerOutboxKind({ kind: REFERRAL_KIND, build: buildReferralResources, onOutco
 export async function queueReferralWriteBack(e: DomainEvent, ctx: Pick<JobContext, 'clock'>): Promise<void> {
   const referralId = e.stream.startsWith('referral:') ? e.stream.slice('referral:'.length) : '';
   if (!Types.ObjectId.isValid(referralId)) return;
-  const r = await ReferralModel.findById(referralId, { hospitalId: 1, status: 1 }).lean<Pick<ReferralRecord, '_id' | 'hospitalId' | 'status'>>();
+  const r = await ReferralModel.findById(referralId, { hospitalId: 1, status: 1, version: 1 }).lean<Pick<ReferralRecord, '_id' | 'hospitalId' | 'status' | 'version'>>();
   if (!r || r.status === 'draft') return;
   const mine = { kind: REFERRAL_KIND, subjectId: r._id };
   const hospital = await findHospital(r.hospitalId.toHexString());
   if (!hospital?.fhir.writeBack && !(await OutboxModel.exists({ ...mine, status: { $in: ['sent', 'pending'] } }))) return;
   if (await OutboxModel.exists({ ...mine, status: 'pending' })) return;
-  await enqueueOutbox({ id: referralOutboxId(e.id), kind: REFERRAL_KIND, subjectId: r._id, hospitalId: r.hospitalId }, ctx.clock);
+  await enqueueOutbox({ id: referralOutboxId(r._id, r.version), kind: REFERRAL_KIND, subjectId: r._id, hospitalId: r.hospitalId }, ctx.clock);
 }
 
 registerConsumer({ name: 'fhir-write-back.referral', types: ['referral.sent', 'referral.status-changed'], handle: queueReferralWriteBack });

@@ -3,7 +3,8 @@ import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEMS } from '../../../fhir-mappings/vn-core.js';
 import { systemClock, vietnamToday } from '../../../server/clock.js';
-import { referralOutboxId } from '../../../server/features/referrals/referrals.fhir.js';
+import { queueReferralWriteBack, referralOutboxId } from '../../../server/features/referrals/referrals.fhir.js';
+import { ReferralModel } from '../../../server/features/referrals/referrals.model.js';
 import { ConsumerStateModel, EventModel } from '../../../server/events/events.model.js';
 import { OutboxModel } from '../../../server/fhir/outbox/outbox.model.js';
 import { sendDue } from '../../../server/fhir/outbox/outbox.service.js';
@@ -52,6 +53,8 @@ async function read<T extends Resource>(client: Client, resourceType: string, id
     return null;
   }
 }
+
+const referralVersion = async (id: string): Promise<number> => ((await ReferralModel.findById(id, { version: 1 }).lean())?.version ?? -1);
 
 const ids = (referralId: string): { sr: string; task: string } => ({ sr: `nc-referral-${referralId}`, task: `nc-referral-task-${referralId}` });
 
@@ -149,6 +152,11 @@ describe('referral write-back to the sending hospital', () => {
     const to: Recipient = { kind: 'organisation', id: org.id };
     const { id } = await sent(sender, to);
     await taskOnSender(id, 'requested');
+    // The consumer handling the event again (it may, decision 0014) queues nothing more.
+    const sentEvent = await EventModel.findOne({ stream: `referral:${id}`, type: 'referral.sent' }).lean();
+    if (!sentEvent) throw new Error('no referral.sent event');
+    await queueReferralWriteBack({ ...sentEvent, id: sentEvent._id }, { clock: systemClock });
+    expect(await OutboxModel.countDocuments({ kind: 'referral', subjectId: id })).toBe(1);
     const partner = await signInAs(t.app, 'charity_partner', { organisationId: org.id });
     await moved(partner, id, { to: 'rejected', capacity: 'no-capacity', reason: 'Quỹ đã hết ngân sách quý này' });
     const rejected = await taskOnSender(id, 'rejected');
@@ -204,8 +212,14 @@ describe('referral write-back to the sending hospital', () => {
       await sendDue(new Date(Date.now() + 10 * 60_000));
       const onHold = await taskOnSender(id, 'on-hold');
       expect(onHold).toMatchObject({ statusReason: { text: 'Chờ giường trống' }, businessStatus: { coding: [{ code: 'waitlist' }] } });
-      const after = referralOutboxId(`after:${first.toHexString()}`);
-      expect(await OutboxModel.findById(after).lean()).toMatchObject({ status: 'sent' });
+      // Two entries in all: the first, then the state it missed (the referral's version at the end).
+      const detail = (await sender.sw.agent.get(`/api/v1/referrals/${id}`).expect(200)).body as { status: string };
+      expect(detail.status).toBe('on-hold');
+      const entries = await OutboxModel.find({ kind: 'referral', subjectId: id }).sort({ createdAt: 1 }).lean();
+      expect(entries.map((e) => [e._id.toHexString(), e.status])).toEqual([
+        [first.toHexString(), 'sent'],
+        [referralOutboxId(id, await referralVersion(id)).toHexString(), 'sent'],
+      ]);
       expect((await taskHistory(id)).map((x) => x.status)).toEqual(['requested', 'on-hold']);
     } finally {
       down = false;
