@@ -214,6 +214,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await visit(page, 'nav-cases', 'page-cases');
         await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
         await check(page, 'my cases');
+        await visit(page, 'nav-referrals', 'page-referrals');
+        await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(page, 'referral inbox and outbox');
       } finally {
         await page.context().close();
       }
@@ -231,6 +234,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await visit(page, 'nav-cases', 'page-cases');
         await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
         await check(page, 'caseload');
+        await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
+        await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(page, 'overdue referrals of the hospital');
       } finally {
         await page.context().close();
       }
@@ -243,6 +249,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       try {
         await signIn(partner, 'doitac.quy-yeu-thuong', 'charity_partner');
         await check(partner, 'partner home');
+        await visit(partner, 'nav-referrals', 'page-referrals');
+        await partner.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(partner, 'partner referral inbox');
       } finally {
         await partner.context().close();
       }
@@ -255,6 +264,12 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await visit(page, 'nav-audit', 'page-audit');
         await page.getByTestId('audit-table').waitFor();
         await check(page, 'audit');
+        await visit(page, 'nav-referrals', 'page-referrals');
+        await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(page, "the network's referrals");
+        await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
+        await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(page, 'overdue board');
       } finally {
         await page.context().close();
       }

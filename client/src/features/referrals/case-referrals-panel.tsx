@@ -12,15 +12,23 @@ import { useCaseReferrals } from './referrals.api';
 import { dueWords, isLive, recipientName, serviceWord, statusColour, statusWord } from './referral-words';
 import './referrals.css';
 
-/** Status, due day (and overdue) of a referral, as tags. */
-export function ReferralMarks({ r }: { r: Pick<ReferralSummary, 'status' | 'due' | 'overdue' | 'escalatedAt'> }): React.JSX.Element {
+/** Status (unless the page shows it already), due day and overdue of a referral, as tags. */
+export function ReferralMarks({
+  r,
+  withStatus = true,
+}: {
+  r: Pick<ReferralSummary, 'status' | 'due' | 'overdue' | 'escalatedAt'>;
+  withStatus?: boolean;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const due = isLive(r.status) ? dueWords(t, r.due) : null;
   return (
     <span className="referral-marks">
-      <Tag color={statusColour(r.status)} data-testid="referral-status" data-status={r.status}>
-        {statusWord(t, r.status)}
-      </Tag>
+      {withStatus && (
+        <Tag color={statusColour(r.status)} data-testid="referral-status" data-status={r.status}>
+          {statusWord(t, r.status)}
+        </Tag>
+      )}
       {due && <span className="muted small">{due}</span>}
       {r.overdue && (
         <Tag color="red" data-testid="referral-overdue">
@@ -90,7 +98,7 @@ export function CaseReferralsPanel({ c }: { c: CaseDetail }): React.JSX.Element 
         dataSource={referrals.data ?? []}
         loading={referrals.isPending}
         rowKey="id"
-        locale={{ emptyText: t('referral.panel.empty') }}
+        locale={{ emptyText: <div className="muted">{t('referral.panel.empty')}</div> }}
         renderItem={(r) => <ReferralRow r={r} />}
         data-testid="case-referrals-list"
       />

@@ -83,7 +83,8 @@ export function RecipientPicker({ caseId, value, onChange }: PickerProps): React
   const all = useRecipients(caseId, {});
   const found = useRecipients(caseId, { ...(kind === 'all' ? {} : { kind }), province, service, q: q.trim() || undefined });
   const provinces = useMemo(
-    () => [...new Set((all.data ?? []).map((r) => r.province).filter((p): p is string => p !== null))].sort((a, b) => a.localeCompare(b, 'vi')),
+    () =>
+      [...new Set((all.data ?? []).map((r) => r.province).filter((p): p is string => p !== null))].sort((a, b) => a.localeCompare(b, 'vi')),
     [all.data],
   );
   const list = found.data ?? [];
@@ -119,8 +120,8 @@ export function RecipientPicker({ caseId, value, onChange }: PickerProps): React
           options={REFERRAL_SERVICES.map((s) => ({ value: s, label: serviceWord(t, s) }))}
           data-testid="recipient-service"
         />
-        <Input.Search
-          allowClear
+        <Input
+          type="search"
           value={q}
           onChange={(e) => setQ(e.target.value)}
           placeholder={t('referral.composer.searchPlaceholder')}
@@ -130,7 +131,9 @@ export function RecipientPicker({ caseId, value, onChange }: PickerProps): React
       </div>
       {found.isError && <ErrorAlert error={found.error} onRetry={() => void found.refetch()} />}
       {found.isPending && <Spin />}
-      {found.isSuccess && list.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('referral.composer.noRecipients')} />}
+      {found.isSuccess && list.length === 0 && (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('referral.composer.noRecipients')} />
+      )}
       <Radio.Group
         className="recipient-list"
         aria-label={t('referral.composer.recipientsLabel')}
@@ -139,7 +142,13 @@ export function RecipientPicker({ caseId, value, onChange }: PickerProps): React
         data-testid="recipient-list"
       >
         {list.map((r) => (
-          <Radio key={r.id} value={r.id} className="recipient-list__item" data-testid={`recipient-${r.id}`} data-consent={r.consent ? 'yes' : 'no'}>
+          <Radio
+            key={r.id}
+            value={r.id}
+            className="recipient-list__item"
+            data-testid={`recipient-${r.id}`}
+            data-consent={r.consent ? 'yes' : 'no'}
+          >
             <RecipientOption r={r} />
           </Radio>
         ))}

@@ -70,10 +70,12 @@ export function ReferralFacts({ r }: { r: ReferralDetail }): React.JSX.Element {
         </Descriptions.Item>
         <Descriptions.Item label={t('referral.page.due')}>
           <span data-testid="referral-due">
-            {isLive(r.status) && r.due ? <ReferralMarks r={r} /> : t('referral.page.noDue')}
+            {isLive(r.status) && r.due ? <ReferralMarks r={r} withStatus={false} /> : t('referral.page.noDue')}
           </span>
         </Descriptions.Item>
-        <Descriptions.Item label={t('referral.page.sentAt')}>{r.sentAt ? formatDate(r.sentAt) : t('referral.page.notSent')}</Descriptions.Item>
+        <Descriptions.Item label={t('referral.page.sentAt')}>
+          {r.sentAt ? formatDate(r.sentAt) : t('referral.page.notSent')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('referral.page.createdBy')}>
           {r.createdBy.name ?? t('referral.someone')} · {formatDateTime(r.createdAt)}
         </Descriptions.Item>

@@ -10,7 +10,17 @@ import { useReferralTransition } from './referrals.api';
 import { allowedMoves, capacityWord, moveWord, statusWord } from './referral-words';
 
 /** The order the buttons come in: the way forward first, the endings last. */
-const ORDER: readonly ReferralStatus[] = ['requested', 'received', 'accepted', 'in-progress', 'completed', 'on-hold', 'rejected', 'failed', 'cancelled'];
+const ORDER: readonly ReferralStatus[] = [
+  'requested',
+  'received',
+  'accepted',
+  'in-progress',
+  'completed',
+  'on-hold',
+  'rejected',
+  'failed',
+  'cancelled',
+];
 const DANGER: readonly ReferralStatus[] = ['rejected', 'failed', 'cancelled'];
 const FORWARD: readonly ReferralStatus[] = ['requested', 'received', 'accepted', 'in-progress', 'completed'];
 
@@ -36,7 +46,14 @@ function MoveError({ error, t }: { error: unknown; t: TFunction }): React.JSX.El
     const from = statusParam(error.params.from);
     const to = statusParam(error.params.to);
     if (from && to) {
-      return <Alert type="error" showIcon title={t('referral.page.illegal', { from: statusWord(t, from), to: statusWord(t, to) })} data-testid="referral-move-error" />;
+      return (
+        <Alert
+          type="error"
+          showIcon
+          title={t('referral.page.illegal', { from: statusWord(t, from), to: statusWord(t, to) })}
+          data-testid="referral-move-error"
+        />
+      );
     }
   }
   return <ErrorAlert error={error} testId="referral-move-error" />;
@@ -50,12 +67,19 @@ function MoveForm({ move }: { move: ReferralStatus }): React.JSX.Element {
         <Form.Item name="capacity" label={t('referral.page.capacityLabel')}>
           <Select
             data-testid="move-capacity"
-            options={[{ value: 'none', label: t('referral.page.capacityNone') }, ...CAPACITY_ANSWERS.map((c) => ({ value: c, label: capacityWord(t, c) }))]}
+            options={[
+              { value: 'none', label: t('referral.page.capacityNone') },
+              ...CAPACITY_ANSWERS.map((c) => ({ value: c, label: capacityWord(t, c) })),
+            ]}
           />
         </Form.Item>
       )}
       {needsReason(move) && (
-        <Form.Item name="reason" label={t('referral.page.reason')} rules={[{ required: true, whitespace: true, message: t('referral.page.reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('referral.page.reason')}
+          rules={[{ required: true, whitespace: true, message: t('referral.page.reasonRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={1000} data-testid="move-reason" />
         </Form.Item>
       )}
@@ -88,7 +112,12 @@ export function ReferralMoves({ r, onRefused }: { r: ReferralDetail; onRefused: 
   const send = (to: ReferralStatus, v: MoveValues = {}): void => {
     const capacity = v.capacity && v.capacity !== 'none' ? v.capacity : undefined;
     transition.mutate(
-      { to, ...(v.reason ? { reason: v.reason } : {}), ...(capacity ? { capacity } : {}), ...(v.outcome?.trim() ? { outcome: v.outcome } : {}) },
+      {
+        to,
+        ...(v.reason ? { reason: v.reason } : {}),
+        ...(capacity ? { capacity } : {}),
+        ...(v.outcome?.trim() ? { outcome: v.outcome } : {}),
+      },
       {
         onSuccess: () => {
           setAsking(null);
@@ -135,7 +164,12 @@ export function ReferralMoves({ r, onRefused }: { r: ReferralDetail; onRefused: 
         okText={t('referral.page.confirm')}
         cancelText={t('common.cancel')}
         onCancel={() => setAsking(null)}
-        onOk={() => void form.validateFields().then((v) => asking && send(asking, v), () => undefined)}
+        onOk={() =>
+          void form.validateFields().then(
+            (v) => asking && send(asking, v),
+            () => undefined,
+          )
+        }
         confirmLoading={transition.isPending}
         okButtonProps={{ 'data-testid': 'move-confirm' } as Record<string, string>}
         destroyOnHidden

@@ -1,4 +1,5 @@
 import { ArrowLeftOutlined, DownloadOutlined, EyeOutlined, FileTextOutlined, FolderOpenOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, List, Row, Skeleton, Space, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -12,13 +13,15 @@ import { sizeText } from '../cases/attachment-bits';
 import { ReferralFacts, ReferralSteps } from './referral-facts';
 import { ReferralMoves } from './referral-moves';
 import { ReferralHistory, ReferralThread } from './referral-thread';
-import { referralDocumentUrl, useReferral } from './referrals.api';
+import { referralDocumentUrl, referralKeys, useReferral } from './referrals.api';
 import { referralTitle, serviceWord, statusColour, statusWord } from './referral-words';
 import './referrals.css';
 
 /** An attachment's kind in words (the shared document's schema says a string). */
 function kindOf(kind: string, t: TFunction): string {
-  return (ATTACHMENT_KINDS as readonly string[]).includes(kind) ? t(`attachments.kinds.${kind as AttachmentKind}`) : t('attachments.kinds.other');
+  return (ATTACHMENT_KINDS as readonly string[]).includes(kind)
+    ? t(`attachments.kinds.${kind as AttachmentKind}`)
+    : t('attachments.kinds.other');
 }
 
 /** The documents the sender shared, while the receiver may see them (the sender always). */
@@ -32,22 +35,37 @@ function SharedDocuments({ r }: { r: ReferralDetail }): React.JSX.Element {
           <FileTextOutlined aria-hidden /> {t('referral.page.documents')}
         </span>
       }
+      className="referral-section"
       data-testid="referral-documents"
     >
       <List
         dataSource={r.documents}
         rowKey="id"
-        locale={{ emptyText: t('referral.page.noDocuments') }}
+        locale={{ emptyText: <div className="muted">{t('referral.page.noDocuments')}</div> }}
         renderItem={(d) => (
           <List.Item className="referral-row" data-testid={`referral-document-${d.id}`}>
             <div className="referral-row__main">
-              {d.fileName} <span className="muted small">· {kindOf(d.kind, t)} · {sizeText(d.size, t)}</span>
+              {d.fileName}{' '}
+              <span className="muted small">
+                · {kindOf(d.kind, t)} · {sizeText(d.size, t)}
+              </span>
             </div>
             <Space wrap>
-              <Button icon={<EyeOutlined />} href={referralDocumentUrl(r.id, d.id, true)} target="_blank" rel="noopener" aria-label={t('attachments.previewOf', { name: d.fileName })}>
+              <Button
+                icon={<EyeOutlined />}
+                href={referralDocumentUrl(r.id, d.id, true)}
+                target="_blank"
+                rel="noopener"
+                aria-label={t('attachments.previewOf', { name: d.fileName })}
+              >
                 {t('attachments.preview')}
               </Button>
-              <Button icon={<DownloadOutlined />} href={referralDocumentUrl(r.id, d.id)} download={d.fileName} aria-label={t('attachments.downloadOf', { name: d.fileName })}>
+              <Button
+                icon={<DownloadOutlined />}
+                href={referralDocumentUrl(r.id, d.id)}
+                download={d.fileName}
+                aria-label={t('attachments.downloadOf', { name: d.fileName })}
+              >
                 {t('attachments.download')}
               </Button>
             </Space>
@@ -65,7 +83,9 @@ function Notices({ r }: { r: ReferralDetail }): React.JSX.Element {
     <>
       {r.viewer === 'network' && <Alert type="info" showIcon title={t('referral.page.networkView')} />}
       {r.status === 'draft' && <Alert type="info" showIcon title={t('referral.page.draftNotice')} />}
-      {r.viewer === 'receiver' && !r.shared && <Alert type="warning" showIcon title={t('referral.page.notShared')} data-testid="referral-not-shared" />}
+      {r.viewer === 'receiver' && !r.shared && (
+        <Alert type="warning" showIcon title={t('referral.page.notShared')} data-testid="referral-not-shared" />
+      )}
     </>
   );
 }
@@ -160,15 +180,24 @@ export function ReferralPage(): React.JSX.Element {
   const { id } = useParams();
   const navigate = useNavigate();
   const found = useReferral(id);
+  const queryClient = useQueryClient();
   const clientError = isApiError(found.error) && found.error.status >= 400 && found.error.status < 500;
   return (
     <div data-testid="page-referral">
-      <Button type="link" icon={<ArrowLeftOutlined />} className="link-inline block-gap" onClick={() => void navigate(-1)} data-testid="referral-back">
+      <Button
+        type="link"
+        icon={<ArrowLeftOutlined />}
+        className="link-inline block-gap"
+        onClick={() => void navigate(-1)}
+        data-testid="referral-back"
+      >
         {t('referral.page.back')}
       </Button>
       {found.isPending && <Skeleton active paragraph={{ rows: 8 }} />}
-      {found.isError && <ErrorAlert error={found.error} onRetry={clientError ? undefined : () => void found.refetch()} testId="referral-error" />}
-      {found.data && <ReferralView r={found.data} refetch={() => void found.refetch()} />}
+      {found.isError && (
+        <ErrorAlert error={found.error} onRetry={clientError ? undefined : () => void found.refetch()} testId="referral-error" />
+      )}
+      {found.data && <ReferralView r={found.data} refetch={() => void queryClient.invalidateQueries({ queryKey: referralKeys.root })} />}
     </div>
   );
 }

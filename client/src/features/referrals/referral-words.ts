@@ -63,7 +63,14 @@ export function referralTitle(t: TFunction, r: Pick<ReferralDetail, 'viewer' | '
 }
 
 /** The main path of a referral; the other states stand in for one of its steps (see referralStep). */
-export const MAIN_PATH = ['draft', 'requested', 'received', 'accepted', 'in-progress', 'completed'] as const satisfies readonly ReferralStatus[];
+export const MAIN_PATH = [
+  'draft',
+  'requested',
+  'received',
+  'accepted',
+  'in-progress',
+  'completed',
+] as const satisfies readonly ReferralStatus[];
 
 export interface ReferralStep {
   /** The index in MAIN_PATH. */

@@ -56,7 +56,8 @@ export function useReferral(id: string | undefined): UseQueryResult<ReferralDeta
     queryKey: referralKeys.detail(id ?? ''),
     queryFn: ({ signal }) => api.get<ReferralDetail>(referralPath(id ?? ''), undefined, signal),
     enabled: Boolean(id),
-    retry: (count, error) => count < 2 && !('status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500),
+    retry: (count, error) =>
+      count < 2 && !('status' in error && typeof error.status === 'number' && error.status >= 400 && error.status < 500),
   });
 }
 
