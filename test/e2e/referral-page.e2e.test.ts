@@ -272,4 +272,26 @@ describe('the referral composer and the referral page', () => {
     await look(partner, 'en-390-referral-partner-requested', 390);
     await partner.context().close();
   });
+
+  it(
+    'on a phone in English, the case’s referrals and the composer fit the screen and say the consent in English',
+    { timeout: 90_000 },
+    async () => {
+      const page = await signedIn('ctxh.bvdklc', 'en', 390);
+      await page.goto(`${app.baseUrl}/cases/${caseId}`);
+      const rows = page.getByTestId('case-referrals-list').locator('[data-testid^="case-referral-"][data-status]');
+      await waitForOnScreen(page, rows.nth(1), 'both referrals in the panel');
+      expect(await page.getByTestId('case-referrals').innerText()).toContain('Completed');
+      await look(page, 'en-390-case-referrals', 390);
+      await page.getByTestId('case-referral-new').click();
+      await page.getByTestId('recipient-kind').getByText('Organisation', { exact: true }).click();
+      await page.getByTestId('recipient-q').fill('Yêu Thương');
+      await page.locator('[data-testid^="recipient-"][data-consent="yes"]').first().click();
+      const consent = page.locator('[data-testid="composer-consent"][data-consent="yes"]');
+      await waitForOnScreen(page, consent, 'the consent line');
+      expect(await consent.innerText()).toBe('The patient has consented to sharing with Quỹ Nhịp Cầu Yêu Thương until withdrawn');
+      await look(page, 'en-390-composer-consented', 390);
+      await page.context().close();
+    },
+  );
 });
