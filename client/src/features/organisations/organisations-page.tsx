@@ -58,10 +58,14 @@ export function OrganisationsPage(): React.JSX.Element {
     {
       title: t('organisations.contact'),
       key: 'contact',
+      width: 240,
       render: (_: unknown, o) => (
         <div className="stacked">
           <span>{o.contact.name || '—'}</span>
-          <span className="muted">{[o.contact.email, o.contact.phone].filter(Boolean).join(' · ')}</span>
+          {/* A long e-mail address breaks inside the column instead of running under the next one. */}
+          <span className="muted" style={{ overflowWrap: 'anywhere' }}>
+            {[o.contact.email, o.contact.phone].filter(Boolean).join(' · ')}
+          </span>
         </div>
       ),
     },
@@ -125,7 +129,7 @@ export function OrganisationsPage(): React.JSX.Element {
             dataSource={rows}
             loading={organisations.isPending}
             pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
-            scroll={{ x: 1150 }}
+            scroll={{ x: 1250 }}
             locale={{ emptyText: <EmptyState title={emptyText} /> }}
             data-testid="organisation-table"
           />
