@@ -273,24 +273,45 @@ describe('the referral composer and the referral page', () => {
     await partner.context().close();
   });
 
-  it(
-    'on a phone in English, the case’s referrals and the composer fit the screen and say the consent in English',
-    { timeout: 90_000 },
-    async () => {
-      const page = await signedIn('ctxh.bvdklc', 'en', 390);
+  const WORDS = {
+    en: {
+      completed: 'Completed',
+      organisation: 'Organisation',
+      consent: 'The patient has consented to sharing with Quỹ Nhịp Cầu Yêu Thương until withdrawn',
+    },
+    vi: {
+      completed: 'Đã hoàn thành',
+      organisation: 'Tổ chức',
+      consent: 'Người bệnh đã đồng ý chia sẻ với Quỹ Nhịp Cầu Yêu Thương cho đến khi rút lại',
+    },
+  } as const;
+
+  it.each([
+    ['en', 390],
+    ['vi', 390],
+    ['en', 1366],
+  ] as const)(
+    'in %s at %i px, the case’s referrals, the composer and the sender’s page fit the screen, in that language',
+    { timeout: 120_000 },
+    async (lang, width) => {
+      const words = WORDS[lang];
+      const page = await signedIn('ctxh.bvdklc', lang, width);
       await page.goto(`${app.baseUrl}/cases/${caseId}`);
       const rows = page.getByTestId('case-referrals-list').locator('[data-testid^="case-referral-"][data-status]');
       await waitForOnScreen(page, rows.nth(1), 'both referrals in the panel');
-      expect(await page.getByTestId('case-referrals').innerText()).toContain('Completed');
-      await look(page, 'en-390-case-referrals', 390);
+      expect(await page.getByTestId('case-referrals').innerText()).toContain(words.completed);
+      await look(page, `${lang}-${width}-case-referrals`, width);
       await page.getByTestId('case-referral-new').click();
-      await page.getByTestId('recipient-kind').getByText('Organisation', { exact: true }).click();
+      await page.getByTestId('recipient-kind').getByText(words.organisation, { exact: true }).click();
       await page.getByTestId('recipient-q').fill('Yêu Thương');
       await page.locator('[data-testid^="recipient-"][data-consent="yes"]').first().click();
       const consent = page.locator('[data-testid="composer-consent"][data-consent="yes"]');
       await waitForOnScreen(page, consent, 'the consent line');
-      expect(await consent.innerText()).toBe('The patient has consented to sharing with Quỹ Nhịp Cầu Yêu Thương until withdrawn');
-      await look(page, 'en-390-composer-consented', 390);
+      expect(await consent.innerText()).toBe(words.consent);
+      await look(page, `${lang}-${width}-composer-consented`, width);
+      const detail = await openReferral(page, 'requested');
+      expect(await detail.getAttribute('data-viewer')).toBe('sender');
+      await look(page, `${lang}-${width}-referral-sender-organisation`, width);
       await page.context().close();
     },
   );
