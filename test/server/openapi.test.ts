@@ -42,8 +42,9 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   'POST /cases/:caseId/referrals', 'PATCH /referrals/:id', 'POST /referrals/:id/transitions',
   // A referral's thread: REFERRAL.NOT_SENT (a draft has none).
   'POST /referrals/:id/comments'];
-// A record named in the body (not the path) that may not exist or not be the caller's: the patient a case is opened for.
-const BODY_RECORD = ['POST /cases'];
+// A record named in the body or query (not the path) that may not exist or not be the caller's: the patient a case is
+// opened for; the case whose consents the referral recipients carry.
+const BODY_RECORD = ['POST /cases', 'GET /referral-recipients'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
 const THROTTLED = ['POST /auth/login'];
 // A feature that may be switched off answers 404 on its list: the demo capture mailbox.
