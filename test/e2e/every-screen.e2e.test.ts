@@ -21,7 +21,14 @@ import { animationsSettled, networkQuiet, trackNetwork } from './harness.js';
  * every role that can see it, checked by axe-core for WCAG 2.1 AA (critical and serious violations
  * fail) and, in Vietnamese, for screen-reader labels left in English. On the phone each screen is
  * also checked for content wider than the screen (sideways scrolling puts buttons out of reach).
- * The census sync runs first so the worklist, patient page and flag review have something to show.
+ * The census sync runs first (started on the sync page) and a case is opened from a patient's card,
+ * so the worklist, patient page, flag review and case page have something to show.
+ *
+ * Time (CI must stay under 25 minutes): one app and one browser for the file; each role's walk signs
+ * in once per language and checks every screen at both widths in the same page, resizing it between
+ * the two (the app's layout follows the width as it changes: antd's breakpoints and the CSS media
+ * queries; nothing reads touch support), and the two languages' walks run side by side, two pages
+ * at a time. Every screen is still checked in each language at each width, as before.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLIENT_DIST = resolve(process.env.CLIENT_DIST ?? 'client/dist');
@@ -30,8 +37,7 @@ const LANGUAGES = ['vi', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
 const WIDTHS = [1366, 390] as const;
 type Width = (typeof WIDTHS)[number];
-/** Each combination of language and width a screen is checked in. */
-const VIEWS = LANGUAGES.flatMap((language) => WIDTHS.map((width) => ({ language, width })));
+const HEIGHT = 900;
 
 describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages', () => {
   let handle: AppHandle;
@@ -71,6 +77,7 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         '--disable-quic',
       ],
     });
+    await prepareData();
   });
 
   afterAll(async () => {
@@ -82,13 +89,12 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     await disconnectDatabase();
   });
 
-  /** A page in the chosen language and width (bypassCSP: axe is injected as an inline script). */
-  async function openPage(language: Language, width: Width): Promise<Page> {
+  /** A page in the chosen language, at desktop width to begin with (bypassCSP: axe is injected as an inline script). */
+  async function openPage(language: Language): Promise<Page> {
     const context = await browser.newContext({
       locale: language === 'vi' ? 'vi-VN' : 'en-GB',
       bypassCSP: true,
-      viewport: { width, height: 900 },
-      hasTouch: width < 768,
+      viewport: { width: WIDTHS[0], height: HEIGHT },
     });
     await context.addInitScript((lang) => window.localStorage.setItem('nhipcau.lang', lang), language);
     const page = await context.newPage();
@@ -101,29 +107,65 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     await page.getByTestId('sign-in-username').fill(username);
     await page.getByTestId('sign-in-password').fill(PASSWORD);
     await page.getByTestId('sign-in-submit').click();
-    await page.getByTestId(`home-${role}`).waitFor({ timeout: 15_000 });
+    await page.getByTestId(`home-${role}`).waitFor({ timeout: 30_000 });
   }
 
-  /** Checks the screen as it is now; findings are kept so one run lists every screen's problems. */
-  function checker(language: Language, width: Width): { check: (page: Page, screen: string) => Promise<void>; report: () => string[] } {
+  type Check = (page: Page, screen: string) => Promise<void>;
+  /**
+   * Checks the screen as it is now at both widths: first at the page's width, then resized to the other
+   * (the walk goes on at that one: one resize per screen). Findings are kept so one run lists every
+   * screen's problems.
+   */
+  function checker(language: Language): { check: Check; report: () => string[] } {
     const findings: string[] = [];
+    async function checkAt(page: Page, screen: string, width: Width): Promise<void> {
+      const where = `${language} ${width} px ${screen}`;
+      await networkQuiet(page);
+      // antd's enter animations ended, so colours are measured at rest
+      await animationsSettled(page);
+      const violations = await axeViolations(page);
+      if (violations.length > 0) findings.push(describeViolations(where, violations));
+      if (language === 'vi') {
+        const english = await englishLabels(page);
+        if (english.length > 0) findings.push(`${where}: English screen-reader labels: ${english.join(', ')}`);
+      }
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > width) findings.push(`${where}: the page is ${wide} px wide, wider than the screen`);
+    }
     return {
       async check(page, screen) {
-        const where = `${language} ${width} px ${screen}`;
-        await networkQuiet(page);
-        // antd's enter animations ended, so colours are measured at rest
-        await animationsSettled(page);
-        const violations = await axeViolations(page);
-        if (violations.length > 0) findings.push(describeViolations(where, violations));
-        if (language === 'vi') {
-          const english = await englishLabels(page);
-          if (english.length > 0) findings.push(`${where}: English screen-reader labels: ${english.join(', ')}`);
-        }
-        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (wide > width) findings.push(`${where}: the page is ${wide} px wide, wider than the screen`);
+        const first = (page.viewportSize()?.width ?? WIDTHS[0]) === WIDTHS[0] ? WIDTHS[0] : WIDTHS[1];
+        const second = first === WIDTHS[0] ? WIDTHS[1] : WIDTHS[0];
+        await checkAt(page, screen, first);
+        await page.setViewportSize({ width: second, height: HEIGHT });
+        await checkAt(page, screen, second);
       },
       report: () => findings,
     };
+  }
+
+  /**
+   * The walk in each language side by side, each in a page of its own; then every finding of both is
+   * reported, and a walk that failed fails the test (both failures when both did).
+   */
+  async function inBothLanguages(walk: (page: Page, check: Check, language: Language) => Promise<void>): Promise<void> {
+    const runs = await Promise.allSettled(
+      LANGUAGES.map(async (language) => {
+        const { check, report } = checker(language);
+        const page = await openPage(language);
+        try {
+          await walk(page, check, language);
+        } finally {
+          await page.context().close();
+        }
+        return report();
+      }),
+    );
+    const failures = runs.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, "both languages' walks failed");
+    const findings = runs.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    expect(findings, findings.join('\n')).toEqual([]);
   }
 
   async function visit(page: Page, nav: string, testId: string): Promise<void> {
@@ -131,200 +173,189 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
     await page.getByTestId(testId).waitFor({ timeout: 15_000 });
   }
 
-  let synced = false;
-  async function ensureSynced(page: Page): Promise<void> {
-    if (synced) return;
-    await page.getByTestId('sync-start-BVDKLC').click();
-    await page.locator('[data-testid="sync-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
-    synced = true;
+  /**
+   * Before the walks (which run side by side, so neither may be the one that starts the sync or opens
+   * the case): a social worker starts the census sync on the sync page and opens a case from the first
+   * inpatient's card, as the first walk used to.
+   */
+  async function prepareData(): Promise<void> {
+    const page = await openPage('vi');
+    try {
+      await signIn(page, 'ctxh.bvdklc', 'social_worker');
+      await visit(page, 'nav-sync', 'page-sync');
+      await page.getByTestId('sync-start-BVDKLC').click();
+      await page.locator('[data-testid="sync-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+      await visit(page, 'nav-patients', 'page-patients');
+      await page.getByTestId('patients-tab-census').click();
+      await page.locator('[data-testid^="census-open-"]').first().click();
+      await page.getByTestId('page-patient').waitFor();
+      await page.getByTestId('patient-case-open').click();
+      await page.getByTestId('patient-case-open-submit').click();
+      await page.getByTestId('case-plan').waitFor();
+    } finally {
+      await page.context().close();
+    }
   }
 
-  for (const { language, width } of VIEWS) {
-    it(`sign-in page (${language}, ${width} px)`, async () => {
-      const { check, report } = checker(language, width);
-      const page = await openPage(language, width);
-      try {
-        await page.goto(`${baseUrl}/`);
-        await page.getByTestId('page-sign-in').waitFor();
-        await check(page, 'sign-in');
-        await page.getByTestId('sign-in-submit').click(); // empty submit shows field errors
-        await check(page, 'sign-in with errors');
-      } finally {
-        await page.context().close();
-      }
-      expect(report(), report().join('\n')).toEqual([]);
+  it(`sign-in page (vi and en, 1366 and 390 px)`, { timeout: 60_000 }, async () => {
+    await inBothLanguages(async (page, check) => {
+      await page.goto(`${baseUrl}/`);
+      await page.getByTestId('page-sign-in').waitFor();
+      await check(page, 'sign-in');
+      await page.getByTestId('sign-in-submit').click(); // empty submit shows field errors
+      await check(page, 'sign-in with errors');
     });
+  });
 
-    it(`a social worker's screens (${language}, ${width} px)`, { timeout: 180_000 }, async () => {
-      const { check, report } = checker(language, width);
-      const page = await openPage(language, width);
-      try {
-        await signIn(page, 'ctxh.bvdklc', 'social_worker');
-        await visit(page, 'nav-sync', 'page-sync');
-        await ensureSynced(page);
-        await check(page, 'sync');
-        await visit(page, 'nav-home', 'home-social_worker');
-        await check(page, 'home');
-        await visit(page, 'nav-worklist', 'page-worklist');
-        const rows = page.locator('[data-testid^="worklist-row-"]');
-        await rows.first().waitFor();
-        await check(page, 'worklist');
-        await rows.first().click();
-        await page.locator('[data-testid^="flag-reason-"]').first().waitFor();
-        await check(page, 'flag review drawer');
-        await page.keyboard.press('Escape');
-        await visit(page, 'nav-patients', 'page-patients');
-        await check(page, 'patients');
-        await page.getByTestId('patient-search-q').fill('Nguyen');
-        await page.getByTestId('patient-search-submit').click();
-        await page.getByTestId('patient-results').waitFor();
-        await check(page, 'patient search results');
-        await page.getByTestId('patients-tab-census').click();
-        await page.locator('[data-testid^="census-open-"]').first().click();
-        await page.getByTestId('page-patient').waitFor();
-        await page.getByTestId('patient-charges').waitFor();
-        await check(page, 'patient page');
-        // The case page (issue 10): the first visit opens a case from the patient's card, later ones follow its link.
-        const patientUrl = page.url();
-        const caseEntry = page.locator('[data-testid^="patient-case-link-"], [data-testid="patient-case-open"]').first();
-        await caseEntry.waitFor();
-        const opening = (await caseEntry.getAttribute('data-testid')) === 'patient-case-open';
-        await caseEntry.click();
-        if (opening) await page.getByTestId('patient-case-open-submit').click();
-        await page.getByTestId('case-plan').waitFor();
-        await check(page, 'case page');
-        await page.getByTestId('case-needs-add').click();
-        await page.getByTestId('plan-form-needs').waitFor();
-        await check(page, 'case plan form');
-        await page.keyboard.press('Escape');
-        await page.getByTestId('plan-form-needs').waitFor({ state: 'detached' });
-        await page.getByTestId('case-tab-timeline').click();
-        await page.getByTestId('timeline-entries').waitFor();
-        await check(page, 'case timeline');
-        await page.goto(patientUrl);
-        await page.getByTestId('patient-charges').waitFor();
-        await page.getByTestId('patient-screen').click();
-        await page.getByTestId('screening-form').waitFor();
-        await check(page, 'screening form');
-        await page.getByTestId('screening-submit').click();
-        await page.locator('.ant-form-item-explain-error').first().waitFor();
-        await check(page, 'screening form with errors');
-        await visit(page, 'nav-profile', 'page-profile');
-        await check(page, 'profile');
-        await visit(page, 'nav-cases', 'page-cases');
-        await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, 'my cases');
-        await visit(page, 'nav-referrals', 'page-referrals');
-        await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, 'referral inbox and outbox');
-      } finally {
-        await page.context().close();
-      }
-      expect(report(), report().join('\n')).toEqual([]);
+  it(`a social worker's screens (vi and en, 1366 and 390 px)`, { timeout: 420_000 }, async () => {
+    await inBothLanguages(async (page, check) => {
+      await signIn(page, 'ctxh.bvdklc', 'social_worker');
+      await visit(page, 'nav-sync', 'page-sync');
+      await check(page, 'sync');
+      await visit(page, 'nav-home', 'home-social_worker');
+      await check(page, 'home');
+      await visit(page, 'nav-worklist', 'page-worklist');
+      const rows = page.locator('[data-testid^="worklist-row-"]');
+      await rows.first().waitFor();
+      await check(page, 'worklist');
+      await rows.first().click();
+      await page.locator('[data-testid^="flag-reason-"]').first().waitFor();
+      await check(page, 'flag review drawer');
+      await page.keyboard.press('Escape');
+      await visit(page, 'nav-patients', 'page-patients');
+      await check(page, 'patients');
+      await page.getByTestId('patient-search-q').fill('Nguyen');
+      await page.getByTestId('patient-search-submit').click();
+      await page.getByTestId('patient-results').waitFor();
+      await check(page, 'patient search results');
+      await page.getByTestId('patients-tab-census').click();
+      await page.locator('[data-testid^="census-open-"]').first().click();
+      await page.getByTestId('page-patient').waitFor();
+      await page.getByTestId('patient-charges').waitFor();
+      await check(page, 'patient page');
+      // The case page (issue 10): opened from this patient's card before the walks (prepareData), so its link is followed.
+      const patientUrl = page.url();
+      const caseEntry = page.locator('[data-testid^="patient-case-link-"], [data-testid="patient-case-open"]').first();
+      await caseEntry.waitFor();
+      const opening = (await caseEntry.getAttribute('data-testid')) === 'patient-case-open';
+      await caseEntry.click();
+      if (opening) await page.getByTestId('patient-case-open-submit').click();
+      await page.getByTestId('case-plan').waitFor();
+      await check(page, 'case page');
+      await page.getByTestId('case-needs-add').click();
+      await page.getByTestId('plan-form-needs').waitFor();
+      await check(page, 'case plan form');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('plan-form-needs').waitFor({ state: 'detached' });
+      await page.getByTestId('case-tab-timeline').click();
+      await page.getByTestId('timeline-entries').waitFor();
+      await check(page, 'case timeline');
+      await page.goto(patientUrl);
+      await page.getByTestId('patient-charges').waitFor();
+      await page.getByTestId('patient-screen').click();
+      await page.getByTestId('screening-form').waitFor();
+      await check(page, 'screening form');
+      await page.getByTestId('screening-submit').click();
+      await page.locator('.ant-form-item-explain-error').first().waitFor();
+      await check(page, 'screening form with errors');
+      await visit(page, 'nav-profile', 'page-profile');
+      await check(page, 'profile');
+      await visit(page, 'nav-cases', 'page-cases');
+      await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'my cases');
+      await visit(page, 'nav-referrals', 'page-referrals');
+      await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'referral inbox and outbox');
     });
+  });
 
-    it(`a head of social work's screens (${language}, ${width} px)`, async () => {
-      const { check, report } = checker(language, width);
-      const page = await openPage(language, width);
-      try {
-        await signIn(page, 'truong.bvdklc', 'sw_lead');
-        await check(page, 'lead home');
-        await visit(page, 'nav-team', 'page-team');
-        await check(page, 'team');
-        await visit(page, 'nav-cases', 'page-cases');
-        await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, 'caseload');
-        await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
-        await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, 'overdue referrals of the hospital');
-      } finally {
-        await page.context().close();
-      }
-      expect(report(), report().join('\n')).toEqual([]);
+  it(`a head of social work's screens (vi and en, 1366 and 390 px)`, { timeout: 90_000 }, async () => {
+    await inBothLanguages(async (page, check) => {
+      await signIn(page, 'truong.bvdklc', 'sw_lead');
+      await check(page, 'lead home');
+      await visit(page, 'nav-team', 'page-team');
+      await check(page, 'team');
+      await visit(page, 'nav-cases', 'page-cases');
+      await page.locator('[data-testid^="case-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'caseload');
+      await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
+      await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'overdue referrals of the hospital');
     });
+  });
 
-    it(`a charity partner's and a coordinator's screens (${language}, ${width} px)`, { timeout: 90_000 }, async () => {
-      const { check, report } = checker(language, width);
-      const partner = await openPage(language, width);
+  it(`a charity partner's and a coordinator's screens (vi and en, 1366 and 390 px)`, { timeout: 180_000 }, async () => {
+    await inBothLanguages(async (page, check, language) => {
+      await signIn(page, 'doitac.quy-yeu-thuong', 'charity_partner');
+      await check(page, 'partner home');
+      await visit(page, 'nav-referrals', 'page-referrals');
+      await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'partner referral inbox');
+      // The coordinator in a browser context of its own, as before (no session carried over).
+      const coordinator = await openPage(language);
       try {
-        await signIn(partner, 'doitac.quy-yeu-thuong', 'charity_partner');
-        await check(partner, 'partner home');
-        await visit(partner, 'nav-referrals', 'page-referrals');
-        await partner.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(partner, 'partner referral inbox');
+        await signIn(coordinator, 'dieuphoi', 'coordinator');
+        await check(coordinator, 'coordinator home');
+        await visit(coordinator, 'nav-hospitals', 'page-hospitals');
+        await check(coordinator, 'coordinator hospitals');
+        await visit(coordinator, 'nav-audit', 'page-audit');
+        await coordinator.getByTestId('audit-table').waitFor();
+        await check(coordinator, 'audit');
+        await visit(coordinator, 'nav-referrals', 'page-referrals');
+        await coordinator.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(coordinator, "the network's referrals");
+        await visit(coordinator, 'nav-referrals-overdue', 'page-referrals-overdue');
+        await coordinator.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
+        await check(coordinator, 'overdue board');
       } finally {
-        await partner.context().close();
+        await coordinator.context().close();
       }
-      const page = await openPage(language, width);
-      try {
-        await signIn(page, 'dieuphoi', 'coordinator');
-        await check(page, 'coordinator home');
-        await visit(page, 'nav-hospitals', 'page-hospitals');
-        await check(page, 'coordinator hospitals');
-        await visit(page, 'nav-audit', 'page-audit');
-        await page.getByTestId('audit-table').waitFor();
-        await check(page, 'audit');
-        await visit(page, 'nav-referrals', 'page-referrals');
-        await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, "the network's referrals");
-        await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
-        await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
-        await check(page, 'overdue board');
-      } finally {
-        await page.context().close();
-      }
-      expect(report(), report().join('\n')).toEqual([]);
     });
+  });
 
-    it(`an admin's screens and forms (${language}, ${width} px)`, { timeout: 120_000 }, async () => {
-      const { check, report } = checker(language, width);
-      const page = await openPage(language, width);
-      try {
-        await signIn(page, 'quantri', 'admin');
-        await check(page, 'admin home');
-        await visit(page, 'nav-hospitals', 'page-hospitals');
-        await check(page, 'hospitals');
-        await page.locator('[data-testid^="hospital-edit-"]').first().click();
-        await page.getByTestId('hospital-form').waitFor();
-        await check(page, 'hospital form');
-        await page.locator('.ant-drawer-open .ant-drawer-close').click();
-        await page.getByTestId('hospital-form').waitFor({ state: 'detached' });
-        await page.locator('[data-testid^="hospital-tiers-"]').first().click();
-        await page.getByTestId('hospital-tiers').waitFor();
-        await check(page, 'flag tiers');
-        await page
-          .getByTestId('tier-switch-far-from-home')
-          .getByText(language === 'vi' ? 'Cần hỗ trợ' : 'Needs support', { exact: true })
-          .click();
-        await page.getByTestId('tier-draft').waitFor();
-        await check(page, 'flag tiers, a change being made');
-        await page.locator('.ant-drawer-open .ant-drawer-close').click();
-        await page.getByTestId('hospital-tiers').waitFor({ state: 'detached' });
-        await visit(page, 'nav-organisations', 'page-organisations');
-        await check(page, 'organisations');
-        await page.getByTestId('organisation-create').click();
-        await page.getByTestId('organisation-form').waitFor();
-        await page.getByTestId('organisation-form-submit').click();
-        await page.locator('.ant-form-item-explain-error').first().waitFor();
-        await check(page, 'organisation form with errors');
-        await page.keyboard.press('Escape');
-        await visit(page, 'nav-users', 'page-users');
-        await check(page, 'users');
-        await page.getByTestId('user-create').click();
-        await page.getByTestId('user-form').waitFor();
-        await check(page, 'user form');
-        await page.keyboard.press('Escape');
-        await visit(page, 'nav-sync', 'page-sync');
-        await check(page, 'admin sync');
-        await visit(page, 'nav-audit', 'page-audit');
-        await page.getByTestId('audit-table').waitFor();
-        await check(page, 'admin audit');
-        await visit(page, 'nav-profile', 'page-profile');
-        await check(page, 'admin profile');
-      } finally {
-        await page.context().close();
-      }
-      expect(report(), report().join('\n')).toEqual([]);
+  it(`an admin's screens and forms (vi and en, 1366 and 390 px)`, { timeout: 260_000 }, async () => {
+    await inBothLanguages(async (page, check, language) => {
+      await signIn(page, 'quantri', 'admin');
+      await check(page, 'admin home');
+      await visit(page, 'nav-hospitals', 'page-hospitals');
+      await check(page, 'hospitals');
+      await page.locator('[data-testid^="hospital-edit-"]').first().click();
+      await page.getByTestId('hospital-form').waitFor();
+      await check(page, 'hospital form');
+      await page.locator('.ant-drawer-open .ant-drawer-close').click();
+      await page.getByTestId('hospital-form').waitFor({ state: 'detached' });
+      await page.locator('[data-testid^="hospital-tiers-"]').first().click();
+      await page.getByTestId('hospital-tiers').waitFor();
+      await check(page, 'flag tiers');
+      await page
+        .getByTestId('tier-switch-far-from-home')
+        .getByText(language === 'vi' ? 'Cần hỗ trợ' : 'Needs support', { exact: true })
+        .click();
+      await page.getByTestId('tier-draft').waitFor();
+      await check(page, 'flag tiers, a change being made');
+      await page.locator('.ant-drawer-open .ant-drawer-close').click();
+      await page.getByTestId('hospital-tiers').waitFor({ state: 'detached' });
+      await visit(page, 'nav-organisations', 'page-organisations');
+      await check(page, 'organisations');
+      await page.getByTestId('organisation-create').click();
+      await page.getByTestId('organisation-form').waitFor();
+      await page.getByTestId('organisation-form-submit').click();
+      await page.locator('.ant-form-item-explain-error').first().waitFor();
+      await check(page, 'organisation form with errors');
+      await page.keyboard.press('Escape');
+      await visit(page, 'nav-users', 'page-users');
+      await check(page, 'users');
+      await page.getByTestId('user-create').click();
+      await page.getByTestId('user-form').waitFor();
+      await check(page, 'user form');
+      await page.keyboard.press('Escape');
+      await visit(page, 'nav-sync', 'page-sync');
+      await check(page, 'admin sync');
+      await visit(page, 'nav-audit', 'page-audit');
+      await page.getByTestId('audit-table').waitFor();
+      await check(page, 'admin audit');
+      await visit(page, 'nav-profile', 'page-profile');
+      await check(page, 'admin profile');
     });
-  }
+  });
 });
