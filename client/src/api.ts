@@ -15,6 +15,8 @@ export interface ApiErrorDetail {
 }
 
 export type ApiErrorParams = Record<string, string | number>;
+/** The params that are lists of strings (server/errors.ts ErrorParams allows them): a 409's allowed moves, for example. */
+export type ApiErrorLists = Record<string, readonly string[]>;
 
 /** An error answer `{ error: { code, message, params?, details?, requestId } }`, or a network failure. */
 export class ApiError extends Error {
@@ -26,6 +28,7 @@ export class ApiError extends Error {
     readonly requestId: string | null = null,
     readonly retryAfterSeconds: number | null = null,
     readonly params: ApiErrorParams = {},
+    readonly lists: ApiErrorLists = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -111,7 +114,16 @@ function parseParams(raw: unknown): ApiErrorParams {
   return out;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** The params that are lists of strings (kept apart so `params` stays sentence-ready scalars). */
+function parseLists(raw: unknown): ApiErrorLists {
+  const out: Record<string, string[]> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw)) if (Array.isArray(v) && v.every((item) => typeof item === 'string')) out[k] = [...(v as string[])];
+  return out;
+}
+
+/** An error answer as an ApiError (exported for the tests that read a real server's answers through it). */
+export async function toApiError(response: Response): Promise<ApiError> {
   let body: ErrorBody = {};
   try {
     body = (await response.json()) as ErrorBody;
@@ -129,6 +141,7 @@ async function toApiError(response: Response): Promise<ApiError> {
     requestId,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     parseParams(error.params),
+    parseLists(error.params),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
-import type { ApiError, ApiErrorParams } from '../api';
+import type { ApiError, ApiErrorLists, ApiErrorParams } from '../api';
 import { NETWORK_ERROR_CODE, isApiError } from '../api';
+import { CASE_STATUSES, REFERRAL_STATUSES, type CaseStatus, type ReferralStatus } from '../api-types';
 import wordsVi from '../i18n/words.vi.json';
 import { formatNumber } from '../format';
 
@@ -63,10 +64,37 @@ function resourceNoun(params: ApiErrorParams, t: TFunction): string {
   return t(`errorResources.${key as keyof typeof wordsVi.errorResources}`);
 }
 
+/** The word of each status a code's `allowed` list may name: the case's or the referral's own. */
+const STATUS_WORDS: Record<string, (t: TFunction, value: string) => string | null> = {
+  'CASE.ILLEGAL_TRANSITION': (t, v) => ((CASE_STATUSES as readonly string[]).includes(v) ? t(`case.statuses.${v as CaseStatus}`) : null),
+  'REFERRAL.ILLEGAL_TRANSITION': (t, v) => ((REFERRAL_STATUSES as readonly string[]).includes(v) ? t(`referral.statuses.${v as ReferralStatus}`) : null),
+};
+
+/** Words as a list in the user's language: "A, B hoặc C" / "A, B or C". */
+export function orList(words: readonly string[], t: TFunction): string {
+  if (words.length < 2) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} ${t('errorHints.or')} ${words[words.length - 1] as string}`;
+}
+
+/**
+ * "It can move to: …" from a 409's `allowed` list, each move in words ('none left' for an empty list);
+ * null when the code has no word table or the error carries no list. Values without a word are left out.
+ */
+function allowedSentence(code: string, lists: ApiErrorLists, t: TFunction): string | null {
+  const wordOf = STATUS_WORDS[code];
+  const allowed = lists.allowed;
+  if (!wordOf || !allowed) return null;
+  const words = allowed.map((v) => wordOf(t, v)).filter((w): w is string => w !== null);
+  if (allowed.length === 0) return t('errorHints.allowedNone');
+  return words.length > 0 ? t('errorHints.allowed', { allowed: orList(words, t) }) : null;
+}
+
 /** The sentence for a code and its params (also for codes stored with a record, such as a sync run's error). */
-export function codeMessage(code: string, params: ApiErrorParams, t: TFunction, status = 0): string {
+export function codeMessage(code: string, params: ApiErrorParams, t: TFunction, status = 0, lists: ApiErrorLists = {}): string {
   const key = messageKeyForCode(code) ?? byStatus(status);
-  return t(key, { resource: resourceNoun(params, t) });
+  const sentence = t(key, { resource: resourceNoun(params, t) });
+  const allowed = allowedSentence(code, lists, t);
+  return allowed ? `${sentence} ${allowed}` : sentence;
 }
 
 export interface DescribedError {
@@ -88,7 +116,7 @@ export function describeError(error: unknown, t: TFunction): DescribedError {
   const minutes = seconds ? Math.max(1, Math.ceil(seconds / 60)) : null;
   const hospital = error.params.hospital;
   return {
-    title: codeMessage(error.code, error.params, t, error.status),
+    title: codeMessage(error.code, error.params, t, error.status, error.lists),
     hint: typeof hospital === 'string' && hospital ? t('errorHints.hospital', { hospital }) : null,
     retryHint: error.status === 429 && minutes ? t('errors.retryAfter', { minutes: formatNumber(minutes) }) : null,
     requestId: error.requestId,
