@@ -69,6 +69,8 @@ async function messagesFor(e: DomainEvent, r: ReferralRecord): Promise<Message[]
         ? [{ audience: 'sender', to: await senderPeople(r, e.actorUserId), template: 'referral.comment-added', params: { from: await recipientName(r) } }]
         : [{ audience: 'receiver', to: receiverStaff(r), template: 'referral.comment-added', params: { from: await senderName(r) } }];
     case 'referral.escalated': {
+      // Answered or moved on since (its due changed, the mark cleared): no late alarm.
+      if (r.escalation?.dueOn !== e.data.dueOn || r.escalation?.dueKind !== e.data.dueKind) return [];
       const params = { hospital: await senderName(r), recipient: await recipientName(r) };
       const reminder: TemplateId = e.data.dueKind === 'complete' ? 'referral.reminder.complete' : 'referral.reminder.accept';
       return [
