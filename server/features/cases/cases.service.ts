@@ -186,6 +186,13 @@ export async function countOpenCases(hospitalId: Types.ObjectId): Promise<number
   return CaseModel.countDocuments({ hospitalId, status: { $ne: 'closed' } });
 }
 
+/** Which of these patients have a case (in any state) at the hospital: one read for many (the consent feature's rules ask it for a list's rows). */
+export async function patientsWithCaseAt(hospitalId: Types.ObjectId, patientIds: readonly Types.ObjectId[]): Promise<Set<string>> {
+  if (patientIds.length === 0) return new Set();
+  const ids = (await CaseModel.distinct('patientId', { hospitalId, patientId: { $in: [...patientIds] } })) as Types.ObjectId[];
+  return new Set(ids.map((id) => id.toHexString()));
+}
+
 /** A patient's cases, the ones not closed first, newest first. */
 export async function casesOfPatient(patientId: Types.ObjectId): Promise<CaseRecord[]> {
   const rows = (await CaseModel.find({ patientId }).sort({ createdAt: -1 }).limit(20).lean<CaseRecord[]>()).map(withDefaults);

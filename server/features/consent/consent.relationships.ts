@@ -1,58 +1,70 @@
 import { Types } from 'mongoose';
 import { registerRelationship, type AccessRecord, type RelationshipRule } from '../../access/relationships.js';
 import type { Principal } from '../../http/policy.js';
-import { activeConsentCaseIds, type ConsentUse } from './consent.service.js';
+import { patientsWithCaseAt } from '../cases/cases.service.js';
+import { samePersonAt } from '../patients/patients.service.js';
+import { activeConsentCases } from './consent.service.js';
 
 /**
- * What a consent opens (issue 10, point 4, on the ground of decision 0013): the case, read by the
- * recipient the patient named, in that recipient's view, while the consent is in force. Both the
- * record check and the list filter ask the live consents on every request: nothing is cached, so a
- * withdrawal or an expiry answers 404 on the very next request, and the case leaves every list
- * the rule opened.
+ * What a consent opens by itself (decision 0022, narrowed in issue 11): a consent says the patient
+ * agrees to share for a purpose; access needs that purpose at hand (minimum-necessary access,
+ * Law 91/2025). A referral is such a purpose and opens the case through its own rules
+ * (referrals.relationships.ts: consent AND a live referral), so a consent to "any partner" or
+ * "any network hospital" no longer opens the case to every partner or hospital. One purpose stays
+ * here:
  *
- *  - `consent.share-hospital`: a social worker or head of social work of the hospital named (or of
- *    any network hospital, where the form says so) reads the case as a receiving hospital.
- *  - `consent.share-charity`: a charity partner of the organisation named (or any partner) reads
- *    the case as a charity partner: de-identified, the open needs only.
+ *  - `consent.share-hospital`, continuity of care for the same person: a social worker or head of
+ *    social work reads another hospital's case in the receiving hospital's view while that case's
+ *    consent covers their hospital (named, or any network hospital) AND their hospital has a case
+ *    of its own of the same person (same BHYT number, CCCD or CMND: the match
+ *    GET /cases/:id/elsewhere makes, whose link opens the case this way).
+ *
+ * There is no `consent.share-charity` rule: a charity partner reaches a case only through a live
+ * referral to its organisation (later, funding). Every answer asks the live consents, patients and
+ * cases: nothing is cached, so a withdrawal or an expiry answers 404 on the very next request.
  */
 const idOf = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const hex = (id: Types.ObjectId): string => id.toHexString();
 
-/** The recipient the principal stands for; null when this rule can never apply to it. */
-type UseOf = (p: Principal) => ConsentUse | null;
-
-const asHospital: UseOf = (p) => (p.hospitalId ? { purpose: 'share-hospital', recipient: { hospitalId: p.hospitalId } } : null);
-const asPartner: UseOf = (p) => (p.organisationId ? { purpose: 'share-charity', recipient: { organisationId: p.organisationId } } : null);
-
-function consentRule(name: string, roles: RelationshipRule['roles'], audience: RelationshipRule['audience'], useOf: UseOf): RelationshipRule {
-  const checkMany = async (principal: Principal, records: readonly AccessRecord[], clock: { now(): Date }): Promise<boolean[]> => {
-    const use = useOf(principal);
-    if (!use) return records.map(() => false);
-    const ids = records.flatMap((r) => (Types.ObjectId.isValid(idOf(r._id) ?? '') ? [new Types.ObjectId(idOf(r._id) as string)] : []));
-    if (ids.length === 0) return records.map(() => false);
-    const held = new Set((await activeConsentCaseIds(use, clock.now(), ids)).map((id) => id.toHexString()));
-    // The case's own hospital reads it by tenancy, never as a receiving hospital of its own case.
-    return records.map((r) => held.has(idOf(r._id) ?? '') && idOf(r.hospitalId) !== principal.hospitalId);
-  };
-  return {
-    name,
-    actions: ['case.read'],
-    roles,
-    audience,
-    check: async (principal, record, clock) => (await checkMany(principal, [record], clock))[0] === true,
-    checkMany,
-    filter: async (principal, clock) => {
-      const use = useOf(principal);
-      if (!use) return null;
-      const ids = await activeConsentCaseIds(use, clock.now());
-      if (ids.length === 0) return null;
-      const own = principal.hospitalId ? [{ hospitalId: { $ne: new Types.ObjectId(principal.hospitalId) } }] : [];
-      return { _id: { $in: ids }, ...(own.length ? { $and: own } : {}) };
-    },
-  };
+/**
+ * The cases (among `among`, or all) whose share-hospital consent covers the hospital now and
+ * whose patient is also a patient with a case at that hospital. Four reads whatever the number of
+ * cases: the consents (with their patients), the patients' person keys, the hospital's records of
+ * the same people, and which of those have a case there.
+ */
+async function continuingCareCaseIds(hospitalId: string, now: Date, among?: readonly Types.ObjectId[]): Promise<Set<string>> {
+  const here = new Types.ObjectId(hospitalId);
+  const use = { purpose: 'share-hospital' as const, recipient: { hospitalId } };
+  // The case's own hospital reads it by tenancy, never as a receiving hospital of its own case.
+  const consented = (await activeConsentCases(use, now, among)).filter((x) => !x.hospitalId.equals(here));
+  if (consented.length === 0) return new Set();
+  const same = await samePersonAt(here, [...new Map(consented.map((x) => [hex(x.patientId), x.patientId])).values()]);
+  const local = [...same.values()].flat();
+  if (local.length === 0) return new Set();
+  const withCase = await patientsWithCaseAt(here, local);
+  return new Set(consented.filter((x) => (same.get(hex(x.patientId)) ?? []).some((p) => withCase.has(hex(p)))).map((x) => hex(x.caseId)));
 }
 
-export const shareHospitalRule = consentRule('consent.share-hospital', ['social_worker', 'sw_lead'], 'receiving-hospital', asHospital);
-export const shareCharityRule = consentRule('consent.share-charity', ['charity_partner'], 'charity-partner', asPartner);
+const checkMany = async (principal: Principal, records: readonly AccessRecord[], clock: { now(): Date }): Promise<boolean[]> => {
+  const ids = records.flatMap((r) => (Types.ObjectId.isValid(idOf(r._id) ?? '') ? [new Types.ObjectId(idOf(r._id) as string)] : []));
+  if (!principal.hospitalId || ids.length === 0) return records.map(() => false);
+  const held = await continuingCareCaseIds(principal.hospitalId, clock.now(), ids);
+  return records.map((r) => held.has(idOf(r._id) ?? ''));
+};
+
+export const shareHospitalRule: RelationshipRule = {
+  name: 'consent.share-hospital',
+  actions: ['case.read'],
+  roles: ['social_worker', 'sw_lead'],
+  audience: 'receiving-hospital',
+  check: async (principal, record, clock) => (await checkMany(principal, [record], clock))[0] === true,
+  checkMany,
+  // Not one cheap query (it crosses consents, patients and cases): the ids it computes, now.
+  filter: async (principal, clock) => {
+    if (!principal.hospitalId) return null;
+    const ids = await continuingCareCaseIds(principal.hospitalId, clock.now());
+    return ids.size > 0 ? { _id: { $in: [...ids].map((id) => new Types.ObjectId(id)) } } : null;
+  },
+};
 
 registerRelationship(shareHospitalRule);
-registerRelationship(shareCharityRule);

@@ -61,6 +61,17 @@ export async function activeConsentCaseIds(use: ConsentUse, now: Date, among?: r
   return [...seen.values()];
 }
 
+/** The consented cases as `activeConsentCaseIds` finds them, with each case's patient and hospital (one read). */
+export async function activeConsentCases(
+  use: ConsentUse,
+  now: Date,
+  among?: readonly Types.ObjectId[],
+): Promise<{ caseId: Types.ObjectId; patientId: Types.ObjectId; hospitalId: Types.ObjectId }[]> {
+  const query = among ? { caseId: { $in: [...among] }, ...activeQuery(use, now) } : activeQuery(use, now);
+  const rows = await ConsentModel.find(query, { caseId: 1, patientId: 1, hospitalId: 1 }).lean<{ caseId: Types.ObjectId; patientId: Types.ObjectId; hospitalId: Types.ObjectId }[]>();
+  return [...new Map(rows.map((r) => [r.caseId.toHexString(), { caseId: r.caseId, patientId: r.patientId, hospitalId: r.hospitalId }])).values()];
+}
+
 /**
  * A list filter for another feature's collection: its rows whose case (`field`, `caseId` by
  * default; `_id` for the cases themselves) has a consent for this use in force now.

@@ -247,6 +247,27 @@ export async function samePersonElsewhere(record: Pick<PatientRecord, 'hospitalI
   return rows.map((r) => ({ id: r._id, hospitalId: r.hospitalId }));
 }
 
+/**
+ * `samePersonElsewhere` for many patients at once, seen from one hospital: for each given patient
+ * (of other hospitals), that hospital's records of the same person (BHYT number, CCCD or CMND).
+ * Two reads whatever their number: the consent feature's "continuity of care" rule asks it for a
+ * list's rows. Given patients with no match are absent from the map.
+ */
+export async function samePersonAt(hospitalId: Types.ObjectId, patientIds: readonly Types.ObjectId[]): Promise<Map<string, Types.ObjectId[]>> {
+  const out = new Map<string, Types.ObjectId[]>();
+  type Keys = Pick<StoredPatient, '_id' | 'personKeys'>;
+  const given = patientIds.length ? await PatientModel.find({ _id: { $in: [...patientIds] }, hospitalId: { $ne: hospitalId } }, { personKeys: 1 }).lean<Keys[]>() : [];
+  const keys = [...new Set(given.flatMap((p) => p.personKeys ?? []))];
+  if (keys.length === 0) return out;
+  const here = await PatientModel.find({ hospitalId, personKeys: { $in: keys } }, { personKeys: 1 }).lean<Keys[]>();
+  for (const p of given) {
+    const theirs = new Set(p.personKeys ?? []);
+    const same = here.filter((h) => (h.personKeys ?? []).some((k) => theirs.has(k))).map((h) => h._id);
+    if (same.length > 0) out.set(p._id.toHexString(), same);
+  }
+  return out;
+}
+
 /** `access` is the policy's list filter (server/access): the list names no tenant of its own. */
 export async function listPatients(access: Record<string, unknown>, opts: { inpatient?: boolean; after: Types.ObjectId | null; limit: number }): Promise<PatientRecord[]> {
   const filter: Record<string, unknown> = { $and: [access] };

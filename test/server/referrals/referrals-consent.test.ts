@@ -89,7 +89,7 @@ describe('consent withdrawn mid-referral', () => {
 });
 
 describe('a consent to any of a kind covers a named recipient', () => {
-  it('“any network hospital”: sent to hospital A, A reads the case and the paper; B, with no referral, reads the case by the consent but not the referral', async () => {
+  it('“any network hospital”: sent to hospital A, A reads the case and the paper; B, with no referral (and no case of the person), reads neither', async () => {
     const { caseId } = await caseFor(sw, fhir);
     const paper = await upload(sw, caseId);
     await consent(sw, caseId, 'share-hospital', { kind: 'any-hospital' }, TODAY);
@@ -100,8 +100,8 @@ describe('a consent to any of a kind covers a named recipient', () => {
     expect((await download(swA, id, paper)).status).toBe(200);
     expect((await readReferral(swB, id)).status).toBe(404);
     expect((await download(swB, id, paper)).status).toBe(404);
-    // Issue 10's rule: the consent alone opens the case's receiving view to every network hospital.
-    expect((await readCase(swB, caseId)).body.audience).toBe('receiving-hospital');
+    // A consent alone opens nothing (decision 0022): B has neither a referral nor a case of the person.
+    expect((await readCase(swB, caseId)).status).toBe(404);
   });
 
   it('“any partner”: sent to an organisation, its partner reads the referral, the charity view and the paper; a share-hospital consent never covers an organisation', async () => {

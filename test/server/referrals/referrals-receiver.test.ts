@@ -6,7 +6,7 @@ import { settableClock } from '../../../server/clock.js';
 import type { HospitalView } from '../../../server/features/admin/hospitals.schemas.js';
 import type { OrganisationView } from '../../../server/features/admin/organisations.schemas.js';
 import { findCase } from '../../../server/features/cases/cases.service.js';
-import { caseHospitalRule, caseOrganisationRule } from '../../../server/features/referrals/referrals.relationships.js';
+import { caseHospitalRule, caseOrganisationRule, consentForRecipient } from '../../../server/features/referrals/referrals.relationships.js';
 import type { Principal } from '../../../server/http/policy.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, makeHospital, makeOrganisation, signInAs, type SignedIn } from '../../setup/factories.js';
@@ -193,9 +193,11 @@ describe('a receiving hospital', () => {
     expect(r.body).toMatchObject({ status: 'completed', shared: false, summary: null, documents: [], outcome: 'Đã tiếp nhận và hỗ trợ chỗ ở' });
     expect((await download(swA, id, shared)).status).toBe(404);
     expect(await inbox(swA)).toContain(id);
-    // The case stays readable only as far as the consent alone opens it (issue 10's rule), never through the ended referral.
     expect(await referralOpensCase(swA, caseId)).toBe(false);
-    expect(await caseOpenedBy(swA, caseId)).not.toBe('referral.case-hospital');
+    // The consent is still in force, but a consent alone opens nothing (decision 0022): the next read of the case is 404.
+    expect((await consentForRecipient(caseId, { kind: 'hospital', hospitalId: a.id, organisationId: null }, clock.now()))?.state).toBe('given');
+    expect((await readCase(swA, caseId)).status).toBe(404);
+    expect(await caseOpenedBy(swA, caseId)).toBeNull();
   });
 });
 
@@ -234,6 +236,7 @@ describe('a receiving organisation', () => {
     expect((await readReferral(partner, draft)).body).toMatchObject({ status: 'rejected', shared: false, summary: null, documents: [] });
     expect((await download(partner, draft, shared)).status).toBe(404);
     expect(await referralOpensCase(partner, caseId)).toBe(false);
-    expect(await caseOpenedBy(partner, caseId)).not.toBe('referral.case-organisation');
+    expect((await readCase(partner, caseId)).status).toBe(404);
+    expect(await caseOpenedBy(partner, caseId)).toBeNull();
   });
 });
