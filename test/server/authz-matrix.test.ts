@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import mongoose from 'mongoose';
 import supertest, { type Response, type Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { registerRelationship } from '../../server/access/relationships.js';
 import { AuditModel } from '../../server/features/audit/audit.model.js';
 import { issueToken } from '../../server/features/auth/auth.service.js';
 import { beginSync, findRun, runSync } from '../../server/features/sync/census-sync.service.js';
-import { linkPatient } from '../../server/features/patients/patients.service.js';
+import { findPatient, linkPatient } from '../../server/features/patients/patients.service.js';
+import { PatientModel } from '../../server/features/patients/patients.model.js';
 import { readScreeningResponse } from '../../server/features/screening/answers.js';
 import { screenOne } from '../../server/features/screening/screening.service.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../server/fhir/demo-hospital/server.js';
@@ -952,22 +954,26 @@ describe('authorisation matrix: the relationship axis', () => {
 });
 
 /**
- * The consent relationship axis (issue 10, point 4): the real rules of server/features/consent, over
- * every case route. A share-hospital consent to the caller's hospital opens the case's read (in the
- * receiving hospital's view) and nothing else, and only while it is in force; a share-charity
- * consent to the caller's organisation opens the same read to a charity partner (every other case
- * route refuses that role at the door). Withdrawn: 404 on the next request.
+ * The consent relationship axis (issue 10, point 4, narrowed in issue 11; decision 0022): the real
+ * rules of server/features/consent, over every case route. A consent alone opens nothing: a
+ * share-hospital consent to the caller's hospital opens the case's read (in the receiving
+ * hospital's view), and nothing else, only where that hospital has a case of its own of the same
+ * person (continuity of care) and only while the consent is in force; a share-charity consent
+ * opens nothing to a charity partner (a live referral does: the referral axis below). Withdrawn:
+ * 404 on the next request.
  */
 describe('authorisation matrix: the consent relationship axis', () => {
   /** The case routes a consent opens; every other case route stays the own hospital's. */
   const OPENED = new Set(['GET /cases/:id']);
   const caseRoutes = routes.filter((r) => r.path.startsWith('/cases/:id'));
   let receiver: Caller;
+  let continuing: Caller;
   let stranger: Caller;
   let partner: Caller;
   let otherPartner: Caller;
   beforeAll(async () => {
     receiver = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
+    continuing = await sessionCaller('social_worker', { hospitalId: (await makeFhirHospital(demo.baseUrl)).id });
     stranger = await sessionCaller('social_worker', { hospitalId: (await makeHospital()).id });
     partner = await sessionCaller('charity_partner');
     otherPartner = await sessionCaller('charity_partner');
@@ -978,30 +984,48 @@ describe('authorisation matrix: the consent relationship axis', () => {
     if (!found) throw new Error(`no case ${caseId}`);
     return found;
   };
+  /**
+   * The continuing hospital's own case of the person of `c`: the same FHIR Patient linked there, and
+   * one citizen ID on both records (a demo child may have none), then a case opened as a flag opens one.
+   */
+  const samePersonCase = (c: CaseRecord): Promise<string> =>
+    once(`same-person:${c._id.toHexString()}`, async () => {
+      const theirs = await findPatient(c.patientId.toHexString());
+      const h = await findHospital(continuing.user?.hospital?.id as string);
+      if (!theirs || !h) throw new Error('no patient or hospital');
+      const { record } = await linkPatient(h, theirs.fhirId, 'fixture', new Date());
+      const cccd = `cccd:0${String(randomInt(10 ** 10, 10 ** 11 - 1))}`;
+      await PatientModel.updateMany({ _id: { $in: [theirs._id, record._id] } }, { $addToSet: { personKeys: cccd } });
+      return (await openCaseForFlag({ hospitalId: h._id, patientId: record._id, flagId: new mongoose.Types.ObjectId(), by: 'fixture', note: null, now: new Date() }))._id.toHexString();
+    });
 
   it('opens case.read only, and case.read is the action of exactly the routes listed', () => {
     expect(routes.filter((r) => r.action === 'case.read').map(keyOf).sort()).toEqual([...OPENED].sort());
   });
 
-  it.each(caseRoutes.map((r) => [keyOf(r), r] as const))('%s: with a consent in force, without, and withdrawn', async (key, def) => {
+  it.each(caseRoutes.map((r) => [keyOf(r), r] as const))('%s: a consent alone, with the same person’s case, withdrawn; a partner’s consent', async (key, def) => {
     const row = TABLE[key];
     if (!row) throw new Error(`${key} has no row`);
     const opened = OPENED.has(key);
     // A route only the head of social work takes (assignment, the closure decision) refuses a social worker at the door.
     const door = (POLICY[def.action].roles as readonly string[]).includes('social_worker') ? 404 : 403;
-    const req = await row.build(onOther(receiver));
+    const req = await row.build(onOther(continuing));
     const c = await caseOf(req.url.split('/')[2] as string);
-    const toHospital = await recordConsent(c, consentBody('share-hospital', { kind: 'hospital', id: receiver.user?.hospital?.id as string }), recordContext());
-    await check(def, { ...row, build: async () => req }, receiver, 'other', opened ? 'ok' : door);
-    await check(def, { ...row, build: async () => row.build(onOther(stranger)) }, stranger, 'other', door);
-    await withdrawConsent(c, toHospital._id.toHexString(), {}, recordContext());
+    await samePersonCase(c);
+    const toHospital = (caller: Caller): ConsentInput => consentBody('share-hospital', { kind: 'hospital', id: caller.user?.hospital?.id as string });
+    const alone = await recordConsent(c, toHospital(receiver), recordContext());
     await check(def, { ...row, build: async () => row.build(onOther(receiver)) }, receiver, 'other', door);
+    const toContinuing = await recordConsent(c, toHospital(continuing), recordContext());
+    await check(def, { ...row, build: async () => req }, continuing, 'other', opened ? 'ok' : door);
+    await check(def, { ...row, build: async () => row.build(onOther(stranger)) }, stranger, 'other', door);
+    for (const given of [alone, toContinuing]) await withdrawConsent(c, given._id.toHexString(), {}, recordContext());
+    await check(def, { ...row, build: async () => row.build(onOther(continuing)) }, continuing, 'other', door);
 
+    // A partner passes the door of the case's read only (a referral may open it), then learns nothing.
     const toPartner = await recordConsent(c, consentBody('share-charity', { kind: 'organisation', id: partner.user?.organisation?.id as string }), recordContext());
-    await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 'ok' : 403);
+    await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 404 : 403);
     await check(def, { ...row, build: async () => row.build(onOther(otherPartner)) }, otherPartner, 'other', opened ? 404 : 403);
     await withdrawConsent(c, toPartner._id.toHexString(), {}, recordContext());
-    await check(def, { ...row, build: async () => row.build(onOther(partner)) }, partner, 'other', opened ? 404 : 403);
   });
 });
 
@@ -1082,11 +1106,11 @@ describe('authorisation matrix: the referral relationship axis', () => {
     }
   });
 
-  it('GET /cases/:id of the referred case: the receiver reads its view while live and consented, never as a draft, nor once the consent is withdrawn', async () => {
+  it('GET /cases/:id of the referred case: the receiver reads its view while live and consented, never as a draft, nor once it ended (the consent still in force) or the consent is withdrawn', async () => {
     const def = routes.find((r) => keyOf(r) === 'GET /cases/:id') as RouteDef;
     const row = TABLE['GET /cases/:id'] as Row;
     for (const who of [receiver, partner]) {
-      for (const [state, want] of [['live', 'ok'], ['draft', 404], ['withdrawn', 404]] as const) {
+      for (const [state, want] of [['live', 'ok'], ['draft', 404], ['ended', 404], ['withdrawn', 404]] as const) {
         const f = await referredTo(who, state);
         await check(def, { ...row, build: async () => ({ url: `/cases/${f.caseId}` }) }, who, 'other', want);
       }
