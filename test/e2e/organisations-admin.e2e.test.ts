@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations } from './a11y.js';
 import { animationsSettled, networkQuiet, startE2eApp, trackNetwork, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
@@ -40,7 +41,8 @@ describe('organisations: referral services and province on the admin screen', ()
   });
 
   async function openList(lang: Language, width: number): Promise<Page> {
-    const page = await e2e.newPage({ lang, pinLanguage: true, width, height: 900, hasTouch: width <= 390 });
+    // bypassCSP: axe-core comes in as an inline script.
+    const page = await e2e.newPage({ lang, pinLanguage: true, width, height: 900, hasTouch: width <= 390, bypassCSP: true });
     trackNetwork(page);
     await e2e.signIn(page, 'quantri', 'admin');
     await page.goto(`${e2e.baseUrl}/organisations`);
@@ -106,8 +108,8 @@ describe('organisations: referral services and province on the admin screen', ()
     await page.context().close();
   });
 
-  it('in English and on a phone (cards), the services and province read as words', { timeout: 90_000 }, async () => {
-    for (const [lang, width] of [['en', 1366], ['en', 390], ['vi', 390]] as const) {
+  it('in English and on a phone (cards), the services and province read as words; no WCAG 2.1 AA violation', { timeout: 90_000 }, async () => {
+    for (const [lang, width] of [['en', 1366], ['en', 390], ['vi', 390], ['vi', 1366]] as const) {
       const page = await openList(lang, width);
       const shelter =
         width <= 390
@@ -120,10 +122,14 @@ describe('organisations: referral services and province on the admin screen', ()
         expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
       }
       await shot(page, `organisations-${lang}-${width}`);
+      const listViolations = await axeViolations(page);
+      expect(listViolations, describeViolations(`organisations ${lang} ${width}`, listViolations)).toEqual([]);
       await page.getByTestId(`organisation-create`).click();
       await waitForOnScreen(page, page.getByTestId('organisation-form'), 'the new organisation form');
       expect(await page.getByTestId('organisation-form').innerText()).toContain(lang === 'en' ? 'Services it receives referrals for' : 'Dịch vụ nhận chuyển gửi');
       await shot(page, `organisation-form-${lang}-${width}`, false);
+      const formViolations = await axeViolations(page);
+      expect(formViolations, describeViolations(`organisation form ${lang} ${width}`, formViolations)).toEqual([]);
       await page.context().close();
     }
   });

@@ -26,6 +26,16 @@ function toForm(organisation: Organisation | null): OrganisationFormValues {
   return { name, type, contact: { ...contact }, fundingInterests: [...fundingInterests], services: [...services], province: province ?? '', active };
 }
 
+type CheckListProps = React.ComponentProps<typeof Checkbox.Group<string>> & { 'aria-required'?: unknown };
+
+/**
+ * A required list of checkboxes: the group is a `role="group"`, which may not carry the
+ * aria-required the form item adds (axe: aria-allowed-attr); the label's mark still says it.
+ */
+function CheckList({ 'aria-required': _required, ...props }: CheckListProps): React.JSX.Element {
+  return <Checkbox.Group<string> {...props} />;
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 /** A new organisation's services follow its type until the admin changes them by hand. */
@@ -153,7 +163,7 @@ export function OrganisationFormDrawer({ open, organisation, onClose }: Organisa
             extra={t('organisations.servicesHint')}
             rules={[{ required: true, type: 'array', min: 1, message: t('organisations.servicesRequired') }]}
           >
-            <Checkbox.Group
+            <CheckList
               className="checkbox-grid"
               data-testid="organisation-services-input"
               options={ORGANISATION_SERVICES.map((value) => ({ value, label: serviceWord(t, value) }))}
