@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolveMongo } from '../server/db/dev-server.js';
 import { benchCensusSync } from './census-sync.bench.js';
+import { benchReferrals } from './referrals.bench.js';
 import { benchRules } from './screening.bench.js';
 import { benchWorkerSeparation, latencyLine as line } from './worker.bench.js';
 
@@ -11,11 +12,12 @@ import { benchWorkerSeparation, latencyLine as line } from './worker.bench.js';
  *   --rules N    patients for the rules-engine throughput (default 100000)
  *   --worker N   inpatients of the census synced while the worklist is measured (default 10000)
  *   --concurrency N  worklist requests at a time during that sync (default 8)
- *   --only census|worker|rules   one benchmark only
+ *   --referrals N  referrals in the database for the inbox/outbox benchmark (default 100000)
+ *   --only census|worker|rules|referrals   one benchmark only
  *   --quick      small sizes, for a smoke run
  */
 const { values } = parseArgs({
-  options: { census: { type: 'string' }, rules: { type: 'string' }, worker: { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, quick: { type: 'boolean' } },
+  options: { referrals: { type: 'string' }, census: { type: 'string' }, rules: { type: 'string' }, worker: { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, quick: { type: 'boolean' } },
 });
 const runs = (name: string): boolean => !values.only || values.only === name;
 const largest = Number(values.census ?? (values.quick ? 500 : 10_000));
@@ -25,10 +27,19 @@ const sizes = [Math.round(largest / 4), largest].map((c) => Math.ceil(c / INPATI
 const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), warn: (o: object, m: string) => console.log(m, JSON.stringify(o)) };
 const mongo = await resolveMongo({ uri: process.env.MONGODB_URI, log, skip: process.env.NHIPCAU_SKIP_MEMORY_SERVER ? ['mongodb-memory-server'] : [] });
 try {
+  if (runs('referrals')) await referralsBench();
   if (runs('worker')) await workerBench();
   if (runs('census')) await censusBench();
 } finally {
   await mongo.stop();
+}
+
+async function referralsBench(): Promise<void> {
+  const n = Number(values.referrals ?? (values.quick ? 5_000 : 100_000));
+  const concurrency = Number(values.concurrency ?? 16);
+  console.log(`\nReferral inbox and outbox on ${mongo.kind}: GET /api/v1/referrals?box=…, ${concurrency} at a time, ${n} referrals (issue 11: p95, and throughput against the bare query)`);
+  const rows = await benchReferrals(mongo.uri, n, concurrency, 20 * concurrency, (l) => console.log(l));
+  for (const r of rows) console.log(`  ${r.who} ${r.box}: p95 ${r.api.p95.toFixed(0)} ms · API/bare throughput × ${(r.api.perSecond / r.bare.perSecond).toFixed(2)}`);
 }
 
 async function workerBench(): Promise<void> {
