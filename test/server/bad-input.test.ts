@@ -939,9 +939,14 @@ describe.each(routes.filter((r) => r.media?.request).map((r) => [keyOf(r), r] as
   });
 });
 
-describe.each(routes.filter((r) => r.path.includes(':id')).map((r) => [keyOf(r), r] as const))('%s params', (_key, def) => {
+/** A route's first path parameter (`:id`, `:caseId`): every one of them is a record id the route must check. */
+const firstParam = (path: string): string | undefined => /:([a-zA-Z]+)/.exec(path)?.[1];
+
+describe.each(routes.filter((r) => firstParam(r.path)).map((r) => [keyOf(r), r] as const))('%s params', (_key, def) => {
+  const name = firstParam(def.path) as string;
   it.each(BAD_IDS)('invalid id %s', async (id) => {
-    await refuses(def, { url: urlOf(def, id) }, 400, 'VALIDATION.FAILED', ['params.id'], 'must be a 24-character hex id');
+    const url = name === 'id' ? urlOf(def, id) : urlOf({ ...def, path: def.path.replace(`:${name}`, id) });
+    await refuses(def, { url }, 400, 'VALIDATION.FAILED', [`params.${name}`], 'must be a 24-character hex id');
   });
 });
 
