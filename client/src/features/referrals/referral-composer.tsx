@@ -28,19 +28,19 @@ const FIELDS = ['to', 'to.id', 'service', 'needs', 'urgency', 'summary', 'docume
 type CheckListProps = React.ComponentProps<typeof Checkbox.Group<string>> & { 'aria-required'?: unknown };
 
 /** A list of checkboxes in a form: the group is a `role="group"`, which may not carry the aria-required the form item adds (axe). */
-function CheckList({ 'aria-required': _required, ...props }: CheckListProps): React.JSX.Element {
+export function CheckList({ 'aria-required': _required, ...props }: CheckListProps): React.JSX.Element {
   return <Checkbox.Group<string> className="composer-checks" {...props} />;
 }
 
 /** The case's needs, open ones first, each domain once; every domain when the plan has none yet. */
-function needOptions(c: CaseDetail): { domains: CaseNeedDomain[]; fromCase: boolean } {
+export function needOptions(c: CaseDetail): { domains: CaseNeedDomain[]; fromCase: boolean } {
   const ordered = [...c.needs.filter((n) => n.status === 'open'), ...c.needs.filter((n) => n.status !== 'open')].map((n) => n.domain);
   const domains = [...new Set(ordered)];
   return domains.length > 0 ? { domains, fromCase: true } : { domains: [...CASE_NEED_DOMAINS], fromCase: false };
 }
 
 /** "Already has a live referral to this recipient": the sentence and a way to that referral. */
-function AlreadyLive({ error }: { error: unknown }): React.JSX.Element | null {
+export function AlreadyLive({ error }: { error: unknown }): React.JSX.Element | null {
   const { t } = useTranslation();
   if (!isApiError(error) || error.code !== 'REFERRAL.ALREADY_LIVE') return null;
   const id = error.params.referralId;
@@ -49,6 +49,73 @@ function AlreadyLive({ error }: { error: unknown }): React.JSX.Element | null {
       {t('referral.composer.alreadyLive')}{' '}
       {typeof id === 'string' && <Link to={`/referrals/${id}`}>{t('referral.composer.openExisting')}</Link>}
     </div>
+  );
+}
+
+/** What a referral asks (service, needs, urgency, summary, documents): the same fields for a new referral and a draft's edit. */
+export function ReferralFields({
+  caseId,
+  services,
+  needs,
+  consented,
+  disabled = false,
+}: {
+  caseId: string;
+  services: readonly ReferralService[];
+  needs: { domains: CaseNeedDomain[]; fromCase: boolean };
+  consented: boolean;
+  disabled?: boolean;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const attachments = useAttachments(caseId);
+  return (
+    <>
+      <Form.Item
+        name="service"
+        label={t('referral.composer.service')}
+        rules={[{ required: true, message: t('referral.composer.pickService') }]}
+      >
+        <Select
+          disabled={disabled}
+          options={services.map((s) => ({ value: s, label: serviceWord(t, s) }))}
+          data-testid="composer-service"
+        />
+      </Form.Item>
+      <Form.Item
+        name="needs"
+        label={t('referral.composer.needs')}
+        extra={needs.fromCase ? t('referral.composer.needsHint') : t('referral.composer.noCaseNeeds')}
+        rules={[{ required: true, type: 'array', min: 1, message: t('referral.composer.pickNeeds') }]}
+      >
+        <CheckList options={needs.domains.map((d) => ({ value: d, label: t(`casePlan.domains.${d}`) }))} data-testid="composer-needs" />
+      </Form.Item>
+      <Form.Item name="urgency" label={t('referral.composer.urgency')}>
+        <Radio.Group options={REFERRAL_URGENCIES.map((u) => ({ value: u, label: urgencyWord(t, u) }))} data-testid="composer-urgency" />
+      </Form.Item>
+      <Form.Item
+        name="summary"
+        label={t('referral.composer.summary')}
+        extra={t('referral.composer.summaryHint')}
+        rules={[{ required: true, whitespace: true, message: t('referral.composer.writeSummary') }]}
+      >
+        <Input.TextArea rows={4} maxLength={2000} data-testid="composer-summary" />
+      </Form.Item>
+      <Form.Item
+        name="documentIds"
+        label={t('referral.composer.documents')}
+        extra={consented ? t('referral.composer.documentsHint') : t('referral.composer.documentsNoConsent')}
+      >
+        {(attachments.data ?? []).length === 0 ? (
+          <span className="muted">{t('referral.composer.noDocuments')}</span>
+        ) : (
+          <CheckList
+            disabled={!consented}
+            options={(attachments.data ?? []).map((a) => ({ value: a.id, label: `${a.fileName} (${t(`attachments.kinds.${a.kind}`)})` }))}
+            data-testid="composer-documents"
+          />
+        )}
+      </Form.Item>
+    </>
   );
 }
 
@@ -71,7 +138,6 @@ export function ReferralComposer({
   const { message } = App.useApp();
   const [form] = Form.useForm<ComposerValues>();
   const create = useCreateReferral(c.id);
-  const attachments = useAttachments(c.id);
   const [unmatched, setUnmatched] = useState<ApiErrorDetail[]>([]);
   const to = Form.useWatch('to', form) ?? null;
   const needs = needOptions(c);
@@ -124,51 +190,7 @@ export function ReferralComposer({
           <ConsentLine recipient={to} onGoToConsent={onGoToConsent} />
         </div>
       )}
-      <Form.Item
-        name="service"
-        label={t('referral.composer.service')}
-        rules={[{ required: true, message: t('referral.composer.pickService') }]}
-      >
-        <Select
-          disabled={!to}
-          options={(to?.services ?? []).map((s) => ({ value: s, label: serviceWord(t, s) }))}
-          data-testid="composer-service"
-        />
-      </Form.Item>
-      <Form.Item
-        name="needs"
-        label={t('referral.composer.needs')}
-        extra={needs.fromCase ? t('referral.composer.needsHint') : t('referral.composer.noCaseNeeds')}
-        rules={[{ required: true, type: 'array', min: 1, message: t('referral.composer.pickNeeds') }]}
-      >
-        <CheckList options={needs.domains.map((d) => ({ value: d, label: t(`casePlan.domains.${d}`) }))} data-testid="composer-needs" />
-      </Form.Item>
-      <Form.Item name="urgency" label={t('referral.composer.urgency')}>
-        <Radio.Group options={REFERRAL_URGENCIES.map((u) => ({ value: u, label: urgencyWord(t, u) }))} data-testid="composer-urgency" />
-      </Form.Item>
-      <Form.Item
-        name="summary"
-        label={t('referral.composer.summary')}
-        extra={t('referral.composer.summaryHint')}
-        rules={[{ required: true, whitespace: true, message: t('referral.composer.writeSummary') }]}
-      >
-        <Input.TextArea rows={4} maxLength={2000} data-testid="composer-summary" />
-      </Form.Item>
-      <Form.Item
-        name="documentIds"
-        label={t('referral.composer.documents')}
-        extra={consented ? t('referral.composer.documentsHint') : t('referral.composer.documentsNoConsent')}
-      >
-        {(attachments.data ?? []).length === 0 ? (
-          <span className="muted">{t('referral.composer.noDocuments')}</span>
-        ) : (
-          <CheckList
-            disabled={!consented}
-            options={(attachments.data ?? []).map((a) => ({ value: a.id, label: `${a.fileName} (${t(`attachments.kinds.${a.kind}`)})` }))}
-            data-testid="composer-documents"
-          />
-        )}
-      </Form.Item>
+      <ReferralFields caseId={c.id} services={to?.services ?? []} needs={needs} consented={consented} disabled={!to} />
       {create.isError && (
         <>
           <AlreadyLive error={create.error} />

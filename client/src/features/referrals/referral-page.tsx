@@ -10,6 +10,7 @@ import { ATTACHMENT_KINDS } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { sizeText } from '../cases/attachment-bits';
+import { DraftEditButton } from './referral-draft-edit';
 import { ReferralFacts, ReferralSteps } from './referral-facts';
 import { ReferralMoves } from './referral-moves';
 import { ReferralHistory, ReferralThread } from './referral-thread';
@@ -152,7 +153,12 @@ function ReferralView({ r, refetch }: { r: ReferralDetail; refetch: () => void }
             {serviceWord(t, r.service)}
           </span>
         }
-        extra={<ReferralMoves r={r} onRefused={refetch} />}
+        extra={
+          <Space wrap>
+            <DraftEditButton r={r} onRefresh={refetch} />
+            <ReferralMoves r={r} onRefused={refetch} />
+          </Space>
+        }
       />
       <Space orientation="vertical" size={16} className="full-width">
         <Notices r={r} />
