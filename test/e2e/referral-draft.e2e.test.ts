@@ -41,6 +41,7 @@ async function openEditForm(lang: Language, width: number): Promise<Page> {
   await app.signIn(page, 'ctxh.bvdklc');
   await page.goto(`${app.baseUrl}/referrals/${referralId}`);
   await waitForOnScreen(page, page.locator('[data-testid="referral-detail"][data-status="draft"]'), 'the draft’s page');
+  await look(page, `${lang}-${width}-draft-page`, width);
   await page.getByTestId('referral-edit-draft').click();
   await waitForOnScreen(page, page.locator('[data-testid="composer-consent"][data-consent="yes"]'), 'the recipient’s consent in the edit form');
   return page;
