@@ -80,7 +80,7 @@ export function orList(words: readonly string[], t: TFunction): string {
  * "It can move to: …" from a 409's `allowed` list, each move in words ('none left' for an empty list);
  * null when the code has no word table or the error carries no list. Values without a word are left out.
  */
-function allowedSentence(code: string, lists: ApiErrorLists, t: TFunction): string | null {
+export function allowedSentence(code: string, lists: ApiErrorLists, t: TFunction): string | null {
   const wordOf = STATUS_WORDS[code];
   const allowed = lists.allowed;
   if (!wordOf || !allowed) return null;

@@ -6,6 +6,7 @@ import { isApiError } from '../../api';
 import type { CapacityAnswer, ReferralDetail, ReferralStatus } from '../../api-types';
 import { CAPACITY_ANSWERS, REFERRAL_CAPACITY_MOVES, REFERRAL_REASON_REQUIRED, REFERRAL_STATUSES } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
+import { allowedSentence } from '../../components/error-messages';
 import { useReferralTransition } from './referrals.api';
 import { allowedMoves, capacityWord, moveWord, statusWord } from './referral-words';
 
@@ -51,6 +52,7 @@ function MoveError({ error, t }: { error: unknown; t: TFunction }): React.JSX.El
           type="error"
           showIcon
           title={t('referral.page.illegal', { from: statusWord(t, from), to: statusWord(t, to) })}
+          description={allowedSentence(error.code, error.lists, t)}
           data-testid="referral-move-error"
         />
       );
