@@ -7,6 +7,17 @@ import { axeViolations, describeViolations } from './a11y.js';
 import { animationsSettled, startE2eApp, waitForOnScreen, type E2eApp, type Language } from './harness.js';
 
 /**
+ * Picks an option of the antd select just opened, once its dropdown has finished sliding in: a click
+ * during the slide can land on an option that is still moving (seen when the case page grew a panel).
+ */
+async function chooseOption(p: Page, which: string | number): Promise<void> {
+  const options = p.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  await animationsSettled(p);
+  await (typeof which === 'string' ? options.filter({ hasText: which }).first() : options.nth(which)).click();
+}
+
+/**
  * Issue 10's browser journey, in Chromium: a social worker confirms a flag on the worklist, the
  * case opens (found again in "my cases"), she writes a note, uploads a signed consent form (a real
  * PDF made here), records the patient's consent with it and asks to close the case; the head of
@@ -184,9 +195,9 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       await page.getByTestId('consent-record').click();
       await page.getByTestId('consent-form').waitFor();
       await page.getByTestId('consent-recipient-hospital').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      await chooseOption(page, 0);
       await page.getByTestId('consent-attachment').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'giay-dong-y.pdf' }).click();
+      await chooseOption(page, 'giay-dong-y.pdf');
       await shot(page, 'vi-1366-consent-form');
       await axeClean(page, 'consent form (vi, 1366)');
       await recordConsent(page, 'vi-1366-consent-form-answered');
@@ -200,7 +211,7 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       // Ask the head of social work to close the case.
       await page.getByTestId('case-closure-request').click();
       await page.getByTestId('case-closure-outcome').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+      await chooseOption(page, 0);
       await page.getByTestId('case-closure-summary').fill('Đã được quỹ hỗ trợ tiền ăn; gia đình ổn định.');
       await page.getByTestId('case-closure-submit').click();
       await waitForOnScreen(page, page.getByTestId('case-closure-pending'), 'the pending closure');
@@ -218,11 +229,11 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       await axeClean(lead, 'caseload (vi, 1366)');
       // The caseload's filters: by social worker keeps it; a need it lacks, or overdue goals it has none of, leave nothing.
       await lead.getByTestId('case-filter-worker').click();
-      await lead.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Nguyễn Thị Lan' }).click();
+      await chooseOption(lead, 'Nguyễn Thị Lan');
       await lead.waitForURL(/assignedTo=[0-9a-f]{24}/);
       await waitForOnScreen(lead, leadRow, 'the case under its social worker');
       await lead.getByTestId('case-filter-need').click();
-      await lead.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Chỗ ở' }).click();
+      await chooseOption(lead, 'Chỗ ở');
       await waitForOnScreen(lead, lead.getByText('Không có ca nào khớp bộ lọc.'), 'no case with a housing need');
       await lead.goto(`${app.baseUrl}/cases?overdue=1`);
       await waitForOnScreen(lead, lead.getByText('Không có ca nào khớp bộ lọc.'), 'no case with overdue goals');
@@ -336,7 +347,7 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
       await page.getByTestId('consent-record').click();
       await page.getByTestId('consent-form').waitFor();
       await page.getByTestId('consent-purpose').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Contact by phone' }).click();
+      await chooseOption(page, 'Contact by phone');
       await page.getByTestId('consent-method-kind').getByText('Verbally, before a witness').click();
       await page.getByTestId('consent-witness').fill('Lò Văn Minh');
       await noSidewaysScroll(page, 390, 'consent form');
@@ -386,7 +397,7 @@ describe('a case from flag to closure in a real browser (issue 10)', () => {
         await page.getByTestId('attachments-panel').waitFor();
         await page.getByTestId('attachment-upload').locator('.ant-collapse-header').click();
         await page.getByTestId('attachment-kind').click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').nth(1).click();
+        await chooseOption(page, 1);
         await page
           .getByTestId('attachment-file')
           .locator('input[type=file]')
