@@ -141,6 +141,39 @@ export const POLICY = {
   // The overdue board: the network's for coordinators and admins, its own hospital's (sent or received) for the head of social work.
   'referral.overdue.read': { roles: ['coordinator', 'admin', 'sw_lead'], scope: 'patients:read', tenancy: 'hospital' },
   'referral.recipient.search': { roles: HOSPITAL_STAFF, scope: 'network:read', tenancy: 'network' },
+  // Funding (issue 12, decision 0025). Requests belong to the case's hospital (tenancy); partners read a request
+  // through relationship rules (listed on the marketplace, or pledged to it: funding.relationships.ts); network
+  // staff read and list, never move. Pledges and disbursements belong to the partner's organisation; the
+  // request's hospital reads them through a relationship rule. Approval (move approve/return) is the head's
+  // (the workflow answers 403 FUNDING.HEAD_ONLY to a social worker).
+  'funding.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'funding.update': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'funding.move': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'funding.story.write': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'funding.outcome.create': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', hideExistence: true },
+  'funding.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'hospital', hideExistence: true },
+  'funding.list': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'hospital' },
+  'funding.case-list': { roles: HOSPITAL_STAFF, scope: 'patients:read', tenancy: 'hospital', hideExistence: true, noRelationships: true },
+  // The request's ledger names every partner that pledged: the hospital and network staff, never a partner.
+  'funding.ledger.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'hospital', hideExistence: true, noRelationships: true },
+  // The marketplace: listed stories only (the service filters); network staff look too.
+  'marketplace.list': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'network' },
+  // A pledge's request must be listed and pledgeable (the service answers 404 otherwise).
+  'pledge.create': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'network' },
+  'pledge.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation', hideExistence: true },
+  'pledge.list': { roles: ALL, scope: 'patients:read', tenancy: 'organisation' },
+  'pledge.cancel': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
+  'disbursement.create': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
+  'disbursement.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation', hideExistence: true },
+  'disbursement.reverse': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
+  // Receipts: the paying partner, and the request's hospital (relationship rule) uploads the family's or the bill's receipt.
+  'receipt.create': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
+  'receipt.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation', hideExistence: true },
+  // A partner's statement: its own; coordinators and admins any organisation's.
+  'statement.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation' },
+  // Reconciliation with the hospital's claims (T_NGUONKHAC): the hospital's staff, network staff read.
+  'reconciliation.read': { roles: [...HOSPITAL_STAFF, ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'hospital', noRelationships: true },
+  'reconciliation.upload': { roles: HOSPITAL_STAFF, scope: 'patients:write', tenancy: 'hospital', noRelationships: true },
   'audit.read': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   'audit.export': { roles: NETWORK_STAFF, scope: 'audit:read', tenancy: 'network' },
   // The working-day calendar's coverage (which years have a holiday table): no patient data.
