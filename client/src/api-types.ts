@@ -49,6 +49,71 @@ import type {
   referralTransitionBody,
   referralUpdateBody,
 } from '../../server/features/referrals/referrals.schemas';
+import type {
+  AGE_BANDS,
+  FUNDING_CAN,
+  FUNDING_MOVES,
+  FUNDING_STATUSES,
+  FUNDING_URGENCIES,
+  LINE_KINDS,
+  PAY_METHODS,
+  PAYEE_KINDS,
+  PLEDGE_STATES,
+  TRANSFER_KINDS,
+  disbursementBody,
+  disbursementSchema,
+  fundingCreateBody,
+  fundingDetailSchema,
+  fundingListQuery,
+  fundingListSchema,
+  fundingMoveBody,
+  fundingSummarySchema,
+  identifyingSpanSchema,
+  ledgerViewSchema,
+  lineSchema,
+  marketplaceItemSchema,
+  marketplaceListSchema,
+  marketplaceQuery,
+  outcomeBody,
+  outcomeSchema,
+  pledgeBody,
+  pledgeListQuery,
+  pledgeListSchema,
+  pledgeSchema,
+  reconciliationQuery,
+  reconciliationSchema,
+  reversalBody,
+  statementQuery,
+  statementSchema,
+  storyBody,
+} from '../../server/features/funding/funding.schemas';
+import type {
+  AGE_BANDS as SERVER_AGE_BANDS,
+  disbursementBody,
+  disbursementSchema,
+  fundingCreateBody,
+  fundingDetailSchema,
+  fundingListQuery,
+  fundingListSchema,
+  fundingMoveBody,
+  fundingSummarySchema,
+  fundingUpdateBody,
+  identifyingSpanSchema,
+  ledgerViewSchema,
+  marketplaceItemSchema,
+  marketplaceListSchema,
+  marketplaceQuery,
+  outcomeBody,
+  outcomeSchema,
+  pledgeBody,
+  pledgeListQuery,
+  pledgeListSchema,
+  pledgeSchema,
+  reconciliationSchema,
+  reversalBody,
+  statementSchema,
+  storyBody,
+} from '../../server/features/funding/funding.schemas';
 import type { Role as ServerRole } from '../../server/http/roles';
 
 export type { Page } from '../../server/http/common-schemas';
@@ -280,6 +345,61 @@ export const REFERRAL_RECIPIENT_KINDS = exactly<ReferralRecipientKind>()(['hospi
 export type ReferralSide = ReferralDetail['history'][number]['side'];
 export type ReferralViewer = ReferralDetail['viewer'];
 
+/* Funding (issue 12, decision 0025): requests on a case, stories, pledges, disbursements, the ledger. */
+
+export type FundingSummary = Out<typeof fundingSummarySchema>;
+export type FundingDetail = Out<typeof fundingDetailSchema>;
+export type FundingListPage = Out<typeof fundingListSchema>;
+export type FundingListFilters = Filters<typeof fundingListQuery>;
+export type FundingCreateInput = In<typeof fundingCreateBody>;
+export type FundingLineInput = FundingCreateInput['lines'][number];
+export type FundingMoveInput = In<typeof fundingMoveBody>;
+export type FundingLine = Out<typeof lineSchema>;
+export type FundingMoney = FundingDetail['money'];
+export type FundingStory = NonNullable<FundingDetail['story']>;
+export type FundingStoryInput = In<typeof storyBody>;
+export type FundingOutcome = Out<typeof outcomeSchema>;
+export type FundingOutcomeInput = In<typeof outcomeBody>;
+export type IdentifyingSpan = Out<typeof identifyingSpanSchema>;
+export type IdentifyingKind = IdentifyingSpan['kind'];
+export const IDENTIFYING_KINDS = exactly<IdentifyingKind>()(['name', 'id-number', 'phone', 'exact-date', 'address', 'email']);
+export type FundingStatus = (typeof FUNDING_STATUSES)[number];
+export const FUNDING_STATUS_LIST = exactly<FundingStatus>()(['draft', 'submitted', 'approved', 'published', 'partly-funded', 'fully-funded', 'disbursed', 'closed', 'withdrawn', 'expired']);
+export type FundingMove = (typeof FUNDING_MOVES)[number];
+export const FUNDING_MOVE_LIST = exactly<FundingMove>()(['submit', 'return', 'approve', 'publish', 'unpublish', 'withdraw', 'close']);
+export type FundingCan = (typeof FUNDING_CAN)[number];
+export type FundingUrgency = (typeof FUNDING_URGENCIES)[number];
+export const FUNDING_URGENCY_LIST = exactly<FundingUrgency>()(['routine', 'urgent', 'emergency']);
+export type LineKind = (typeof LINE_KINDS)[number];
+export const LINE_KIND_LIST = exactly<LineKind>()(['hospital-fees', 'medicines-outside-list', 'travel-home', 'caregiver-meals', 'medical-devices', 'funeral', 'other']);
+export type AgeBand = (typeof AGE_BANDS)[number];
+export const AGE_BAND_LIST = exactly<AgeBand>()(['0-5', '6-15', '16-24', '25-44', '45-59', '60+']);
+export type FundingLineSplit = FundingLine['split'];
+export type MarketplaceItem = Out<typeof marketplaceItemSchema>;
+export type MarketplacePage = Out<typeof marketplaceListSchema>;
+export type MarketplaceFilters = Filters<typeof marketplaceQuery>;
+export type Pledge = Out<typeof pledgeSchema>;
+export type PledgeInput = In<typeof pledgeBody>;
+export type PledgePage = Out<typeof pledgeListSchema>;
+export type PledgeFilters = Filters<typeof pledgeListQuery>;
+export type PledgeState = (typeof PLEDGE_STATES)[number];
+export const PLEDGE_STATE_LIST = exactly<PledgeState>()(['pending', 'disbursed', 'cancelled', 'expired']);
+export type Disbursement = Out<typeof disbursementSchema>;
+export type DisbursementInput = In<typeof disbursementBody>;
+export type ReversalInput = In<typeof reversalBody>;
+export type PayeeKind = (typeof PAYEE_KINDS)[number];
+export const PAYEE_KIND_LIST = exactly<PayeeKind>()(['patient-family', 'hospital-bill', 'supplier']);
+export type PayMethod = (typeof PAY_METHODS)[number];
+export const PAY_METHOD_LIST = exactly<PayMethod>()(['bank-transfer', 'cash', 'direct-payment']);
+export type LedgerView = Out<typeof ledgerViewSchema>;
+export type LedgerTransfer = LedgerView['transfers'][number];
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+export type Statement = Out<typeof statementSchema>;
+export type StatementQuery = In<typeof statementQuery>;
+export type Reconciliation = Out<typeof reconciliationSchema>;
+export type ReconciliationRow = Reconciliation['rows'][number];
+export type ReconciliationQuery = In<typeof reconciliationQuery>;
+
 /* The referral lists (inbox, outbox, the coordinator's overdue board). */
 
 export type ReferralBox = NonNullable<ReferralListFilters['box']>;
@@ -291,6 +411,60 @@ export interface OverduePage {
   nextCursor: string | null;
   total: number;
 }
+
+/* Funding (issue 12, decision 0025): requests, stories, the marketplace, pledges, disbursements, statements. */
+
+export type FundingSummary = Out<typeof fundingSummarySchema>;
+export type FundingDetail = Out<typeof fundingDetailSchema>;
+export type FundingListPage = Out<typeof fundingListSchema>;
+export type FundingListFilters = Filters<typeof fundingListQuery>;
+export type FundingCreateInput = In<typeof fundingCreateBody>;
+export type FundingUpdateInput = In<typeof fundingUpdateBody>;
+export type FundingMoveInput = In<typeof fundingMoveBody>;
+export type FundingMoney = FundingDetail['money'];
+export type FundingLine = FundingDetail['lines'][number];
+export type FundingStory = NonNullable<FundingDetail['story']>;
+export type FundingViewer = FundingDetail['viewer'];
+export type StoryInput = In<typeof storyBody>;
+export type IdentifyingSpan = Out<typeof identifyingSpanSchema>;
+export type Outcome = Out<typeof outcomeSchema>;
+export type OutcomeInput = In<typeof outcomeBody>;
+export type MarketplaceItem = Out<typeof marketplaceItemSchema>;
+export type MarketplacePage = Out<typeof marketplaceListSchema>;
+export type MarketplaceFilters = Filters<typeof marketplaceQuery>;
+export type Pledge = Out<typeof pledgeSchema>;
+export type PledgeListPage = Out<typeof pledgeListSchema>;
+export type PledgeListFilters = Filters<typeof pledgeListQuery>;
+export type PledgeInput = In<typeof pledgeBody>;
+export type Disbursement = Out<typeof disbursementSchema>;
+export type DisbursementInput = In<typeof disbursementBody>;
+export type ReversalInput = In<typeof reversalBody>;
+export type Statement = Out<typeof statementSchema>;
+export type Reconciliation = Out<typeof reconciliationSchema>;
+export type ReconciliationRow = Reconciliation['rows'][number];
+export type LedgerView = Out<typeof ledgerViewSchema>;
+export type LedgerTransfer = LedgerView['transfers'][number];
+
+export type LineKind = FundingLine['kind'];
+export const LINE_KINDS = exactly<LineKind>()(['hospital-fees', 'medicines-outside-list', 'travel-home', 'caregiver-meals', 'medical-devices', 'funeral', 'other']);
+export type FundingStatus = FundingDetail['status'];
+export const FUNDING_STATUSES = exactly<FundingStatus>()(['draft', 'submitted', 'approved', 'published', 'partly-funded', 'fully-funded', 'disbursed', 'closed', 'withdrawn', 'expired']);
+export type FundingMove = FundingMoveInput['move'];
+export const FUNDING_MOVES = exactly<FundingMove>()(['submit', 'return', 'approve', 'publish', 'unpublish', 'withdraw', 'close']);
+/** Partners may pledge while the request is in one of these and its story is listed. */
+export const PLEDGEABLE_STATUSES: readonly FundingStatus[] = ['published', 'partly-funded'];
+export type FundingUrgency = FundingDetail['urgency'];
+export const FUNDING_URGENCIES = exactly<FundingUrgency>()(['routine', 'urgent', 'emergency']);
+export type AgeBand = (typeof SERVER_AGE_BANDS)[number];
+export const AGE_BANDS = exactly<AgeBand>()(['0-5', '6-15', '16-24', '25-44', '45-59', '60+']);
+export type PledgeState = Pledge['state'];
+export const PLEDGE_STATES = exactly<PledgeState>()(['pending', 'disbursed', 'cancelled', 'expired']);
+export type PayeeKind = Disbursement['payee'];
+export const PAYEE_KINDS = exactly<PayeeKind>()(['patient-family', 'hospital-bill', 'supplier']);
+export type PayMethod = Disbursement['method'];
+export const PAY_METHODS = exactly<PayMethod>()(['bank-transfer', 'cash', 'direct-payment']);
+export type TransferKind = LedgerTransfer['kind'];
+export const TRANSFER_KINDS = exactly<TransferKind>()(['pending', 'post', 'void', 'expire', 'pay', 'reverse']);
 
 /*
  * The screening questionnaire is a FHIR R4 Questionnaire, passed through whole by the API (its
