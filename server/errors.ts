@@ -79,6 +79,14 @@ export const ERROR_CODES = {
   'REFERRAL.NOT_DRAFT': { status: 409, params: ['status'] },
   /** A box the caller has none of (a charity partner's outbox, a hospital's `all`). */
   'REFERRAL.BOX_NOT_ALLOWED': { status: 403, params: ['box'] },
+  /** Funding requests (decision 0025): a draft's edit once submitted; legal moves only (params.allowed: the moves from `from`). */
+  'FUNDING.NOT_DRAFT': { status: 409, params: ['status'] },
+  'FUNDING.ILLEGAL_MOVE': { status: 409, params: ['from', 'move', 'allowed'] },
+  /** Approving or returning a request is the head of social work's; nobody approves their own request. */
+  'FUNDING.HEAD_ONLY': { status: 403, params: ['move'] },
+  'FUNDING.OWN_REQUEST': { status: 403 },
+  /** Withdrawing a request with a live pledge or money disbursed. */
+  'FUNDING.HAS_PLEDGES': { status: 409, params: ['pledgedVnd', 'disbursedVnd'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -167,6 +175,9 @@ export const DETAIL_CODES = [
   // referrals: a service the recipient does not offer; a capacity answer or an outcome with a move that takes none
   'service_not_offered',
   'not_allowed',
+  // funding requests: a card without a benefit digit (the line must state the fund's share); lines that ask nothing
+  'bhyt_share_unknown',
+  'nothing_asked',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];
