@@ -87,33 +87,6 @@ import type {
   statementSchema,
   storyBody,
 } from '../../server/features/funding/funding.schemas';
-import type {
-  AGE_BANDS as SERVER_AGE_BANDS,
-  disbursementBody,
-  disbursementSchema,
-  fundingCreateBody,
-  fundingDetailSchema,
-  fundingListQuery,
-  fundingListSchema,
-  fundingMoveBody,
-  fundingSummarySchema,
-  fundingUpdateBody,
-  identifyingSpanSchema,
-  ledgerViewSchema,
-  marketplaceItemSchema,
-  marketplaceListSchema,
-  marketplaceQuery,
-  outcomeBody,
-  outcomeSchema,
-  pledgeBody,
-  pledgeListQuery,
-  pledgeListSchema,
-  pledgeSchema,
-  reconciliationSchema,
-  reversalBody,
-  statementSchema,
-  storyBody,
-} from '../../server/features/funding/funding.schemas';
 import type { Role as ServerRole } from '../../server/http/roles';
 
 export type { Page } from '../../server/http/common-schemas';
@@ -411,60 +384,6 @@ export interface OverduePage {
   nextCursor: string | null;
   total: number;
 }
-
-/* Funding (issue 12, decision 0025): requests, stories, the marketplace, pledges, disbursements, statements. */
-
-export type FundingSummary = Out<typeof fundingSummarySchema>;
-export type FundingDetail = Out<typeof fundingDetailSchema>;
-export type FundingListPage = Out<typeof fundingListSchema>;
-export type FundingListFilters = Filters<typeof fundingListQuery>;
-export type FundingCreateInput = In<typeof fundingCreateBody>;
-export type FundingUpdateInput = In<typeof fundingUpdateBody>;
-export type FundingMoveInput = In<typeof fundingMoveBody>;
-export type FundingMoney = FundingDetail['money'];
-export type FundingLine = FundingDetail['lines'][number];
-export type FundingStory = NonNullable<FundingDetail['story']>;
-export type FundingViewer = FundingDetail['viewer'];
-export type StoryInput = In<typeof storyBody>;
-export type IdentifyingSpan = Out<typeof identifyingSpanSchema>;
-export type Outcome = Out<typeof outcomeSchema>;
-export type OutcomeInput = In<typeof outcomeBody>;
-export type MarketplaceItem = Out<typeof marketplaceItemSchema>;
-export type MarketplacePage = Out<typeof marketplaceListSchema>;
-export type MarketplaceFilters = Filters<typeof marketplaceQuery>;
-export type Pledge = Out<typeof pledgeSchema>;
-export type PledgeListPage = Out<typeof pledgeListSchema>;
-export type PledgeListFilters = Filters<typeof pledgeListQuery>;
-export type PledgeInput = In<typeof pledgeBody>;
-export type Disbursement = Out<typeof disbursementSchema>;
-export type DisbursementInput = In<typeof disbursementBody>;
-export type ReversalInput = In<typeof reversalBody>;
-export type Statement = Out<typeof statementSchema>;
-export type Reconciliation = Out<typeof reconciliationSchema>;
-export type ReconciliationRow = Reconciliation['rows'][number];
-export type LedgerView = Out<typeof ledgerViewSchema>;
-export type LedgerTransfer = LedgerView['transfers'][number];
-
-export type LineKind = FundingLine['kind'];
-export const LINE_KINDS = exactly<LineKind>()(['hospital-fees', 'medicines-outside-list', 'travel-home', 'caregiver-meals', 'medical-devices', 'funeral', 'other']);
-export type FundingStatus = FundingDetail['status'];
-export const FUNDING_STATUSES = exactly<FundingStatus>()(['draft', 'submitted', 'approved', 'published', 'partly-funded', 'fully-funded', 'disbursed', 'closed', 'withdrawn', 'expired']);
-export type FundingMove = FundingMoveInput['move'];
-export const FUNDING_MOVES = exactly<FundingMove>()(['submit', 'return', 'approve', 'publish', 'unpublish', 'withdraw', 'close']);
-/** Partners may pledge while the request is in one of these and its story is listed. */
-export const PLEDGEABLE_STATUSES: readonly FundingStatus[] = ['published', 'partly-funded'];
-export type FundingUrgency = FundingDetail['urgency'];
-export const FUNDING_URGENCIES = exactly<FundingUrgency>()(['routine', 'urgent', 'emergency']);
-export type AgeBand = (typeof SERVER_AGE_BANDS)[number];
-export const AGE_BANDS = exactly<AgeBand>()(['0-5', '6-15', '16-24', '25-44', '45-59', '60+']);
-export type PledgeState = Pledge['state'];
-export const PLEDGE_STATES = exactly<PledgeState>()(['pending', 'disbursed', 'cancelled', 'expired']);
-export type PayeeKind = Disbursement['payee'];
-export const PAYEE_KINDS = exactly<PayeeKind>()(['patient-family', 'hospital-bill', 'supplier']);
-export type PayMethod = Disbursement['method'];
-export const PAY_METHODS = exactly<PayMethod>()(['bank-transfer', 'cash', 'direct-payment']);
-export type TransferKind = LedgerTransfer['kind'];
-export const TRANSFER_KINDS = exactly<TransferKind>()(['pending', 'post', 'void', 'expire', 'pay', 'reverse']);
 
 /*
  * The screening questionnaire is a FHIR R4 Questionnaire, passed through whole by the API (its
