@@ -69,10 +69,12 @@ interface RequestOptions {
   /** A multipart body (uploads): sent as is, the browser sets its Content-Type with the boundary. */
   form?: FormData;
   signal?: AbortSignal;
+  /** Extra request headers (a money write's Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (options.body !== undefined && !options.form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
@@ -175,11 +177,11 @@ async function json<T>(method: Method, path: string, options: RequestOptions = {
 
 export const api = {
   get: <T>(path: string, query?: QueryParams, signal?: AbortSignal): Promise<T> => json<T>('GET', path, { query, signal }),
-  post: <T>(path: string, body?: unknown): Promise<T> => json<T>('POST', path, { body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> => json<T>('POST', path, { body: body ?? {}, headers }),
   patch: <T>(path: string, body: unknown): Promise<T> => json<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown): Promise<T> => json<T>('PUT', path, { body }),
   /** A multipart POST (a file upload); errors, the CSRF token and its renewal as for every other write. */
-  upload: <T>(path: string, form: FormData): Promise<T> => json<T>('POST', path, { form }),
+  upload: <T>(path: string, form: FormData, headers?: Record<string, string>): Promise<T> => json<T>('POST', path, { form, headers }),
   /** A GET whose answer is saved as a file (exports), not parsed. */
   blob: async (path: string, query?: QueryParams): Promise<Blob> => (await request('GET', path, { query })).blob(),
 };
