@@ -87,6 +87,8 @@ export const ERROR_CODES = {
   'FUNDING.OWN_REQUEST': { status: 403 },
   /** Withdrawing a request with a live pledge or money disbursed. */
   'FUNDING.HAS_PLEDGES': { status: 409, params: ['pledgedVnd', 'disbursedVnd'] },
+  /** A claims export for reconciliation that cannot be read: the record (1 = the first episode; 0 the file) and its field, the line for a syntax error. */
+  'RECONCILIATION.BAD_FILE': { status: 400, params: ['row', 'field', 'line'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -178,6 +180,8 @@ export const DETAIL_CODES = [
   // funding requests: a card without a benefit digit (the line must state the fund's share); lines that ask nothing
   'bhyt_share_unknown',
   'nothing_asked',
+  // reconciliation: a claims export that is not 4210 XML or CSV of the claims fields (params.row, params.field, params.line)
+  'claims_unreadable',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];
