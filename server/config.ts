@@ -58,6 +58,12 @@ const envSchema = z.object({
   REFERRAL_ACCEPT_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(2),
   /** Working days to complete an accepted referral (from the Vietnam day it was accepted). */
   REFERRAL_COMPLETE_WORKING_DAYS: z.coerce.number().int().min(1).max(250).default(10),
+  /** Largest single money amount accepted (pledge, disbursement, request line), whole đồng; at most the schema's hard cap. */
+  FUNDING_MAX_VND: z.coerce.number().int().min(1).max(2_000_000_000).default(2_000_000_000),
+  /** Days a pledge stays pending before the expiry job voids it (decision 0025). */
+  FUNDING_PLEDGE_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A money operation still unfinished after this many seconds is run again by the repair job (and a retry may take it over). */
+  FUNDING_REPAIR_AFTER_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 
 export type AppConfig = Readonly<{
@@ -88,6 +94,8 @@ export type AppConfig = Readonly<{
   attachmentMaxBytes: number;
   /** Referral due times in working days (REFERRAL_ACCEPT_WORKING_DAYS, REFERRAL_COMPLETE_WORKING_DAYS). */
   referralDue: { acceptWorkingDays: number; completeWorkingDays: number };
+  /** Money rules (decision 0025): FUNDING_MAX_VND, FUNDING_PLEDGE_EXPIRY_DAYS, FUNDING_REPAIR_AFTER_SECONDS. */
+  money: { maxVnd: number; pledgeExpiryDays: number; repairAfterSeconds: number };
   mail: MailConfig;
 }>;
 
@@ -157,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     checkResponses: e.CHECK_RESPONSES,
     attachmentMaxBytes: e.ATTACHMENT_MAX_BYTES,
     referralDue: Object.freeze({ acceptWorkingDays: e.REFERRAL_ACCEPT_WORKING_DAYS, completeWorkingDays: e.REFERRAL_COMPLETE_WORKING_DAYS }),
+    money: Object.freeze({ maxVnd: e.FUNDING_MAX_VND, pledgeExpiryDays: e.FUNDING_PLEDGE_EXPIRY_DAYS, repairAfterSeconds: e.FUNDING_REPAIR_AFTER_SECONDS }),
     mail: Object.freeze({
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,
