@@ -184,6 +184,31 @@ export const TEMPLATES = {
       en: 'The referral from {{hospital}} is past the day the work was to be done. Open Nhịp Cầu to update its state or record the help given.',
     },
   },
+  // Funding requests (decision 0025): the hospital and the request's reference only, never the patient nor the justification.
+  'funding.submitted': {
+    params: { hospital: 'text', reference: 'text' },
+    subject: { vi: 'Một đề nghị hỗ trợ tài chính đang chờ duyệt', en: 'A funding request is waiting for approval' },
+    body: {
+      vi: 'Đề nghị hỗ trợ {{reference}} của {{hospital}} đã được gửi và đang chờ trưởng phòng công tác xã hội duyệt. Mở Nhịp Cầu để xem và duyệt.',
+      en: 'Funding request {{reference}} of {{hospital}} has been submitted and is waiting for the head of social work. Open Nhịp Cầu to review it.',
+    },
+  },
+  'funding.approved': {
+    params: { hospital: 'text', reference: 'text' },
+    subject: { vi: 'Đề nghị hỗ trợ của bạn đã được duyệt', en: 'Your funding request has been approved' },
+    body: {
+      vi: 'Trưởng phòng công tác xã hội của {{hospital}} đã duyệt đề nghị hỗ trợ {{reference}}. Mở Nhịp Cầu để viết câu chuyện và đăng lên cho nhà tài trợ.',
+      en: 'The head of social work of {{hospital}} has approved funding request {{reference}}. Open Nhịp Cầu to write its story and publish it for partners.',
+    },
+  },
+  'funding.returned': {
+    params: { hospital: 'text', reference: 'text' },
+    subject: { vi: 'Đề nghị hỗ trợ của bạn được trả lại để sửa', en: 'Your funding request has been returned' },
+    body: {
+      vi: 'Trưởng phòng công tác xã hội của {{hospital}} đã trả lại đề nghị hỗ trợ {{reference}} về bản nháp. Mở Nhịp Cầu để xem lý do và sửa.',
+      en: 'The head of social work of {{hospital}} has returned funding request {{reference}} to a draft. Open Nhịp Cầu to see why and change it.',
+    },
+  },
 } as const satisfies Record<string, Template>;
 
 export type TemplateId = keyof typeof TEMPLATES;

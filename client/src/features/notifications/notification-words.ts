@@ -29,6 +29,9 @@ export const TEMPLATE_KEYS = {
   'referral.escalated': 'notifications.templates.referral.escalated',
   'referral.reminder.accept': 'notifications.templates.referral.reminder.accept',
   'referral.reminder.complete': 'notifications.templates.referral.reminder.complete',
+  'funding.submitted': 'notifications.templates.funding.submitted',
+  'funding.approved': 'notifications.templates.funding.approved',
+  'funding.returned': 'notifications.templates.funding.returned',
 } as const;
 
 export function notificationParams(params: AppNotification['params']): Record<string, string> {
