@@ -27,6 +27,14 @@ const ReferralListsPage = lazy(() =>
 );
 const OverdueBoardPage = lazy(() => import('../features/referrals/overdue-board').then((m) => ({ default: m.OverdueBoardPage })));
 const ReferralPage = lazy(() => import('../features/referrals/referral-page').then((m) => ({ default: m.ReferralPage })));
+const FundingPage = lazy(() => import('../features/funding/funding-page').then((m) => ({ default: m.FundingPage })));
+const MarketplacePage = lazy(() => import('../features/funding/marketplace-page').then((m) => ({ default: m.MarketplacePage })));
+const PartnerRequestPage = lazy(() => import('../features/funding/partner-request-page').then((m) => ({ default: m.PartnerRequestPage })));
+const PledgesPage = lazy(() => import('../features/funding/pledges-page').then((m) => ({ default: m.PledgesPage })));
+const PledgePage = lazy(() => import('../features/funding/pledge-page').then((m) => ({ default: m.PledgePage })));
+const StatementsPage = lazy(() => import('../features/funding/statements-page').then((m) => ({ default: m.StatementsPage })));
+const FundingQueuePage = lazy(() => import('../features/funding/funding-queue-page').then((m) => ({ default: m.FundingQueuePage })));
+const ReconciliationPage = lazy(() => import('../features/funding/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })));
 
 // Each page opens for those the server's policy lets take its action (the session's `can`).
 
@@ -114,6 +122,70 @@ export function AppRoutes(): React.JSX.Element {
           element={
             <RequireCan action="referral.read">
               <ReferralPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="funding/queue"
+          element={
+            <RequireCan action="funding.list">
+              <FundingQueuePage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="funding/reconciliation"
+          element={
+            <RequireCan action="reconciliation.read">
+              <ReconciliationPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="funding/:id"
+          element={
+            <RequireCan action="funding.read">
+              <FundingPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="marketplace"
+          element={
+            <RequireCan action="marketplace.list">
+              <MarketplacePage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="marketplace/:id"
+          element={
+            <RequireCan action="marketplace.list">
+              <PartnerRequestPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="pledges"
+          element={
+            <RequireCan action="pledge.read">
+              <PledgesPage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="pledges/:id"
+          element={
+            <RequireCan action="pledge.read">
+              <PledgePage />
+            </RequireCan>
+          }
+        />
+        <Route
+          path="statements"
+          element={
+            <RequireCan action="statement.read">
+              <StatementsPage />
             </RequireCan>
           }
         />

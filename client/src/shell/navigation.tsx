@@ -3,10 +3,15 @@ import {
   AuditOutlined,
   BankOutlined,
   ClockCircleOutlined,
+  FileTextOutlined,
+  DollarOutlined,
+  FileDoneOutlined,
   HeartOutlined,
+  GiftOutlined,
   HomeOutlined,
   IdcardOutlined,
   SendOutlined,
+  ShopOutlined,
   SolutionOutlined,
   SyncOutlined,
   TeamOutlined,
@@ -22,6 +27,11 @@ export type NavLabelKey =
   | 'nav.cases'
   | 'nav.referrals'
   | 'nav.referralsOverdue'
+  | 'nav.marketplace'
+  | 'nav.pledges'
+  | 'nav.statements'
+  | 'nav.fundingQueue'
+  | 'nav.fundingReconciliation'
   | 'nav.team'
   | 'nav.hospitals'
   | 'nav.organisations'
@@ -66,6 +76,22 @@ const referralsOverdue: NavItem = {
   icon: <ClockCircleOutlined />,
   testId: 'nav-referrals-overdue',
 };
+const fundingQueue: NavItem = {
+  path: '/funding/queue',
+  labelKey: 'nav.fundingQueue',
+  icon: <FileDoneOutlined />,
+  testId: 'nav-funding-queue',
+};
+const fundingReconciliation: NavItem = {
+  path: '/funding/reconciliation',
+  labelKey: 'nav.fundingReconciliation',
+  icon: <DollarOutlined />,
+  testId: 'nav-funding-reconciliation',
+};
+// The charity partner's funding screens (issue 12); network staff look at the marketplace, pledges and statements too.
+const marketplace: NavItem = { path: '/marketplace', labelKey: 'nav.marketplace', icon: <ShopOutlined />, testId: 'nav-marketplace' };
+const pledges: NavItem = { path: '/pledges', labelKey: 'nav.pledges', icon: <GiftOutlined />, testId: 'nav-pledges' };
+const statements: NavItem = { path: '/statements', labelKey: 'nav.statements', icon: <FileTextOutlined />, testId: 'nav-statements' };
 const team: NavItem = { path: '/team', labelKey: 'nav.team', icon: <TeamOutlined />, testId: 'nav-team' };
 const hospitals: NavItem = { path: '/hospitals', labelKey: 'nav.hospitals', icon: <BankOutlined />, testId: 'nav-hospitals' };
 const organisations: NavItem = {
@@ -96,6 +122,13 @@ const ENTRIES: [NavItem, (can: Can) => boolean][] = [
   [referrals, (can) => can('referral.list')],
   // The overdue board: the coordinator's (the network's), a head's (the hospital's, either side).
   [referralsOverdue, (can) => can('referral.overdue.read')],
+  // Funding approvals: the head of social work's queue (the head decides closures too: no other role does both).
+  [fundingQueue, (can) => can('funding.list') && can('case.closure.decide')],
+  // Reconciliation with the BHYT claims: the hospital's staff (who upload the claims export).
+  [fundingReconciliation, (can) => can('reconciliation.upload')],
+  [marketplace, (can) => can('marketplace.list')],
+  [pledges, (can) => can('pledge.read')],
+  [statements, (can) => can('statement.read')],
   [team, (can) => can('user.list') && !can('user.create')],
   [hospitals, (can) => can('hospital.list') && networkWide(can)],
   [organisations, (can) => can('organisation.create')],

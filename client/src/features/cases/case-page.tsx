@@ -16,6 +16,7 @@ import type { CaseDetail } from './case-types';
 import { useCase } from './cases.api';
 import { ConsentPanel } from './consent-panel';
 import { CaseReferralsPanel } from '../referrals/case-referrals-panel';
+import { CaseFundingPanel } from '../funding/case-funding-panel';
 import './case-page.css';
 
 const TABS = ['plan', 'timeline', 'attachments', 'consent'] as const;
@@ -81,6 +82,7 @@ function OwnCase({ c }: { c: CaseDetail }): React.JSX.Element {
         <CaseFacts c={c} />
         <CaseElsewhere caseId={c.id} />
         <CaseReferralsPanel c={c} />
+        <CaseFundingPanel c={c} />
         <CaseTabs c={c} />
       </Space>
     </div>

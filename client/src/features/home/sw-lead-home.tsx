@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { useCurrentUser } from '../auth/session';
 import { HospitalSummaryCard } from '../hospitals/hospital-summary-card';
 import { HospitalReferralsCard } from '../referrals/referrals-home-card';
+import { FundingHomeCard } from '../funding/funding-home-card';
 import { TeamTable } from '../users/team-table';
 import { useAllUsers } from '../users/users.api';
 import { HomeHeader } from './greeting';
@@ -26,6 +27,7 @@ export function SwLeadHome(): React.JSX.Element {
         <Col xs={24} xl={10}>
           <div className="stack">
             <HospitalReferralsCard />
+            <FundingHomeCard />
             <HospitalSummaryCard hospitalId={user.hospital?.id} />
           </div>
         </Col>

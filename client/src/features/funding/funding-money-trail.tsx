@@ -1,0 +1,138 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, List, Space, Table, Tag, Upload } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Disbursement, FundingDetail, LedgerTransfer, Pledge } from '../../api-types';
+import { ErrorAlert } from '../../components/error-alert';
+import { formatDate, formatDateTime, formatMoney } from '../../format';
+import { receiptUrl, useFundingLedger, useRequestPledges, useUploadReceipt } from './funding.api';
+import { accountWord, methodWord, payeeWord, pledgeStateColour, pledgeStateWord, transferSentence } from './funding-words';
+
+/** A disbursement: paid to whom, how, when; its receipts to download; the hospital adds the family's or the bill's. */
+function DisbursementLine({ d, requestId }: { d: Disbursement; requestId: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const upload = useUploadReceipt(requestId);
+  return (
+    <div className="funding-disbursement" data-testid={`disbursement-${d.id}`} data-state={d.state}>
+      <div>
+        {t('funding.pledges.paid', { amount: formatMoney(d.amountVnd), payee: payeeWord(t, d.payee), date: formatDate(d.paidOn) })}{' '}
+        <span className="muted small">
+          · {methodWord(t, d.method)}
+          {d.paymentReference ? ` · ${d.paymentReference}` : ''}
+          {d.state === 'reversed' ? ` · ${t('funding.pledges.reversed')}` : ''}
+        </span>
+      </div>
+      <Space wrap size={[8, 4]}>
+        {d.receipts.map((rc) => (
+          <Button
+            key={rc.id}
+            size="small"
+            icon={<DownloadOutlined />}
+            href={receiptUrl(d.id, rc.id)}
+            download={rc.fileName}
+            aria-label={t('funding.pledges.downloadOf', { name: rc.fileName })}
+          >
+            {rc.fileName}
+          </Button>
+        ))}
+        {d.receipts.length === 0 && <span className="muted small">{t('funding.pledges.noReceipts')}</span>}
+        <Upload
+          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+          showUploadList={false}
+          beforeUpload={(file) => {
+            upload.mutate({ disbursementId: d.id, file }, { onSuccess: () => void message.success(t('funding.pledges.receiptAdded')) });
+            return false;
+          }}
+        >
+          <Button size="small" icon={<UploadOutlined />} loading={upload.isPending} data-testid={`receipt-upload-${d.id}`}>
+            {t('funding.pledges.addReceipt')}
+          </Button>
+        </Upload>
+      </Space>
+      {upload.isError && <ErrorAlert error={upload.error} />}
+    </div>
+  );
+}
+
+/** The request's pledges: who, how much, in what state; each disbursement beneath its pledge. */
+export function FundingPledges({ r }: { r: FundingDetail }): React.JSX.Element {
+  const { t } = useTranslation();
+  const pledges = useRequestPledges(r.id, r.viewer !== 'partner');
+  return (
+    <Card size="small" title={t('funding.pledges.title')} data-testid="funding-pledges">
+      {pledges.isError && <ErrorAlert error={pledges.error} onRetry={() => void pledges.refetch()} />}
+      <List<Pledge>
+        dataSource={pledges.data?.data ?? []}
+        loading={pledges.isPending}
+        rowKey="id"
+        locale={{ emptyText: <div className="muted">{t('funding.pledges.none')}</div> }}
+        renderItem={(p) => (
+          <List.Item className="funding-row" data-testid={`pledge-${p.id}`} data-state={p.state}>
+            <div className="funding-row__main">
+              <div>
+                <strong>{p.organisation.name}</strong> · {formatMoney(p.amountVnd)}
+              </div>
+              <div className="muted small">
+                {formatDateTime(p.createdAt)}
+                {p.state === 'pending' ? ` · ${t('funding.pledges.expires', { date: formatDate(p.expiresAt) })}` : ''}
+              </div>
+              {p.disbursement && <DisbursementLine d={p.disbursement} requestId={r.id} />}
+            </div>
+            <Tag color={pledgeStateColour(p.state)}>{pledgeStateWord(t, p.state)}</Tag>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+/** The ledger as people read it: each transfer in a sentence, and the balance of every account it touched. */
+export function FundingLedger({ r }: { r: FundingDetail }): React.JSX.Element | null {
+  const { t } = useTranslation();
+  const ledger = useFundingLedger(r.id, r.viewer !== 'partner');
+  if (r.viewer === 'partner') return null;
+  const l = ledger.data;
+  return (
+    <Card size="small" title={t('funding.ledger.title')} data-testid="funding-ledger">
+      {ledger.isError && <ErrorAlert error={ledger.error} onRetry={() => void ledger.refetch()} />}
+      <Table<LedgerTransfer>
+        size="small"
+        loading={ledger.isPending}
+        pagination={false}
+        rowKey="id"
+        dataSource={l?.transfers ?? []}
+        locale={{ emptyText: t('funding.ledger.none') }}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('funding.ledger.when'), render: (_, x) => formatDateTime(x.at), width: 150 },
+          { title: t('funding.ledger.what'), render: (_, x) => <span data-testid="ledger-sentence">{transferSentence(t, x)}</span> },
+          {
+            title: t('funding.ledger.state'),
+            render: (_, x) =>
+              x.state === 'applied' ? (
+                t('funding.ledger.applied')
+              ) : (
+                <Tag color={x.state === 'refused' ? 'red' : 'gold'}>{t(`funding.ledger.states.${x.state}`)}</Tag>
+              ),
+          },
+        ]}
+      />
+      {l && l.accounts.length > 0 && (
+        <Table
+          className="block-gap"
+          size="small"
+          pagination={false}
+          rowKey="account"
+          dataSource={l.accounts}
+          data-testid="ledger-balances"
+          scroll={{ x: 'max-content' }}
+          columns={[
+            { title: t('funding.ledger.account'), render: (_, a) => accountWord(t, a.account, a.label) },
+            { title: t('funding.ledger.balance'), align: 'right', render: (_, a) => formatMoney(a.balanceVnd) },
+            { title: t('funding.ledger.reserved'), align: 'right', render: (_, a) => (a.pendingVnd ? formatMoney(a.pendingVnd) : '—') },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
