@@ -87,6 +87,15 @@ export const ERROR_CODES = {
   'FUNDING.OWN_REQUEST': { status: 403 },
   /** Withdrawing a request with a live pledge or money disbursed. */
   'FUNDING.HAS_PLEDGES': { status: 409, params: ['pledgedVnd', 'disbursedVnd'] },
+  /**
+   * Stories (issue 12 point 2): text that could identify the patient (params.spans: kind, start, end,
+   * text in the story text; params.titleSpans in the title); publishing needs a reviewed story and the
+   * patient's publish-story consent in force; a story is written until the request is funded.
+   */
+  'STORY.IDENTIFYING': { status: 400, params: ['spans', 'titleSpans'] },
+  'FUNDING.STORY_NOT_REVIEWED': { status: 409 },
+  'FUNDING.NO_CONSENT': { status: 409, params: ['purpose'] },
+  'FUNDING.STORY_LOCKED': { status: 409, params: ['status'] },
   /** A claims export for reconciliation that cannot be read: the record (1 = the first episode; 0 the file) and its field, the line for a syntax error. */
   'RECONCILIATION.BAD_FILE': { status: 400, params: ['row', 'field', 'line'] },
 } as const satisfies Record<string, ErrorCodeSpec>;
@@ -94,7 +103,9 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** Values a client may put into its sentence; never patient data (names, card numbers). */
-export type ErrorParams = Record<string, string | number | readonly string[]>;
+export type ErrorParams = Record<string, string | number | readonly string[] | readonly ErrorParamItem[]>;
+/** One item of a list param that is more than words: a story's offending span (STORY.IDENTIFYING). */
+export type ErrorParamItem = Readonly<Record<string, string | number>>;
 
 /**
  * One field's problem. `code` is a zod issue code (too_small, invalid_type, …) or one of
@@ -177,6 +188,8 @@ export const DETAIL_CODES = [
   // referrals: a service the recipient does not offer; a capacity answer or an outcome with a move that takes none
   'service_not_offered',
   'not_allowed',
+  // funding stories and outcomes: words that could identify the patient (STORY.IDENTIFYING's params.spans)
+  'identifying',
   // funding requests: a card without a benefit digit (the line must state the fund's share); lines that ask nothing
   'bhyt_share_unknown',
   'nothing_asked',
