@@ -1,10 +1,9 @@
-import { HeartOutlined } from '@ant-design/icons';
-import { Card, Col, Descriptions, Row, Skeleton, Typography } from 'antd';
+import { Card, Col, Descriptions, Row, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Organisation } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
-import { EmptyState } from '../../components/page-states';
 import { useCurrentUser } from '../auth/session';
+import { PartnerFundingCard } from '../funding/partner-home-card';
 import { InterestTags, OrganisationTypeTag } from '../organisations/organisation-bits';
 import { useOrganisation } from '../organisations/organisations.api';
 import { PartnerReferralsCard } from '../referrals/referrals-home-card';
@@ -29,7 +28,7 @@ function OrganisationDetails({ organisation }: { organisation: Organisation }): 
   );
 }
 
-/** A charity partner's start page: the referrals waiting in its inbox, who they are, what they fund, and where funding requests will appear. */
+/** A charity partner's start page: the referrals waiting in its inbox, who they are, what they fund, and its funding (marketplace, pledges, statement). */
 export function CharityPartnerHome(): React.JSX.Element {
   const { t } = useTranslation();
   const user = useCurrentUser();
@@ -56,20 +55,7 @@ export function CharityPartnerHome(): React.JSX.Element {
               <InterestTags interests={organisation.data?.fundingInterests ?? []} />
             )}
           </Card>
-          <Card
-            title={
-              <span>
-                <HeartOutlined /> {t('homePartner.requestsTitle')}
-              </span>
-            }
-            data-testid="funding-requests"
-          >
-            <EmptyState title={t('homePartner.requestsEmpty')}>
-              <Typography.Paragraph type="secondary" className="empty-explain">
-                {t('homePartner.requestsExplain')}
-              </Typography.Paragraph>
-            </EmptyState>
-          </Card>
+          <PartnerFundingCard />
         </Col>
       </Row>
     </div>
