@@ -26,6 +26,7 @@ import { patientRoutes } from './features/patients/patients.routes.js';
 import { configureAttachments } from './features/cases/attachments.routes.js';
 import { caseRoutes } from './features/cases/cases.routes.js';
 import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
+import { reconciliationRoutes } from './features/funding/reconciliation.routes.js';
 import { referralBoardRoutes } from './features/referrals/referrals.board.js';
 import { referralCommentRoutes } from './features/referrals/referrals.comments.routes.js';
 import { recipientRoutes } from './features/referrals/recipients.routes.js';
@@ -127,7 +128,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -125,6 +125,10 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'GET /referral-recipients': [404],
   // A shared document's bytes: 404 (from the path's id) when not shared with the caller now.
   'GET /referrals/:id/documents/:attachmentId/content': [],
+  // Reconciliation with the claims (issue 12 point 5): 404 a hospital that does not exist (network staff name it);
+  // a claims export that cannot be read is a 400 (RECONCILIATION.BAD_FILE), one over the upload limit a 413.
+  'GET /reconciliation': [404],
+  'POST /reconciliation/claims': [],
 };
 
 /**
@@ -162,7 +166,7 @@ function operation(def: RouteDef): ZodOpenApiOperationObject {
         status === '204'
           ? { description: 'Done' }
           : def.media?.response
-            ? { description: 'The file', content: Object.fromEntries(def.media.response.map((t) => [t, { schema: z.string().meta({ format: 'binary' }) }])) }
+            ? { description: 'The file', content: Object.fromEntries(def.media.response.map((t) => [t, { schema: t === 'application/json' && def.response ? def.response : z.string().meta({ format: 'binary' }) }])) }
             : { description: 'OK', content: { 'application/json': { schema: def.response ?? z.unknown() } } },
       ...errors,
     },

@@ -87,7 +87,8 @@ export interface RouteDef<P extends AnyObject = AnyObject, Q extends AnyObject =
   /**
    * Media other than JSON. `request: 'multipart/form-data'`: the handler reads the body itself
    * (streamed; `body` only documents its fields). `response`: the handler streams the answer itself
-   * through `ctx.res` (a file), in one of these content types.
+   * through `ctx.res` (a file), in one of these content types, and returns undefined; when one of them is
+   * application/json (a `format` query), the handler returns that answer instead and it is sent as JSON.
    */
   media?: { request?: 'multipart/form-data'; response?: readonly string[] };
   handler: (input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }, ctx: RequestContext) => Promise<unknown>;
@@ -136,7 +137,9 @@ async function runRoute(def: RouteDef, req: Request, res: Response, ctx: Request
   }
   const input = parseInput(def, req);
   const result = await def.handler(input, ctx);
-  if (def.media?.response) return; // the handler has answered (streamed) itself
+  // A file route's handler has answered (streamed) itself when it returns nothing; a route that
+  // answers JSON or a file by a `format` query returns its JSON answer like any other route.
+  if (def.media?.response && result === undefined) return;
   const status = def.status ?? 200;
   if (status === 204) {
     res.status(204).end();
