@@ -26,7 +26,12 @@ import { patientRoutes } from './features/patients/patients.routes.js';
 import { configureAttachments } from './features/cases/attachments.routes.js';
 import { caseRoutes } from './features/cases/cases.routes.js';
 import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
+import { fundingRequestRoutes } from './features/funding/funding.routes.js';
 import { reconciliationRoutes } from './features/funding/reconciliation.routes.js';
+import { configureFundingFiles } from './features/funding/funding-files.js';
+import { outcomeRoutes } from './features/funding/outcomes.routes.js';
+import { receiptRoutes } from './features/funding/receipts.routes.js';
+import { statementRoutes } from './features/funding/statements.routes.js';
 import { referralBoardRoutes } from './features/referrals/referrals.board.js';
 import { referralCommentRoutes } from './features/referrals/referrals.comments.routes.js';
 import { recipientRoutes } from './features/referrals/recipients.routes.js';
@@ -72,6 +77,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureFhirRuntime({ interactiveDeadlineMs: config.fhirInteractiveDeadlineMs, syncResumeMaxAgeMinutes: config.syncResumeMaxAgeMinutes, log: logger });
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
   configureAttachments({ maxBytes: config.attachmentMaxBytes });
+  configureFundingFiles({ maxBytes: config.attachmentMaxBytes });
   configureReferrals(config.referralDue);
   warnIfHolidayTableMissing(clock, logger);
   configureNotifications({ mail: config.mail, clock, log: logger });
@@ -128,7 +134,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...fundingRequestRoutes, ...outcomeRoutes, ...receiptRoutes, ...statementRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {
