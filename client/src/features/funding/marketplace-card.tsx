@@ -41,7 +41,7 @@ export function StoryFacts({
         <MedicineBoxOutlined aria-hidden /> {item.hospital.name}
       </span>
       {item.province && (
-        <span>
+        <span data-testid="story-province">
           <EnvironmentOutlined aria-hidden /> {item.province}
         </span>
       )}
