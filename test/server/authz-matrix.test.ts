@@ -231,6 +231,8 @@ const attachmentFor = async (c: Ctx): Promise<string> =>
     return a._id.toHexString();
   });
 const PDF_BYTES = Buffer.from('%PDF-1.4\n%%EOF\n');
+/** A claims export (reconciliation): one episode with what other sources paid. */
+const CLAIMS_CSV = Buffer.from('MA_LK,MA_BN,T_NGUONKHAC\r\nLK2611000123,BN0045123,1500000\r\n');
 /** A multipart body (an attachment upload): its fields in order, then the file. */
 class Multipart {
   constructor(
@@ -447,6 +449,12 @@ const TABLE: Record<string, Row> = {
     build: async () => ({ url: '/referrals/overdue' }) },
   'GET /referral-recipients':   { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
     build: async () => ({ url: '/referral-recipients?kind=hospital' }) },
+  // Reconciliation (issue 12 point 5): a hospital's month, its own staff's (another hospital's refused), network staff's
+  // for any hospital they name; the claims upload is the hospital staff's, for their own hospital only (no target in the URL).
+  'GET /reconciliation':        { roles: [401, { own: 'ok', other: 403 }, { own: 'ok', other: 403 }, 403, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/reconciliation?month=2026-11&hospitalId=${await hospitalFor(c)}` }) },
+  'POST /reconciliation/claims': { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
+    build: async () => ({ url: '/reconciliation/claims?month=2026-11', body: new Multipart({}, CLAIMS_CSV, 'giam-dinh.csv') }) },
 };
 
 function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {

@@ -448,10 +448,12 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /referrals/overdue': PAGING,
   'GET /referral-recipients': [['kind=person', 'query.kind'], ['province=Atlantis', 'query.province'], [`q=${long(101)}`, 'query.q'], ['q=ab%00cd', 'query.q'], ['service=massage', 'query.service'], ['caseId=123', 'query.caseId']],
   'GET /referrals/:id/documents/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
+  'GET /reconciliation': [['format=csv', 'query.month'], ['month=2026-13', 'query.month'], ['month=11%2F2026', 'query.month'], ['month=2026-11&format=xlsx', 'query.format'], ['month=2026-11&hospitalId=123', 'query.hospitalId']],
+  'POST /reconciliation/claims': [['month=', 'query.month'], ['month=2026-1', 'query.month'], ['month=2026-11&hospitalId=' + 'a'.repeat(24), 'query.hospitalId']],
 };
 
 /** A query a route needs to be valid at all, added to the unknown-parameter cases so the unknown one is their only fault. */
-const VALID_QUERY: Record<string, string> = { 'GET /patients/search': 'q=nguyen' };
+const VALID_QUERY: Record<string, string> = { 'GET /patients/search': 'q=nguyen', 'GET /reconciliation': 'month=2026-11', 'POST /reconciliation/claims': 'month=2026-11' };
 
 /** Which real record a route's `:id` names, by the path's first segment; a bad request must leave it untouched. */
 const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
@@ -920,20 +922,33 @@ const MULTIPART: Record<string, { valid: Part[]; bad: [label: string, parts: Par
       ['a PDF named .png', [['kind', 'other'], ['file', PDF, 'a.png']], 'ATTACHMENT.TYPE_MISMATCH', ['body.file']],
     ],
   },
+  // A claims export (reconciliation): read whole before anything is kept, so a bad one leaves nothing, GridFS included.
+  'POST /reconciliation/claims': {
+    valid: [['file', Buffer.from('MA_LK,MA_BN,T_NGUONKHAC\r\nLK2611000123,BN0045123,1500000\r\n'), 'giam-dinh.csv']],
+    bad: [
+      ['nothing sent (no multipart body)', [], 'VALIDATION.FAILED', ['body']],
+      ['a field beside the file', [['month', '2026-11'], ['file', Buffer.from('MA_LK,T_NGUONKHAC\r\nLK1,1\r\n'), 'a.csv']], 'VALIDATION.FAILED', ['body.month']],
+      ['a PDF', [['file', PDF, 'giam-dinh.xml']], 'RECONCILIATION.BAD_FILE', ['body.file']],
+      ['a decimal amount', [['file', Buffer.from('MA_LK,T_NGUONKHAC\r\nLK1,1500000.5\r\n'), 'a.csv']], 'RECONCILIATION.BAD_FILE', ['body.file']],
+      ['XML that is no claims export', [['file', Buffer.from('<HOADON><SO>1</SO></HOADON>'), 'a.xml']], 'RECONCILIATION.BAD_FILE', ['body.file']],
+    ],
+  },
 };
 
 describe.each(routes.filter((r) => r.media?.request).map((r) => [keyOf(r), r] as const))('%s multipart body', (key, def) => {
   const row = MULTIPART[key];
   it('has a row in MULTIPART', () => expect(row, `${key}: write its parts into MULTIPART`).toBeDefined());
+  // A query the route needs (the claims' month) goes with every upload.
+  const query = VALID_QUERY[key];
   it.each(row?.bad ?? [])('%s', async (_label, parts, code, paths) => {
-    await refuses(def, { payload: { multipart: multipart(parts) } }, 400, code, paths);
+    await refuses(def, { query, payload: { multipart: multipart(parts) } }, 400, code, paths);
   });
   it('a JSON body is refused (400 body)', async () => {
-    await refuses(def, { payload: { json: { kind: 'other' } } }, 400, 'VALIDATION.FAILED', ['body']);
+    await refuses(def, { query, payload: { json: { kind: 'other' } } }, 400, 'VALIDATION.FAILED', ['body']);
   });
   it('control: the valid upload is accepted and its write is seen', async () => {
     const before = await snapshot();
-    const res = await multipart(row?.valid ?? [])(f.socialWorker.agent.post(urlOf(def)).set('x-csrf-token', f.socialWorker.csrf));
+    const res = await multipart(row?.valid ?? [])(f.socialWorker.agent.post(`${urlOf(def)}${query ? `?${query}` : ''}`).set('x-csrf-token', f.socialWorker.csrf));
     expect(res.status, JSON.stringify(res.body)).toBe(def.status ?? 200);
     expect(sameSnapshot(await snapshot(), before)).toBe(false);
   });

@@ -1,12 +1,11 @@
-import { buffer } from 'node:stream/consumers';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { forbidden, validationFailed } from '../../errors.js';
 import type { Principal } from '../../http/policy.js';
 import { route, type RequestContext, type RouteDef } from '../../http/route.js';
 import { contentDisposition } from '../cases/attachments.files.js';
-import { detectClaimsType, readClaims } from './claims-import.js';
-import { deleteFundingFile, fundingFileContent, receiveFundingFile, type DetectFile } from './funding-files.js';
+import { receiveClaims, storeClaimsFile } from './claims-upload.js';
+import { deleteFundingFile } from './funding-files.js';
 import { reconciliationQuery, reconciliationSchema } from './funding.schemas.js';
 import { hospitalCode, reconcile, reconciliationCsv, saveClaimsUpload } from './reconciliation.js';
 
@@ -35,9 +34,6 @@ async function hospitalOf(ctx: RequestContext, asked: string | undefined): Promi
   await ctx.authorize({ hospitalId }, tag, hospitalId);
   return hospitalId;
 }
-
-/** The claims type by the file's first bytes (XML or CSV text); its name is not trusted. */
-const detectClaims: DetectFile = (head) => Promise.resolve(detectClaimsType(head));
 
 export const reconciliationRoutes: RouteDef[] = [
   route({
@@ -81,16 +77,13 @@ export const reconciliationRoutes: RouteDef[] = [
     handler: async ({ query }, ctx) => {
       const p = who(ctx);
       const hospitalId = await hospitalOf(ctx, undefined);
-      const stored = await receiveFundingFile(ctx.req, ctx.res, { detect: detectClaims });
-      let read: ReturnType<typeof readClaims>;
-      try {
-        read = readClaims(await buffer(fundingFileContent(stored.fileId)), query.month);
-      } catch (err) {
-        await deleteFundingFile(stored.fileId);
+      const received = await receiveClaims(ctx.req, ctx.res, query.month);
+      const file = await storeClaimsFile(received);
+      const { read } = received;
+      const upload = await saveClaimsUpload({ hospitalId: new Types.ObjectId(hospitalId), month: query.month, ...file, format: read.format, records: read.records, otherMonth: read.otherMonth, rows: read.rows, uploadedBy: p.userId, uploadedAt: ctx.clock.now() }).catch(async (err: unknown) => {
+        await deleteFundingFile(file.fileId);
         throw err;
-      }
-      const { fields: _fields, ...file } = stored;
-      const upload = await saveClaimsUpload({ hospitalId: new Types.ObjectId(hospitalId), month: query.month, ...file, format: read.format, records: read.records, otherMonth: read.otherMonth, rows: read.rows, uploadedBy: p.userId, uploadedAt: ctx.clock.now() });
+      });
       await ctx.audit({ action: 'reconciliation.upload', resourceType: tag, resourceId: upload._id.toHexString(), tenant: { hospitalId }, reason: `${query.month}: ${read.rows.length} episodes (${read.format})` });
       return (await reconcile(hospitalId, query.month, true)).view;
     },
