@@ -96,6 +96,11 @@ export const ERROR_CODES = {
   'FUNDING.STORY_NOT_REVIEWED': { status: 409 },
   'FUNDING.NO_CONSENT': { status: 409, params: ['purpose'] },
   'FUNDING.STORY_LOCKED': { status: 409, params: ['status'] },
+  /** Outcomes (issue 12 point 6): posted once something has been disbursed on the request. */
+  'FUNDING.NOTHING_DISBURSED': { status: 409 },
+  /** Receipts of a disbursement: not while the payment is still being recorded; at most params.max per payment. */
+  'RECEIPT.NOT_PAID': { status: 409 },
+  'RECEIPT.TOO_MANY': { status: 409, params: ['max'] },
   /** A claims export for reconciliation that cannot be read: the record (1 = the first episode; 0 the file) and its field, the line for a syntax error. */
   'RECONCILIATION.BAD_FILE': { status: 400, params: ['row', 'field', 'line'] },
 } as const satisfies Record<string, ErrorCodeSpec>;

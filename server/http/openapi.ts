@@ -129,6 +129,13 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   // a claims export that cannot be read is a 400 (RECONCILIATION.BAD_FILE), one over the upload limit a 413.
   'GET /reconciliation': [404],
   'POST /reconciliation/claims': [],
+  // Outcomes, receipts, statements (issue 12 points 4 and 6): 409 FUNDING.NOTHING_DISBURSED (an outcome before any
+  // disbursement), RECEIPT.NOT_PAID / RECEIPT.TOO_MANY; a receipt over the upload limit is a 413; 404 an organisation
+  // that does not exist (network staff name it).
+  'POST /funding-requests/:id/outcomes': [409],
+  'POST /disbursements/:id/receipts': [409],
+  'GET /disbursements/:id/receipts/:receiptId/content': [],
+  'GET /statements': [404],
 };
 
 /**

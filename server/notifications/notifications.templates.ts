@@ -209,6 +209,15 @@ export const TEMPLATES = {
       en: 'The head of social work of {{hospital}} has returned funding request {{reference}} to a draft. Open Nhịp Cầu to see why and change it.',
     },
   },
+  // Outcomes (statements part): to the partners that pledged; the hospital and the reference only, never the outcome's text.
+  'funding.outcome-posted': {
+    params: { hospital: 'text', reference: 'text' },
+    subject: { vi: 'Có cập nhật kết quả cho một hoàn cảnh bạn tài trợ', en: 'An outcome update on a request you fund' },
+    body: {
+      vi: '{{hospital}} đã cập nhật kết quả hỗ trợ cho đề nghị {{reference}} mà tổ chức của bạn đã cam kết tài trợ. Mở Nhịp Cầu để đọc.',
+      en: '{{hospital}} has posted an outcome update on funding request {{reference}}, which your organisation pledged to. Open Nhịp Cầu to read it.',
+    },
+  },
 } as const satisfies Record<string, Template>;
 
 export type TemplateId = keyof typeof TEMPLATES;
