@@ -18,6 +18,9 @@ export type ApiErrorParams = Record<string, string | number>;
 /** The params that are lists of strings (server/errors.ts ErrorParams allows them): a 409's allowed moves, for example. */
 export type ApiErrorLists = Record<string, readonly string[]>;
 
+/** The params that are lists of flat records (a 400 STORY.IDENTIFYING's spans: kind, start, end, text), scalars only. */
+export type ApiErrorRecords = Record<string, readonly ApiErrorParams[]>;
+
 /** An error answer `{ error: { code, message, params?, details?, requestId } }`, or a network failure. */
 export class ApiError extends Error {
   constructor(
@@ -29,6 +32,7 @@ export class ApiError extends Error {
     readonly retryAfterSeconds: number | null = null,
     readonly params: ApiErrorParams = {},
     readonly lists: ApiErrorLists = {},
+    readonly records: ApiErrorRecords = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -124,6 +128,16 @@ function parseLists(raw: unknown): ApiErrorLists {
   return out;
 }
 
+/** The params that are lists of objects, each kept with its scalar values only (they go into sentences and marks). */
+function parseRecords(raw: unknown): ApiErrorRecords {
+  const out: Record<string, ApiErrorParams[]> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v) && v.length > 0 && v.every((item) => item && typeof item === 'object')) out[k] = v.map(parseParams);
+  }
+  return out;
+}
+
 /** An error answer as an ApiError (exported for the tests that read a real server's answers through it). */
 export async function toApiError(response: Response): Promise<ApiError> {
   let body: ErrorBody = {};
@@ -144,6 +158,7 @@ export async function toApiError(response: Response): Promise<ApiError> {
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     parseParams(error.params),
     parseLists(error.params),
+    parseRecords(error.params),
   );
 }
 

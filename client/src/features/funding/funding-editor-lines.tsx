@@ -87,8 +87,10 @@ function OneLine({
   const kind = lines[name]?.kind;
   const at = previewIndex(lines, name);
   return (
-    <fieldset className="funding-line" data-testid={`funding-line-${name}`}>
-      <legend className="funding-line__legend">{t('funding.editor.lineN', { n: name + 1 })}</legend>
+    <div role="group" aria-labelledby={`funding-line-title-${name}`} className="funding-line" data-testid={`funding-line-${name}`}>
+      <div id={`funding-line-title-${name}`} className="funding-line__title">
+        {t('funding.editor.lineN', { n: name + 1 })}
+      </div>
       <div className="form-row">
         <Form.Item name={[name, 'kind']} label={t('funding.editor.kind')} className="form-row__grow" rules={[{ required: true }]}>
           <Select
@@ -150,7 +152,7 @@ function OneLine({
           {t('funding.editor.removeLine')}
         </Button>
       )}
-    </fieldset>
+    </div>
   );
 }
 

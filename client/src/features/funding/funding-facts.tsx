@@ -22,7 +22,7 @@ export function FundingSteps({ r }: { r: FundingDetail }): React.JSX.Element {
         current={step.index}
         status={step.error ? 'error' : r.status === 'closed' ? 'finish' : 'process'}
         items={MAIN_PATH.map((s, i) => ({
-          title: i === step.index ? statusWord(t, r.status) : statusWord(t, s),
+          title: i === step.index ? statusWord(t, r.status) : t(`funding.steps.${s}`),
           content: i === step.index ? t('funding.page.currentStep') : undefined,
         }))}
       />
@@ -36,6 +36,8 @@ export function FundingMoney({ r }: { r: Pick<FundingDetail, 'money'> }): React.
   const m = r.money;
   const covered = m.askedVnd > 0 ? Math.min(100, Math.round(((m.pledgedVnd + m.disbursedVnd) * 100) / m.askedVnd)) : 0;
   const paid = m.askedVnd > 0 ? Math.min(100, Math.round((m.disbursedVnd * 100) / m.askedVnd)) : 0;
+  // The server's leftVnd is what partners may still pledge (0 while not published); people read "still needed".
+  const needed = Math.max(0, m.askedVnd - m.pledgedVnd - m.disbursedVnd);
   return (
     <Card size="small" title={t('funding.money.title')} data-testid="funding-money" data-asked={m.askedVnd} data-left={m.leftVnd}>
       <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
@@ -49,7 +51,7 @@ export function FundingMoney({ r }: { r: Pick<FundingDetail, 'money'> }): React.
           <span data-testid="funding-money-disbursed">{formatMoney(m.disbursedVnd)}</span>
         </Descriptions.Item>
         <Descriptions.Item label={t('funding.money.left')}>
-          <span data-testid="funding-money-left">{formatMoney(m.leftVnd)}</span>
+          <span data-testid="funding-money-left">{formatMoney(needed)}</span>
         </Descriptions.Item>
       </Descriptions>
       <Progress percent={covered} success={{ percent: paid }} showInfo={false} aria-label={t('funding.money.bar', { covered, paid })} />

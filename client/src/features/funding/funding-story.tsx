@@ -16,14 +16,14 @@ import { lineKindWord } from './funding-words';
 const isKind = (v: unknown): v is IdentifyingKind => typeof v === 'string' && (IDENTIFYING_KINDS as readonly string[]).includes(v);
 
 /**
- * The spans a 400 STORY.IDENTIFYING found in the text: one detail per span on `text` whose params
- * carry kind, start and end (the client keeps only scalar params, so the spans come as details).
+ * The spans a 400 STORY.IDENTIFYING found in the text (`params.spans`; the title's in
+ * `params.titleSpans`), checked against the text as it was sent: offsets the client cannot place
+ * are dropped rather than marking the wrong words.
  */
-export function identifyingSpans(error: unknown, text: string): IdentifyingSpan[] {
+export function identifyingSpans(error: unknown, text: string, key: 'spans' | 'titleSpans' = 'spans'): IdentifyingSpan[] {
   if (!isApiError(error) || error.code !== 'STORY.IDENTIFYING') return [];
-  return error.details
-    .flatMap((d) => {
-      const p = d.params ?? {};
+  return (error.records[key] ?? [])
+    .flatMap((p) => {
       if (typeof p.start !== 'number' || typeof p.end !== 'number' || !isKind(p.kind)) return [];
       if (p.start < 0 || p.end > text.length || p.start >= p.end) return [];
       return [{ kind: p.kind, start: p.start, end: p.end, text: text.slice(p.start, p.end) }];
@@ -59,7 +59,7 @@ export function PublishConsent({ caseId }: { caseId: string }): React.JSX.Elemen
   const consents = useConsents(caseId);
   const active = (consents.data ?? []).find((c) => c.purpose === 'publish-story' && c.status === 'active');
   const link = (
-    <Link to={`/cases/${caseId}?tab=consent`} data-testid="story-consent-link">
+    <Link to={`/cases/${caseId}?tab=consent`} className="funding-inline-link" data-testid="story-consent-link">
       {t('funding.story.consentGo')}
     </Link>
   );
@@ -111,10 +111,12 @@ function StoryForm({ r, onDone }: { r: FundingDetail; onDone: () => void }): Rea
   const { message } = App.useApp();
   const [form] = Form.useForm<FundingStoryInput>();
   const save = useSaveStory(r.id);
-  const [sent, setSent] = useState('');
-  const spans = save.isError ? identifyingSpans(save.error, sent) : [];
+  const [sent, setSent] = useState({ title: '', text: '' });
+  const spans = save.isError ? identifyingSpans(save.error, sent.text) : [];
+  const titleSpans = save.isError ? identifyingSpans(save.error, sent.title, 'titleSpans') : [];
+  const refused = [...titleSpans, ...spans];
   const submit = (v: FundingStoryInput): void => {
-    setSent(v.text);
+    setSent({ title: v.title, text: v.text });
     save.mutate(v, {
       onSuccess: () => {
         void message.success(t('funding.story.saved'));
@@ -150,18 +152,19 @@ function StoryForm({ r, onDone }: { r: FundingDetail; onDone: () => void }): Rea
       >
         <Input.TextArea rows={6} maxLength={1500} showCount data-testid="story-text" />
       </Form.Item>
-      {spans.length > 0 && (
+      {refused.length > 0 && (
         <Alert
           type="error"
           showIcon
           className="block-gap"
           data-testid="story-refused"
-          title={t('funding.story.refused', { count: spans.length })}
+          title={t('funding.story.refused', { count: refused.length })}
           description={
             <>
-              <MarkedText text={sent} spans={spans} t={t} />
+              {titleSpans.length > 0 && <MarkedText text={sent.title} spans={titleSpans} t={t} />}
+              {spans.length > 0 && <MarkedText text={sent.text} spans={spans} t={t} />}
               <ul className="funding-span-list">
-                {spans.map((s) => (
+                {refused.map((s) => (
                   <li key={`${s.start}:${s.end}`}>
                     {t('funding.story.spanLine', { text: s.text, kind: t(`funding.story.kinds.${s.kind}`) })}
                   </li>
@@ -182,7 +185,7 @@ function StoryForm({ r, onDone }: { r: FundingDetail; onDone: () => void }): Rea
       <Form.Item name="reviewed" valuePropName="checked">
         <Checkbox data-testid="story-reviewed">{t('funding.story.reviewedCheck')}</Checkbox>
       </Form.Item>
-      {save.isError && spans.length === 0 && <ErrorAlert error={save.error} />}
+      {save.isError && refused.length === 0 && <ErrorAlert error={save.error} />}
       <Space wrap>
         <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="story-save">
           {t('funding.story.save')}
