@@ -27,6 +27,8 @@ import { configureAttachments } from './features/cases/attachments.routes.js';
 import { caseRoutes } from './features/cases/cases.routes.js';
 import { caseTimelineRoutes } from './features/cases/timeline.routes.js';
 import { fundingRequestRoutes } from './features/funding/funding.routes.js';
+import { marketplaceRoutes } from './features/funding/marketplace.routes.js';
+import { storyRoutes } from './features/funding/stories.routes.js';
 import { reconciliationRoutes } from './features/funding/reconciliation.routes.js';
 import { configureFundingFiles } from './features/funding/funding-files.js';
 import { outcomeRoutes } from './features/funding/outcomes.routes.js';
@@ -134,7 +136,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...fundingRequestRoutes, ...outcomeRoutes, ...receiptRoutes, ...statementRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...fundingRequestRoutes, ...storyRoutes, ...marketplaceRoutes, ...outcomeRoutes, ...receiptRoutes, ...statementRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {

@@ -4,6 +4,7 @@
  * nothing else to know the work there is. One line per feature; keep them sorted.
  */
 import '../events/events.jobs.js';
+import '../features/funding/funding.consumers.js';
 import '../features/funding/funding.notify.js';
 import '../features/referrals/referrals.escalation.js';
 import '../features/sync/census-sync.jobs.js';
