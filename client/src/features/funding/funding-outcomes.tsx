@@ -6,7 +6,8 @@ import type { FundingDetail, FundingOutcomeInput } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../format';
 import { usePostOutcome } from './funding.api';
-import { MarkedText, identifyingSpans } from './funding-story';
+import { MarkedText } from './funding-story';
+import { identifyingSpans } from './story-spans';
 
 /** "Đăng cập nhật kết quả": the de-identified outcome the partners who pledged are told about (screened like the story). */
 function OutcomeForm({ r }: { r: FundingDetail }): React.JSX.Element {
