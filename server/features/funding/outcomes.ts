@@ -28,10 +28,12 @@ export async function postOutcome(r: FundingRequestRecord, text: string, by: str
   assertNotIdentifying({ text }, await knownIdentifiersOf(r), 'body');
   if (!(await hasDisbursed(r._id))) throw conflict('FUNDING.NOTHING_DISBURSED', 'An outcome can be posted once a pledge has been disbursed');
   const outcome: FundingOutcome = { _id: new Types.ObjectId(), text, by, at: now };
+  // $addToSet, not $push: the event's write takes `$push` for its mark (events/append.ts replaces a caller's $push).
+  // The outcome's new _id makes it unique, so adding to the set always appends it.
   const updated = await updateWithEvent(
     fundingEvents,
     { _id: r._id },
-    { $push: { outcomes: outcome as never }, $set: { updatedAt: now } },
+    { $addToSet: { outcomes: outcome as never }, $set: { updatedAt: now } },
     { type: 'funding.outcome-posted', hospitalId: r.hospitalId, actorUserId: by, data: { ...fundingEventBase(r), outcomeId: outcome._id.toHexString() } },
     now,
   );
