@@ -1,4 +1,4 @@
-import { Button, Card, Grid, List, Segmented, Table, Tag } from 'antd';
+import { Button, Card, Grid, List, Segmented, Select, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -109,6 +109,45 @@ function PledgeCards({ rows, loading, onError }: ViewProps): React.JSX.Element {
   );
 }
 
+/** The states as a segmented control on a desktop, a select on a phone (five segments do not fit 390 px). */
+function StateChooser({
+  state,
+  narrow,
+  onChange,
+}: {
+  state: PledgeState | undefined;
+  narrow: boolean;
+  onChange: (v: PledgeState | 'all') => void;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const options = [
+    { value: 'all' as const, label: t('common.all') },
+    ...PLEDGE_STATE_LIST.map((s) => ({ value: s, label: pledgeStateWord(t, s) })),
+  ];
+  if (narrow) {
+    return (
+      <Select<PledgeState | 'all'>
+        className="block-gap"
+        style={{ width: '100%' }}
+        value={state ?? 'all'}
+        onChange={onChange}
+        options={options}
+        aria-label={t('pledges.state')}
+        data-testid="pledges-state"
+      />
+    );
+  }
+  return (
+    <Segmented<PledgeState | 'all'>
+      className="block-gap"
+      value={state ?? 'all'}
+      onChange={onChange}
+      options={options.map((o) => ({ value: o.value, label: <span data-testid={`pledges-state-${o.value}`}>{o.label}</span> }))}
+      aria-label={t('pledges.state')}
+    />
+  );
+}
+
 /** "Cam kết của tôi": the organisation's pledges by state, with their requests; a pending one may be cancelled. */
 export function PledgesPage(): React.JSX.Element {
   const { t } = useTranslation();
@@ -124,16 +163,7 @@ export function PledgesPage(): React.JSX.Element {
     <div data-testid="page-pledges">
       <PageHeader title={t('pledges.title')} subtitle={t('pledges.subtitle')} />
       <Card>
-        <Segmented<PledgeState | 'all'>
-          className="block-gap"
-          value={state ?? 'all'}
-          onChange={(v) => setParams(v === 'all' ? {} : { state: v }, { replace: true })}
-          options={[
-            { value: 'all', label: t('common.all') },
-            ...PLEDGE_STATE_LIST.map((s) => ({ value: s, label: <span data-testid={`pledges-state-${s}`}>{pledgeStateWord(t, s)}</span> })),
-          ]}
-          aria-label={t('pledges.state')}
-        />
+        <StateChooser state={state} narrow={narrow} onChange={(v) => setParams(v === 'all' ? {} : { state: v }, { replace: true })} />
         <div className="muted block-gap" role="status" data-testid="pledges-count">
           {total !== undefined && t('pledges.count', { shown: formatNumber(rows.length), total: formatNumber(total) })}
         </div>
