@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolveMongo } from '../server/db/dev-server.js';
 import { benchCensusSync } from './census-sync.bench.js';
+import { benchFunding, fundingLines } from './funding.bench.js';
 import { benchReferrals } from './referrals.bench.js';
 import { benchRules } from './screening.bench.js';
 import { benchWorkerSeparation, latencyLine as line } from './worker.bench.js';
@@ -13,11 +14,13 @@ import { benchWorkerSeparation, latencyLine as line } from './worker.bench.js';
  *   --worker N   inpatients of the census synced while the worklist is measured (default 10000)
  *   --concurrency N  worklist requests at a time during that sync (default 8)
  *   --referrals N  referrals in the database for the inbox/outbox benchmark (default 100000)
- *   --only census|worker|rules|referrals   one benchmark only
+ *   --partners N   charity partners pledging at once in the funding benchmark (default 64)
+ *   --asked N      what its request asks, in đồng (default 100000000)
+ *   --only census|worker|rules|referrals|funding   one benchmark only
  *   --quick      small sizes, for a smoke run
  */
 const { values } = parseArgs({
-  options: { referrals: { type: 'string' }, census: { type: 'string' }, rules: { type: 'string' }, worker: { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, quick: { type: 'boolean' } },
+  options: { partners: { type: 'string' }, asked: { type: 'string' }, referrals: { type: 'string' }, census: { type: 'string' }, rules: { type: 'string' }, worker: { type: 'string' }, concurrency: { type: 'string' }, only: { type: 'string' }, quick: { type: 'boolean' } },
 });
 const runs = (name: string): boolean => !values.only || values.only === name;
 const largest = Number(values.census ?? (values.quick ? 500 : 10_000));
@@ -27,11 +30,20 @@ const sizes = [Math.round(largest / 4), largest].map((c) => Math.ceil(c / INPATI
 const log = { info: (o: object, m: string) => console.log(m, JSON.stringify(o)), warn: (o: object, m: string) => console.log(m, JSON.stringify(o)) };
 const mongo = await resolveMongo({ uri: process.env.MONGODB_URI, log, skip: process.env.NHIPCAU_SKIP_MEMORY_SERVER ? ['mongodb-memory-server'] : [] });
 try {
+  if (runs('funding')) await fundingBench();
   if (runs('referrals')) await referralsBench();
   if (runs('worker')) await workerBench();
   if (runs('census')) await censusBench();
 } finally {
   await mongo.stop();
+}
+
+async function fundingBench(): Promise<void> {
+  const partners = Number(values.partners ?? (values.quick ? 16 : 64));
+  const asked = Number(values.asked ?? (values.quick ? 10_000_000 : 100_000_000));
+  console.log(`\nPledges at the last đồng on ${mongo.kind}: ${partners} partners pledging at once over HTTP until one request is full (issue 12: pledges/s, the invariant checked after)`);
+  const r = await benchFunding(mongo.uri, partners, asked, (l) => console.log(l));
+  for (const l of fundingLines(r)) console.log(l);
 }
 
 async function referralsBench(): Promise<void> {
