@@ -125,6 +125,20 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'GET /referral-recipients': [404],
   // A shared document's bytes: 404 (from the path's id) when not shared with the caller now.
   'GET /referrals/:id/documents/:attachmentId/content': [],
+  // Funding requests (issue 12 point 1, decision 0025): 409 CASE.CLOSED (a closed case), FUNDING.NOT_DRAFT, FUNDING.ILLEGAL_MOVE
+  // (not legal from the state, or a move that lost a race), FUNDING.HAS_PLEDGES, FUNDING.STORY_NOT_REVIEWED, FUNDING.NO_CONSENT
+  // (publishing); 403 FUNDING.HEAD_ONLY / FUNDING.OWN_REQUEST (the route's 403).
+  'POST /cases/:caseId/funding-requests': [409],
+  'POST /cases/:caseId/funding-requests/preview': [],
+  'GET /cases/:caseId/funding-requests': [],
+  'GET /funding-requests': [],
+  'GET /funding-requests/:id': [],
+  'PATCH /funding-requests/:id': [409],
+  'POST /funding-requests/:id/moves': [409],
+  // Stories and the marketplace (issue 12 point 2): 400 STORY.IDENTIFYING (spans); 409 FUNDING.STORY_LOCKED (funded already,
+  // or changed meanwhile), FUNDING.STORY_NOT_REVIEWED (a listed story taken back to unreviewed).
+  'PUT /funding-requests/:id/story': [409],
+  'GET /marketplace': [],
   // Reconciliation with the claims (issue 12 point 5): 404 a hospital that does not exist (network staff name it);
   // a claims export that cannot be read is a 400 (RECONCILIATION.BAD_FILE), one over the upload limit a 413.
   'GET /reconciliation': [404],

@@ -31,6 +31,10 @@ import { attachmentsBucket } from '../../server/features/cases/attachments.uploa
 import { createNote } from '../../server/features/cases/notes.service.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 import { createReferral } from '../../server/features/referrals/referrals.service.js';
+import { FundingRequestModel } from '../../server/features/funding/funding.model.js';
+import { DisbursementModel } from '../../server/features/funding/pledges.model.js';
+import { fundingCreateBody } from '../../server/features/funding/funding.schemas.js';
+import { createFundingRequest } from '../../server/features/funding/funding.service.js';
 
 /**
  * Bad input, route by route: every route the app mounts is walked (new routes are covered without
@@ -102,6 +106,36 @@ const NEW_PASSWORD = 'a-brand-new-passphrase';
 
 const province = { current: 'Lào Cai', old: 'Yên Bái' };
 const contact = { name: 'Chị Lan', email: 'lan@example.vn', phone: '0912 345 678' };
+
+/** A funding request's body (create and preview share it). */
+const FUNDING_CREATE: WriteRow = {
+  valid: (f: Fixtures) => ({
+    lines: [
+      { kind: 'hospital-fees', description: 'Viện phí đợt điều trị', totalVnd: 2_000_000, statedInsuranceVnd: 1_600_000, serviceDate: '2026-12-01' },
+      { kind: 'travel-home', description: 'Xe về quê', totalVnd: 500_000 },
+    ],
+    urgency: 'urgent',
+    neededBy: '2099-12-31',
+    justification: 'Gia đình hộ nghèo, không đủ khả năng chi trả',
+    documentIds: [f.attachmentId],
+    episodeId: 'LK-0001',
+  }),
+  required: ['lines', 'neededBy', 'justification', 'lines.0.kind', 'lines.0.description', 'lines.0.totalVnd'],
+  empty: ['body.lines', 'body.neededBy', 'body.justification'],
+  tooLong: { justification: long(2001), 'lines.0.description': long(201), episodeId: long(51) },
+  invalid: {
+    lines: [],
+    'lines.0.kind': 'rent',
+    'lines.0.totalVnd': 0,
+    'lines.1.totalVnd': 1.5,
+    'lines.0.statedInsuranceVnd': -1,
+    'lines.1.statedInsuranceVnd': 5,
+    'lines.0.serviceDate': '2026-02-30',
+    urgency: 'now',
+    neededBy: '31/12/2099',
+    'documentIds.0': '5'.repeat(24),
+  },
+};
 
 // Every write route (every method but GET), by `${METHOD} ${path}`.
 const WRITES: Record<string, WriteRow> = {
@@ -365,6 +399,40 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { body: long(2001) },
     invalid: { body: ' ' },
   },
+  // Funding requests (issue 12) of the work case: hospital fees with the fund's share stated (whatever the card), travel home.
+  // A paper of no case, a stated share on a line outside BHYT are refused at their field by the service, before any write.
+  'POST /cases/:caseId/funding-requests': { ...FUNDING_CREATE },
+  'POST /cases/:caseId/funding-requests/preview': { ...FUNDING_CREATE, noWrite: true },
+  'PATCH /funding-requests/:id': {
+    valid: () => ({ urgency: 'emergency', neededBy: '2099-12-30', justification: 'Bổ sung hoá đơn' }),
+    required: [],
+    empty: ['body'],
+    tooLong: { justification: long(2001) },
+    invalid: { urgency: 'now', neededBy: '2026-13-01', justification: ' ', lines: [], status: 'approved' },
+  },
+  'POST /funding-requests/:id/moves': {
+    valid: () => ({ move: 'submit' }),
+    required: ['move'],
+    empty: ['body.move'],
+    tooLong: {},
+    invalid: { move: 'archive', reason: ' ' },
+  },
+  // An outcome update (issue 12 point 6) on the work case's request with a standing disbursement: screened free text.
+  'POST /funding-requests/:id/outcomes': {
+    valid: () => ({ text: 'Chị đã được mổ xong, hồi phục tốt và đã về nhà.' }),
+    required: ['text'],
+    empty: ['body.text'],
+    tooLong: { text: long(1501) },
+    invalid: { text: ' ' },
+  },
+  // The story of the draft request (issue 12 point 2): screened free text; what could identify the patient is a 400 too (its own tests).
+  'PUT /funding-requests/:id/story': {
+    valid: () => ({ title: 'Em bé vùng cao cần điều trị', text: 'Em 12 tuổi, gia đình ở vùng cao Lào Cai.', diagnosisGroup: 'Ung thư', reviewed: true }),
+    required: ['title', 'text', 'diagnosisGroup', 'reviewed'],
+    empty: ['body.title', 'body.text', 'body.diagnosisGroup', 'body.reviewed'],
+    tooLong: { title: long(121), text: long(1501), diagnosisGroup: long(101) },
+    invalid: { reviewed: 'yes', text: ' ', title: ' ', ageBand: '6-15', listed: true },
+  },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -446,14 +514,38 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /sync-runs': [['limit=0', 'query.limit'], ['limit=101', 'query.limit'], ['limit=ten', 'query.limit'], ['hospitalId=123', 'query.hospitalId']],
   'GET /referrals': [...PAGING, ['box=sent', 'query.box'], ['status=done', 'query.status'], ['state=open', 'query.state'], ['service=massage', 'query.service'], ['overdue=yes', 'query.overdue'], ['overdue=', 'query.overdue']],
   'GET /referrals/overdue': PAGING,
+  'GET /marketplace': [
+    ...PAGING,
+    ['ageBand=7-10', 'query.ageBand'],
+    ['need=rent', 'query.need'],
+    ['urgency=now', 'query.urgency'],
+    ['minLeftVnd=-1', 'query.minLeftVnd'],
+    ['maxLeftVnd=1.5', 'query.maxLeftVnd'],
+    ['maxLeftVnd=2000000001', 'query.maxLeftVnd'],
+    ['sort=oldest', 'query.sort'],
+    [`province=${long(101)}`, 'query.province'],
+  ],
+  'GET /funding-requests': [...PAGING, ['status=done', 'query.status'], ['view=mine', 'query.view'], ['caseId=123', 'query.caseId']],
   'GET /referral-recipients': [['kind=person', 'query.kind'], ['province=Atlantis', 'query.province'], [`q=${long(101)}`, 'query.q'], ['q=ab%00cd', 'query.q'], ['service=massage', 'query.service'], ['caseId=123', 'query.caseId']],
   'GET /referrals/:id/documents/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
   'GET /reconciliation': [['format=csv', 'query.month'], ['month=2026-13', 'query.month'], ['month=11%2F2026', 'query.month'], ['month=2026-11&format=xlsx', 'query.format'], ['month=2026-11&hospitalId=123', 'query.hospitalId']],
   'POST /reconciliation/claims': [['month=', 'query.month'], ['month=2026-1', 'query.month'], ['month=2026-11&hospitalId=' + 'a'.repeat(24), 'query.hospitalId']],
+  'GET /statements': [
+    ['to=2026-12-31', 'query.from'],
+    ['from=2026-12-01', 'query.to'],
+    ['from=01%2F12%2F2026&to=2026-12-31', 'query.from'],
+    ['from=2026-12-01&to=2026-02-30', 'query.to'],
+    ['from=2026-12-01&to=2026-12-31&format=xlsx', 'query.format'],
+    ['from=2026-12-01&to=2026-12-31&organisationId=123', 'query.organisationId'],
+    // Read by the handler: a period backwards or over a year; network staff must name the organisation.
+    ['from=2026-12-31&to=2026-12-01&organisationId=' + 'a'.repeat(24), 'query.to'],
+    ['from=2025-01-01&to=2026-12-31&organisationId=' + 'a'.repeat(24), 'query.to'],
+    ['from=2026-12-01&to=2026-12-31', 'query.organisationId'],
+  ],
 };
 
 /** A query a route needs to be valid at all, added to the unknown-parameter cases so the unknown one is their only fault. */
-const VALID_QUERY: Record<string, string> = { 'GET /patients/search': 'q=nguyen', 'GET /reconciliation': 'month=2026-11', 'POST /reconciliation/claims': 'month=2026-11' };
+const VALID_QUERY: Record<string, string> = { 'GET /patients/search': 'q=nguyen', 'GET /reconciliation': 'month=2026-11', 'POST /reconciliation/claims': 'month=2026-11', 'GET /statements': 'from=2026-12-01&to=2026-12-31' };
 
 /** Which real record a route's `:id` names, by the path's first segment; a bad request must leave it untouched. */
 const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
@@ -497,6 +589,14 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/referrals/:id/transitions': () => rf?.sentId ?? '',
   '/referrals/:id/comments': () => rf?.threadId ?? '',
   '/referrals/:id/documents/:attachmentId/content': () => rf?.threadId ?? '',
+  '/funding-requests/:id/story': () => fr?.draftId ?? '',
+  '/cases/:caseId/funding-requests': (f) => f.workCaseId,
+  '/cases/:caseId/funding-requests/preview': (f) => f.workCaseId,
+  '/funding-requests/:id': () => fr?.draftId ?? '',
+  '/funding-requests/:id/moves': () => fr?.moveId ?? '',
+  '/funding-requests/:id/outcomes': () => fo?.requestId ?? '',
+  '/disbursements/:id/receipts': () => fo?.disbursementId ?? '',
+  '/disbursements/:id/receipts/:receiptId/content': () => fo?.disbursementId ?? '',
 };
 
 /** The real records a path's other ids (`:consentId`, …) name, by parameter. */
@@ -507,6 +607,7 @@ const SUB_RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   needId: (f) => f.needId,
   goalId: (f) => f.goalId,
   caseId: (f) => f.workCaseId,
+  receiptId: () => fo?.receiptId ?? '',
 };
 
 /** Secrets are compared or sealed, never shown: any character may be in them, so the free-text walk skips them. */
@@ -529,6 +630,12 @@ const MULTILINE: Record<string, string[]> = {
   'PATCH /referrals/:id': ['summary'],
   'POST /referrals/:id/transitions': ['reason'],
   'POST /referrals/:id/comments': ['body'],
+  'PUT /funding-requests/:id/story': ['text'],
+  'POST /cases/:caseId/funding-requests': ['justification'],
+  'POST /cases/:caseId/funding-requests/preview': ['justification'],
+  'PATCH /funding-requests/:id': ['justification'],
+  'POST /funding-requests/:id/moves': ['reason'],
+  'POST /funding-requests/:id/outcomes': ['text'],
 };
 
 const SESSION_CHANGING = new Set(['POST /auth/login', 'POST /auth/logout', 'POST /auth/password']);
@@ -607,6 +714,42 @@ beforeAll(async () => {
   const referral = async (send: boolean, documentIds: string[] = []): Promise<string> =>
     (await createReferral(c, { to: { kind: 'hospital', id: (await makeHospital()).id }, service: 'continuing-support', needs: ['housing'], urgency: 'routine', summary: 'Chuyển gửi', documentIds, send }, 'fixture', new Date()))._id.toHexString();
   rf = { draftId: await referral(false), sentId: await referral(true), threadId: await referral(true, [f.attachmentId]), newRecipientId: (await makeHospital()).id };
+});
+
+/** Funding requests of the work case, drafts: one the PATCH row edits, one the moves row submits. */
+let fr: { draftId: string; moveId: string } | undefined;
+beforeAll(async () => {
+  const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
+  if (!c) throw new Error('no case');
+  const body = fundingCreateBody.parse(FUNDING_CREATE.valid(f));
+  const request = async (): Promise<string> => (await createFundingRequest(c, body, f.socialWorker.user.id, new Date()))._id.toHexString();
+  fr = { draftId: await request(), moveId: await request() };
+});
+
+/**
+ * A funding request of the work case with a standing disbursement to its hospital's bill (outcomes and
+ * receipts are taken only then) and one receipt on it, written as the requests part and the ledger
+ * leave them (decision 0025's records): the outcome and receipt rows name them.
+ */
+let fo: { requestId: string; disbursementId: string; receiptId: string } | undefined;
+beforeAll(async () => {
+  const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
+  if (!c) throw new Error('no case');
+  const now = new Date();
+  const r = await FundingRequestModel.create({
+    reference: 'HT-2026-900001', caseId: c._id, patientId: c.patientId, hospitalId: c.hospitalId,
+    lines: [{ kind: 'travel-home', description: 'Xe về quê', totalVnd: 500_000, insuranceVnd: 0, patientVnd: 500_000, split: 'outside-bhyt', serviceDate: null }],
+    bhyt: null, askedVnd: 500_000, urgency: 'urgent', neededBy: '2099-12-31', justification: 'Hộ nghèo', documentIds: [], episodeId: null,
+    status: 'disbursed', history: [], version: 1, story: null, outcomes: [], createdBy: f.socialWorker.user.id, createdAt: now, updatedAt: now,
+  });
+  const receiptId = new mongoose.Types.ObjectId();
+  const d = await DisbursementModel.create({
+    pledgeId: new mongoose.Types.ObjectId(), requestId: r._id, hospitalId: c.hospitalId, organisationId: new mongoose.Types.ObjectId(f.organisationId), episodeId: null,
+    amountVnd: 500_000, returnedVnd: 0, payee: 'hospital-bill', payeeName: null, method: 'bank-transfer', witness: null, paymentReference: 'UNC-1', paidOn: '2026-12-01',
+    receipts: [{ _id: receiptId, fileId: new mongoose.Types.ObjectId(), fileName: 'bien-lai.pdf', contentType: 'application/pdf', size: PDF.length, at: now, by: 'fixture' }],
+    state: 'done', transferIds: [], reversal: null, createdBy: 'fixture', createdAt: now,
+  });
+  fo = { requestId: r._id.toHexString(), disbursementId: d._id.toHexString(), receiptId: receiptId.toHexString() };
 });
 
 /** A case of another patient of the FHIR hospital with one stored PDF attachment (bytes in GridFS). */
@@ -931,6 +1074,16 @@ const MULTIPART: Record<string, { valid: Part[]; bad: [label: string, parts: Par
       ['a PDF', [['file', PDF, 'giam-dinh.xml']], 'RECONCILIATION.BAD_FILE', ['body.file']],
       ['a decimal amount', [['file', Buffer.from('MA_LK,T_NGUONKHAC\r\nLK1,1500000.5\r\n'), 'a.csv']], 'RECONCILIATION.BAD_FILE', ['body.file']],
       ['XML that is no claims export', [['file', Buffer.from('<HOADON><SO>1</SO></HOADON>'), 'a.xml']], 'RECONCILIATION.BAD_FILE', ['body.file']],
+    ],
+  },
+  // A disbursement's receipt (funding): one part, the file; the type by content, nothing kept on a refusal.
+  'POST /disbursements/:id/receipts': {
+    valid: [['file', PDF, 'bien-lai.pdf']],
+    bad: [
+      ['nothing sent (no multipart body)', [], 'VALIDATION.FAILED', ['body']],
+      ['a field beside the file', [['kind', 'receipt'], ['file', PDF, 'a.pdf']], 'VALIDATION.FAILED', ['body.kind']],
+      ['a text file named .pdf', [['file', Buffer.from('Biên lai viết tay\n'.repeat(50)), 'bien-lai.pdf']], 'ATTACHMENT.TYPE_NOT_ALLOWED', ['body.file']],
+      ['a PDF named .png', [['file', PDF, 'bien-lai.png']], 'ATTACHMENT.TYPE_MISMATCH', ['body.file']],
     ],
   },
 };

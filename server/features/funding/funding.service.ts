@@ -53,10 +53,12 @@ function defaultEpisode(p: PatientRecord | null): string | null {
   return p?.census.encounterId ?? p?.snapshot.currentEncounter?.fhirId ?? null;
 }
 
-/** What the editor shows live: the split and what would be asked, nothing stored. */
+/** What the editor shows live: the split and what would be asked, nothing stored (the same checks as creating). */
 export async function previewFundingRequest(c: CaseRecord, body: FundingCreateBody, now: Date): Promise<Pick<ComputedLines, 'lines' | 'bhyt' | 'askedVnd'>> {
   const { computed } = await splitLines(c, body.lines, now);
-  if (computed.problems.length > 0) throw validationFailed(computed.problems);
+  const problems = [...computed.problems];
+  await checkDocuments(c, body.documentIds, problems);
+  if (problems.length > 0) throw validationFailed(problems);
   return { lines: computed.lines, bhyt: computed.bhyt, askedVnd: computed.askedVnd };
 }
 
