@@ -82,9 +82,10 @@ export interface MarketplacePage {
 
 /** The page of listed requests, with each one's money (the ledger's counters, read once for all). */
 export async function listMarketplace(q: MarketplaceQuery, clock: Clock): Promise<MarketplacePage> {
+  const sort: Sort = q.sort ?? 'needed-by';
+  const after = afterCursor(sort, q.cursor); // a bad cursor is a 400 even when nothing is listed
   const base = await marketplaceFilter(clock);
   if (!base) return { rows: [], nextCursor: null, total: 0 };
-  const sort: Sort = q.sort ?? 'needed-by';
   const records = await FundingRequestModel.find(dbFilter(base, q)).limit(MAX_LISTED).lean<FundingRequestRecord[]>();
   const money = await requestMoneyMany(records.map((r) => r._id));
   const all = records
@@ -95,7 +96,6 @@ export async function listMarketplace(q: MarketplaceQuery, clock: Clock): Promis
     .filter((row) => keeps(q, row))
     .map((row) => ({ row, c: { key: keyOf(sort, row), id: row.r._id.toHexString() } }))
     .sort((a, b) => compare(sort, a.c, b.c));
-  const after = afterCursor(sort, q.cursor);
   const rest = after ? all.filter((x) => after(x.c)) : all;
   const page = rest.slice(0, q.limit);
   const last = page[page.length - 1];
