@@ -139,6 +139,10 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   // or changed meanwhile), FUNDING.STORY_NOT_REVIEWED (a listed story taken back to unreviewed).
   'PUT /funding-requests/:id/story': [409],
   'GET /marketplace': [],
+  // Stories and the marketplace (issue 12 point 2): 400 STORY.IDENTIFYING (spans); 409 FUNDING.STORY_LOCKED (funded already,
+  // or changed meanwhile), FUNDING.STORY_NOT_REVIEWED (a listed story taken back to unreviewed).
+  'PUT /funding-requests/:id/story': [409],
+  'GET /marketplace': [],
   // Reconciliation with the claims (issue 12 point 5): 404 a hospital that does not exist (network staff name it);
   // a claims export that cannot be read is a 400 (RECONCILIATION.BAD_FILE), one over the upload limit a 413.
   'GET /reconciliation': [404],
