@@ -34,6 +34,10 @@ import { configureFundingFiles } from './features/funding/funding-files.js';
 import { outcomeRoutes } from './features/funding/outcomes.routes.js';
 import { receiptRoutes } from './features/funding/receipts.routes.js';
 import { statementRoutes } from './features/funding/statements.routes.js';
+import { disbursementRoutes } from './features/funding/disbursements.routes.js';
+import { configureMoney } from './features/funding/ledger/funding-money-config.js';
+import { ledgerRoutes } from './features/funding/ledger/ledger.routes.js';
+import { pledgeRoutes } from './features/funding/pledges.routes.js';
 import { referralBoardRoutes } from './features/referrals/referrals.board.js';
 import { referralCommentRoutes } from './features/referrals/referrals.comments.routes.js';
 import { recipientRoutes } from './features/referrals/recipients.routes.js';
@@ -50,6 +54,7 @@ import { createAuthKit } from './http/authenticate.js';
 import { makeContext } from './http/context.js';
 import { errorHandler } from './http/error-handler.js';
 import { buildOpenApi } from './http/openapi.js';
+import { keepRawJson } from './http/money-json.js';
 import { mountRoutes, type RouteDef } from './http/route.js';
 import { closeNotifications, configureNotifications, notificationRoutes } from './notifications/notifications.api.js';
 
@@ -81,6 +86,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   configureAttachments({ maxBytes: config.attachmentMaxBytes });
   configureFundingFiles({ maxBytes: config.attachmentMaxBytes });
   configureReferrals(config.referralDue);
+  configureMoney(config.money);
   warnIfHolidayTableMissing(clock, logger);
   configureNotifications({ mail: config.mail, clock, log: logger });
   const app = express();
@@ -136,7 +142,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   });
 
   const kit = createAuthKit(config, clock);
-  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...fundingRequestRoutes, ...storyRoutes, ...marketplaceRoutes, ...outcomeRoutes, ...receiptRoutes, ...statementRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
+  const routes: RouteDef[] = [...authRoutes(kit), ...hospitalRoutes, ...organisationRoutes, ...userRoutes, ...patientRoutes, ...screeningRoutes, ...consentRoutes, ...elsewhereRoutes, ...caseRoutes, ...caseTimelineRoutes, ...referralBoardRoutes, ...referralCommentRoutes, ...referralRoutes, ...recipientRoutes, ...reconciliationRoutes, ...fundingRequestRoutes, ...storyRoutes, ...marketplaceRoutes, ...outcomeRoutes, ...receiptRoutes, ...statementRoutes, ...pledgeRoutes, ...disbursementRoutes, ...ledgerRoutes, ...syncRoutes, ...auditRoutes, ...calendarRoutes, ...notificationRoutes];
 
   const openapi = buildOpenApi(routes, version);
   app.get('/api/openapi.json', (_req, res) => {
@@ -147,7 +153,7 @@ export function createApp({ config, logger, version = '0.1.0', demoHospitals, cl
   const api = express.Router();
   api.use(noStore);
   // GET and HEAD carry no body here: one sent is left unread rather than parsed (so never a 413/415).
-  const json = express.json({ limit: `${config.bodyLimitKb}kb`, strict: true });
+  const json = express.json({ limit: `${config.bodyLimitKb}kb`, strict: true, verify: keepRawJson });
   api.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
   api.use(kit.sessionMiddleware, kit.passportInit, kit.passportSession, kit.resolvePrincipal);
   api.post(

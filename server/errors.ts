@@ -88,6 +88,19 @@ export const ERROR_CODES = {
   /** Withdrawing a request with a live pledge or money disbursed. */
   'FUNDING.HAS_PLEDGES': { status: 409, params: ['pledgedVnd', 'disbursedVnd'] },
   /**
+   * Money (decision 0025): a pledge beyond what is left (params.leftVnd) or on a request no longer
+   * open to pledges; a disbursement beyond its pledge (params.pledgedVnd); ending a pledge that is
+   * no longer pending (params.state); reversing a disbursement that is not done (params.state).
+   */
+  'FUNDING.OVER_PLEDGE': { status: 409, params: ['leftVnd'] },
+  'FUNDING.NOT_PLEDGEABLE': { status: 409, params: ['status'] },
+  'FUNDING.OVER_DISBURSE': { status: 409, params: ['pledgedVnd'] },
+  'PLEDGE.NOT_PENDING': { status: 409, params: ['state'] },
+  'DISBURSEMENT.NOT_DONE': { status: 409, params: ['state'] },
+  /** Idempotency-Key: reused with another body or route; the first request with it still running. */
+  'IDEMPOTENCY.KEY_REUSED': { status: 422 },
+  'IDEMPOTENCY.IN_FLIGHT': { status: 409 },
+  /**
    * Stories (issue 12 point 2): text that could identify the patient (params.spans: kind, start, end,
    * text in the story text; params.titleSpans in the title); publishing needs a reviewed story and the
    * patient's publish-story consent in force; a story is written until the request is funded.
@@ -200,6 +213,8 @@ export const DETAIL_CODES = [
   'nothing_asked',
   // reconciliation: a claims export that is not 4210 XML or CSV of the claims fields (params.row, params.field, params.line)
   'claims_unreadable',
+  // money (decision 0025): an amount written in exponent or decimal form (params.source), above FUNDING_MAX_VND (params.maximum)
+  'money_form',
 ] as const;
 
 export type DetailCode = (typeof DETAIL_CODES)[number];

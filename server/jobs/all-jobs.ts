@@ -6,6 +6,7 @@
 import '../events/events.jobs.js';
 import '../features/funding/funding.consumers.js';
 import '../features/funding/funding.notify.js';
+import '../features/funding/ledger/ledger.jobs.js';
 import '../features/referrals/referrals.escalation.js';
 import '../features/sync/census-sync.jobs.js';
 import '../notifications/notifications.jobs.js';

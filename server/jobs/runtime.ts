@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
+import { configureMoney } from '../features/funding/ledger/funding-money-config.js';
 import { configureWorklist } from '../features/screening/flags.service.js';
 import { configureSyncSchedule } from '../features/sync/census-sync.jobs.js';
 import { configureFhirRuntime } from '../fhir/fhir-runtime.js';
@@ -17,4 +18,5 @@ export function configureJobRuntime(config: AppConfig, log: Logger): void {
   configureWorklist({ dischargedDays: config.worklistDischargedDays });
   configureSyncSchedule({ dailyAt: config.syncDailyAt });
   configureNotifications({ mail: config.mail, log });
+  configureMoney(config.money);
 }
