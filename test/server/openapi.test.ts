@@ -43,8 +43,8 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   // A referral's thread: REFERRAL.NOT_SENT (a draft has none).
   'POST /referrals/:id/comments'];
 // A record named in the body or query (not the path) that may not exist or not be the caller's: the patient a case is
-// opened for; the case whose consents the referral recipients carry.
-const BODY_RECORD = ['POST /cases', 'GET /referral-recipients'];
+// opened for; the case whose consents the referral recipients carry; the hospital whose reconciliation network staff ask for.
+const BODY_RECORD = ['POST /cases', 'GET /referral-recipients', 'GET /reconciliation'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
 const THROTTLED = ['POST /auth/login'];
 // A feature that may be switched off answers 404 on its list: the demo capture mailbox.
