@@ -250,6 +250,12 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       await page.getByTestId('case-tab-timeline').click();
       await page.getByTestId('timeline-entries').waitFor();
       await check(page, 'case timeline');
+      // Funding (issue 12): the request editor from the case page's "Hỗ trợ tài chính".
+      await page.getByTestId('case-funding-new').click();
+      await page.getByTestId('funding-editor').waitFor();
+      await check(page, 'funding request editor');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('funding-editor').waitFor({ state: 'detached' });
       await page.goto(patientUrl);
       await page.getByTestId('patient-charges').waitFor();
       await page.getByTestId('patient-screen').click();
@@ -266,6 +272,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       await visit(page, 'nav-referrals', 'page-referrals');
       await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
       await check(page, 'referral inbox and outbox');
+      await visit(page, 'nav-funding-reconciliation', 'page-reconciliation');
+      await page.getByTestId('reconciliation-summary').waitFor();
+      await check(page, 'funding reconciliation');
     });
   });
 
@@ -281,6 +290,9 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       await visit(page, 'nav-referrals-overdue', 'page-referrals-overdue');
       await page.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
       await check(page, 'overdue referrals of the hospital');
+      await visit(page, 'nav-funding-queue', 'page-funding-queue');
+      await page.getByTestId('funding-queue').waitFor();
+      await check(page, 'funding approval queue');
     });
   });
 

@@ -1,9 +1,10 @@
 import { HistoryOutlined } from '@ant-design/icons';
-import { Card, Descriptions, List, Progress, Steps, Table, Tag } from 'antd';
+import { Card, Descriptions, List, Progress, Steps, Tag } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { FundingDetail, FundingLine } from '../../api-types';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
+import { FundingTable } from './funding-table';
 import { MAIN_PATH, fundingStep, lineKindWord, splitWord, statusWord, urgencyWord } from './funding-words';
 
 /** draft → submitted → approved → published → partly → fully funded → disbursed → closed, the current step marked. */
@@ -112,23 +113,27 @@ export function FundingLinesTable({ r }: { r: FundingDetail }): React.JSX.Elemen
   if (r.lines.length === 0) return null;
   return (
     <Card size="small" title={t('funding.page.lines')} data-testid="funding-lines">
-      <Table<FundingLine>
-        size="small"
-        pagination={false}
+      <FundingTable<FundingLine>
+        rows={r.lines}
         rowKey={(_, i) => String(i)}
-        dataSource={r.lines}
-        scroll={{ x: 'max-content' }}
+        empty={t('funding.page.lines')}
         columns={[
-          { title: t('funding.editor.kind'), render: (_, l) => lineKindWord(t, l.kind) },
-          { title: t('funding.editor.description'), dataIndex: 'description' },
-          { title: t('funding.page.lineTotal'), align: 'right', render: (_, l) => formatMoney(l.totalVnd) },
+          { key: 'kind', title: t('funding.editor.kind'), render: (l) => lineKindWord(t, l.kind) },
+          { key: 'description', title: t('funding.editor.description'), render: (l) => l.description },
+          { key: 'total', title: t('funding.page.lineTotal'), align: 'right', render: (l) => formatMoney(l.totalVnd) },
           {
+            key: 'insurance',
             title: t('funding.page.lineInsurance'),
             align: 'right',
-            render: (_, l) => (l.split === 'outside-bhyt' ? '—' : formatMoney(l.insuranceVnd)),
+            render: (l) => (l.split === 'outside-bhyt' ? '—' : formatMoney(l.insuranceVnd)),
           },
-          { title: t('funding.page.linePatient'), align: 'right', render: (_, l) => <strong>{formatMoney(l.patientVnd)}</strong> },
-          { title: t('funding.page.lineHow'), render: (_, l) => <span className="muted small">{splitWord(t, l.split)}</span> },
+          {
+            key: 'patient',
+            title: t('funding.page.linePatient'),
+            align: 'right',
+            render: (l) => <strong>{formatMoney(l.patientVnd)}</strong>,
+          },
+          { key: 'how', title: t('funding.page.lineHow'), render: (l) => <span className="muted small">{splitWord(t, l.split)}</span> },
         ]}
       />
       {r.bhyt && (

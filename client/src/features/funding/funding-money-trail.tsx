@@ -1,10 +1,11 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, List, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, List, Space, Tag, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Disbursement, FundingDetail, LedgerTransfer, Pledge } from '../../api-types';
+import type { Disbursement, FundingDetail, LedgerTransfer, LedgerView, Pledge } from '../../api-types';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDate, formatDateTime, formatMoney } from '../../format';
 import { receiptUrl, useFundingLedger, useRequestPledges, useUploadReceipt } from './funding.api';
+import { FundingTable } from './funding-table';
 import { accountWord, methodWord, payeeWord, pledgeStateColour, pledgeStateWord, transferSentence } from './funding-words';
 
 /** A disbursement: paid to whom, how, when; its receipts to download; the hospital adds the family's or the bill's. */
@@ -95,20 +96,23 @@ export function FundingLedger({ r }: { r: FundingDetail }): React.JSX.Element | 
   return (
     <Card size="small" title={t('funding.ledger.title')} data-testid="funding-ledger">
       {ledger.isError && <ErrorAlert error={ledger.error} onRetry={() => void ledger.refetch()} />}
-      <Table<LedgerTransfer>
-        size="small"
+      <FundingTable<LedgerTransfer>
         loading={ledger.isPending}
-        pagination={false}
-        rowKey="id"
-        dataSource={l?.transfers ?? []}
-        locale={{ emptyText: t('funding.ledger.none') }}
-        scroll={{ x: 'max-content' }}
+        rows={l?.transfers ?? []}
+        rowKey={(x) => x.id}
+        empty={t('funding.ledger.none')}
+        data-testid="ledger-transfers"
         columns={[
-          { title: t('funding.ledger.when'), render: (_, x) => formatDateTime(x.at), width: 150 },
-          { title: t('funding.ledger.what'), render: (_, x) => <span data-testid="ledger-sentence">{transferSentence(t, x)}</span> },
+          { key: 'at', title: t('funding.ledger.when'), render: (x) => formatDateTime(x.at) },
           {
+            key: 'what',
+            title: t('funding.ledger.what'),
+            render: (x) => <span data-testid="ledger-sentence">{transferSentence(t, x)}</span>,
+          },
+          {
+            key: 'state',
             title: t('funding.ledger.state'),
-            render: (_, x) =>
+            render: (x) =>
               x.state === 'applied' ? (
                 t('funding.ledger.applied')
               ) : (
@@ -118,18 +122,21 @@ export function FundingLedger({ r }: { r: FundingDetail }): React.JSX.Element | 
         ]}
       />
       {l && l.accounts.length > 0 && (
-        <Table
+        <FundingTable<LedgerView['accounts'][number]>
           className="block-gap"
-          size="small"
-          pagination={false}
-          rowKey="account"
-          dataSource={l.accounts}
+          rows={l.accounts}
+          rowKey={(a) => a.account}
+          empty={t('funding.ledger.none')}
           data-testid="ledger-balances"
-          scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('funding.ledger.account'), render: (_, a) => accountWord(t, a.account, a.label) },
-            { title: t('funding.ledger.balance'), align: 'right', render: (_, a) => formatMoney(a.balanceVnd) },
-            { title: t('funding.ledger.reserved'), align: 'right', render: (_, a) => (a.pendingVnd ? formatMoney(a.pendingVnd) : '—') },
+            { key: 'account', title: t('funding.ledger.account'), render: (a) => accountWord(t, a.account, a.label) },
+            { key: 'balance', title: t('funding.ledger.balance'), align: 'right', render: (a) => formatMoney(a.balanceVnd) },
+            {
+              key: 'reserved',
+              title: t('funding.ledger.reserved'),
+              align: 'right',
+              render: (a) => (a.pendingVnd ? formatMoney(a.pendingVnd) : '—'),
+            },
           ]}
         />
       )}

@@ -74,7 +74,9 @@ function StoryShown({ s }: { s: FundingStory }): React.JSX.Element {
         <Descriptions.Item label={t('funding.story.needs')}>{s.needs.map((n) => lineKindWord(t, n)).join(', ') || '—'}</Descriptions.Item>
         <Descriptions.Item label={t('funding.story.listed')}>
           {s.listed ? (
-            <Tag color="green">{t('funding.story.listedYes', { date: formatDateTime(s.publishedAt) })}</Tag>
+            <Tag color="green" className="funding-wrap-tag">
+              {t('funding.story.listedYes', { date: formatDateTime(s.publishedAt) })}
+            </Tag>
           ) : (
             <Tag>{t('funding.story.listedNo')}</Tag>
           )}
@@ -184,18 +186,7 @@ export function FundingStoryCard({ r }: { r: FundingDetail }): React.JSX.Element
   const [editing, setEditing] = useState(false);
   const showForm = mayWrite && (editing || !r.story);
   return (
-    <Card
-      size="small"
-      title={t('funding.story.card')}
-      extra={
-        mayWrite && r.story && !editing ? (
-          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="story-edit">
-            {t('funding.story.edit')}
-          </Button>
-        ) : undefined
-      }
-      data-testid="funding-story"
-    >
+    <Card size="small" title={t('funding.story.card')} data-testid="funding-story">
       {r.caseId && r.viewer === 'hospital' && (
         <div className="block-gap">
           <PublishConsent caseId={r.caseId} />
@@ -204,7 +195,14 @@ export function FundingStoryCard({ r }: { r: FundingDetail }): React.JSX.Element
       {showForm ? (
         <StoryForm r={r} onDone={() => setEditing(false)} />
       ) : r.story ? (
-        <StoryShown s={r.story} />
+        <>
+          <StoryShown s={r.story} />
+          {mayWrite && (
+            <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="story-edit">
+              {t('funding.story.edit')}
+            </Button>
+          )}
+        </>
       ) : (
         <div className="muted">{t('funding.story.none')}</div>
       )}

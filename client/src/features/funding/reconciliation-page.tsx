@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Space, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Space, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { PageHeader } from '../../components/page-header';
 import { formatDateTime, formatMoney, formatNumber } from '../../format';
 import { reconciliationCsvUrl, useReconciliation, useUploadClaims } from './funding.api';
+import { FundingTable } from './funding-table';
 import './funding.css';
 
 const STATUS_COLOUR: Record<ReconciliationRow['status'], string | undefined> = {
@@ -114,32 +115,32 @@ export function ReconciliationPage(): React.JSX.Element {
             </Descriptions.Item>
           </Descriptions>
         )}
-        <Table<ReconciliationRow>
-          size="small"
+        <FundingTable<ReconciliationRow>
           loading={found.isPending}
-          rowKey="episodeId"
-          dataSource={r?.rows ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('funding.reconciliation.empty') }}
+          rowKey={(x) => x.episodeId}
+          rows={r?.rows ?? []}
+          empty={t('funding.reconciliation.empty')}
           data-testid="reconciliation-rows"
           columns={[
-            { title: t('funding.reconciliation.episode'), dataIndex: 'episodeId' },
-            { title: t('funding.reconciliation.patientCode'), render: (_, x) => x.patientCode ?? '—' },
-            { title: t('funding.reconciliation.charityCol'), align: 'right', render: (_, x) => formatMoney(x.charityVnd) },
+            { key: 'episode', title: t('funding.reconciliation.episode'), render: (x) => x.episodeId },
+            { key: 'patient', title: t('funding.reconciliation.patientCode'), render: (x) => x.patientCode ?? '—' },
+            { key: 'charity', title: t('funding.reconciliation.charityCol'), align: 'right', render: (x) => formatMoney(x.charityVnd) },
             {
+              key: 'claimed',
               title: t('funding.reconciliation.claimedCol'),
               align: 'right',
-              render: (_, x) => (x.claimedVnd === null ? '—' : formatMoney(x.claimedVnd)),
+              render: (x) => (x.claimedVnd === null ? '—' : formatMoney(x.claimedVnd)),
             },
             {
+              key: 'difference',
               title: t('funding.reconciliation.difference'),
               align: 'right',
-              render: (_, x) => (x.differenceVnd === null ? '—' : formatMoney(x.differenceVnd)),
+              render: (x) => (x.differenceVnd === null ? '—' : formatMoney(x.differenceVnd)),
             },
             {
+              key: 'status',
               title: t('funding.reconciliation.status'),
-              render: (_, x) => (
+              render: (x) => (
                 <Tag color={STATUS_COLOUR[x.status]} data-status={x.status}>
                   {t(`funding.reconciliation.statuses.${x.status}`)}
                 </Tag>
