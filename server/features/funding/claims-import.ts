@@ -89,6 +89,8 @@ function summarise(format: ClaimsRead['format'], records: RawRecord[], month: st
       seen.patientCode ??= r.patientCode;
     } else byEpisode.set(r.episodeId, { episodeId: r.episodeId, patientCode: r.patientCode, claimedVnd: r.claimedVnd });
   });
+  // Every record settled in another month: the wrong month's export, not a month without episodes.
+  if (byEpisode.size === 0) throw badClaimsFile(`none of its ${records.length} records is settled in ${month} (NAM_QT, THANG_QT)`, 'claims_unreadable', { row: 0, field: 'THANG_QT' });
   return { format, rows: [...byEpisode.values()], records: records.length, otherMonth };
 }
 

@@ -80,6 +80,10 @@ describe('claims exports read', () => {
     expect(out.otherMonth).toBe(1);
   });
 
+  it('a file whose every record is settled in another month is the wrong month’s export: refused', () => {
+    expect(refusal(package4210(episodes.map((e) => ({ ...e, month: '2026-10' }))))).toMatchObject({ row: 0, field: 'THANG_QT', detail: 'claims_unreadable' });
+  });
+
   it('sniffs XML or CSV text from the first bytes; binary is refused', () => {
     expect(detectClaimsType(Buffer.from(`\uFEFF  ${package4210(episodes)}`)).ext).toBe('xml');
     expect(detectClaimsType(Buffer.from(claimsCsv(episodes))).ext).toBe('csv');
