@@ -12,7 +12,9 @@ import { fundingCreateBody, fundingDetailSchema, fundingListQuery, fundingListSc
 import { createFundingRequest, findFundingRequest, fundingRequestsOfCase, previewFundingRequest, updateFundingDraft } from './funding.service.js';
 import { fundingPreviewSchema, toFundingDetail, toFundingSummaries, viewerOf } from './funding.view.js';
 import { moveFundingRequest } from './funding.workflow.js';
-// The case timeline's funding entries and the notifications register at import.
+// The case timeline's funding entries register at import; so do the partners' relationship rules (funding.read while
+// listed or pledged: stories' funding.relationships.ts), which GET /funding-requests/:id asks.
+import './funding.relationships.js';
 import './funding.timeline.js';
 
 /**
