@@ -10,7 +10,7 @@ import type { RouteDef } from './route.js';
  */
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBodySchema } } });
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 504;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 504;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: 'Invalid input: details name each field path (also a corrupt compressed body, REQUEST.BAD_ENCODING)',
@@ -20,6 +20,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   409: 'Conflict with the current state (taken, already running, no longer active, FHIR link not set up)',
   413: 'Request body larger than BODY_LIMIT_KB (after decompression)',
   415: 'Unsupported Content-Encoding or charset',
+  422: 'The Idempotency-Key was already used with another body or route (IDEMPOTENCY.KEY_REUSED)',
   429: 'Too many attempts: wait for Retry-After seconds',
   500: 'Unexpected error: quote the request id',
   502: "The hospital's FHIR server failed or answered something unreadable (the hospital is named)",
@@ -139,10 +140,6 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   // or changed meanwhile), FUNDING.STORY_NOT_REVIEWED (a listed story taken back to unreviewed).
   'PUT /funding-requests/:id/story': [409],
   'GET /marketplace': [],
-  // Stories and the marketplace (issue 12 point 2): 400 STORY.IDENTIFYING (spans); 409 FUNDING.STORY_LOCKED (funded already,
-  // or changed meanwhile), FUNDING.STORY_NOT_REVIEWED (a listed story taken back to unreviewed).
-  'PUT /funding-requests/:id/story': [409],
-  'GET /marketplace': [],
   // Reconciliation with the claims (issue 12 point 5): 404 a hospital that does not exist (network staff name it);
   // a claims export that cannot be read is a 400 (RECONCILIATION.BAD_FILE), one over the upload limit a 413.
   'GET /reconciliation': [404],
@@ -154,6 +151,18 @@ export const ROUTE_ANSWERS: Record<string, readonly ErrorStatus[]> = {
   'POST /disbursements/:id/receipts': [409],
   'GET /disbursements/:id/receipts/:receiptId/content': [],
   'GET /statements': [404],
+  // Pledges and disbursements (issue 12 points 3-4, decision 0025): money POSTs need an Idempotency-Key (400 without;
+  // 422 IDEMPOTENCY.KEY_REUSED with another body; 409 IDEMPOTENCY.IN_FLIGHT while the first runs); 409
+  // FUNDING.OVER_PLEDGE (leftVnd), FUNDING.NOT_PLEDGEABLE, FUNDING.OVER_DISBURSE (pledgedVnd), PLEDGE.NOT_PENDING,
+  // DISBURSEMENT.NOT_DONE.
+  'POST /funding-requests/:id/pledges': [409, 422],
+  'POST /pledges/:id/cancel': [409, 422],
+  'POST /pledges/:id/disbursements': [409, 422],
+  'POST /disbursements/:id/reversal': [409, 422],
+  'GET /pledges': [],
+  'GET /pledges/:id': [],
+  'GET /disbursements/:id': [],
+  'GET /funding-requests/:id/ledger': [],
 };
 
 /**

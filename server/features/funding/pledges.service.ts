@@ -59,8 +59,8 @@ export async function createPledge(r: FundingRequestRecord, i: PledgeInput): Pro
 
 /** Cancelling (void): only while pending (or the same cancel resumed); else 409 PLEDGE.NOT_PENDING. */
 export async function cancelPledge(p: PledgeRecord, by: string, now: Date): Promise<PledgeRecord> {
-  const mine = p.closingTransferId === `${p.transferId}.void`;
-  if (p.state !== 'pending' && !mine) throw conflict('PLEDGE.NOT_PENDING', 'This pledge is no longer pending', { state: p.state });
+  // Still pending (a cancel that died half-way resumes here); a retry with the same key is answered by its idempotency record.
+  if (p.state !== 'pending') throw conflict('PLEDGE.NOT_PENDING', 'This pledge is no longer pending', { state: p.state });
   const out = await endPledge(p._id, 'void', now);
   if (!out.ok) throw conflict('PLEDGE.NOT_PENDING', 'This pledge is no longer pending', { state: out.state });
   await afterMoney(p.requestId, { type: 'funding.pledge-ended', data: { pledgeId: p._id.toHexString(), state: 'cancelled' } }, out.pledge, by, now);

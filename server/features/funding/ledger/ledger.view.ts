@@ -22,6 +22,13 @@ async function labelsFor(accounts: readonly string[], r: Pick<FundingRequestReco
   return out;
 }
 
+/** An operation's transfers share their time: shown in the order money moves (post before pay; the payee's return first). */
+const STEP: Record<string, number> = { pending: 0, post: 1, pay: 2, void: 3, expire: 3, reverse: 4 };
+const stepOf = (t: TransferRecord): number => STEP[t.kind] ?? 9;
+function inTrailOrder(rows: TransferRecord[]): TransferRecord[] {
+  return rows.sort((a, b) => a.at.getTime() - b.at.getTime() || stepOf(a) - stepOf(b) || a._id.localeCompare(b._id));
+}
+
 function balances(transfers: readonly TransferRecord[]): { posted: Map<string, number>; pending: Map<string, number> } {
   const applied = transfers.filter((t) => t.state === 'applied');
   const closed = new Set(applied.flatMap((t) => (t.pendingId ? [t.pendingId] : [])));
@@ -36,7 +43,7 @@ function balances(transfers: readonly TransferRecord[]): { posted: Map<string, n
 }
 
 export async function ledgerViewOf(r: Pick<FundingRequestRecord, '_id' | 'reference' | 'lines' | 'askedVnd'>): Promise<LedgerView> {
-  const [transfers, m] = await Promise.all([TransferModel.find({ requestId: r._id }).sort({ at: 1, _id: 1 }).lean<TransferRecord[]>(), requestMoney(r._id)]);
+  const [transfers, m] = await Promise.all([TransferModel.find({ requestId: r._id }).sort({ at: 1, _id: 1 }).lean<TransferRecord[]>().then(inTrailOrder), requestMoney(r._id)]);
   const accountIds = [...new Set(transfers.flatMap((t) => [t.debit, t.credit]))];
   const labels = await labelsFor(accountIds, r);
   const { posted, pending } = balances(transfers);
