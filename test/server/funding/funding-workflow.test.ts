@@ -9,6 +9,7 @@ import { FUNDING_MOVES, FUNDING_STATUSES, type FundingMove, type FundingStatus }
 import { expireFundingRequests, settleFundingStatus } from '../../../server/features/funding/funding.service.js';
 import { MOVES_FROM, movesFrom } from '../../../server/features/funding/funding.workflow.js';
 import { findRequestAccount, requestMoney } from '../../../server/features/funding/ledger/ledger.js';
+import { ledgerInvariants } from '../../../server/features/funding/ledger/ledger.invariants.js';
 import { recordPledge } from '../../../server/features/funding/ledger/pledge-ops.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, makeOrganisation, signInAs, type SignedIn } from '../../setup/factories.js';
@@ -33,6 +34,7 @@ let lead: SignedIn;
 let lead2: SignedIn;
 let coordinator: SignedIn;
 let orgId: string;
+let partner: SignedIn;
 let caseId: string;
 
 beforeAll(async () => {
@@ -44,6 +46,7 @@ beforeAll(async () => {
   lead2 = await signInAs(t.app, 'sw_lead', { hospitalId: home.id });
   coordinator = await signInAs(t.app, 'coordinator');
   orgId = (await makeOrganisation()).id;
+  partner = await signInAs(t.app, 'charity_partner', { organisationId: orgId });
   ({ caseId } = await caseWithCard(sw, fhir, { number: 'GD4010123456789' }));
   const consent = await postConsent(sw, caseId, { purpose: 'publish-story', recipient: { kind: 'none' }, givenBy: { kind: 'patient' }, method: VERBAL, givenOn: '2026-12-07' });
   if (consent.status !== 201) throw new Error(`consent: ${consent.status} ${JSON.stringify(consent.body)}`);
@@ -185,6 +188,25 @@ describe('publishing, money and the end', () => {
     const v = (await record(id)).version;
     await settleFundingStatus(r._id, clock.now());
     expect((await record(id)).version).toBe(v);
+    expect(await ledgerInvariants()).toEqual({ ok: true, problems: [] });
+  });
+
+  it('a partner reads a published request without the patient, the case, the lines or the justification; after unpublishing, the money but not the story', async () => {
+    const id = await requestAt('published');
+    const listed = await get(partner, `/funding-requests/${id}`);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const asked = (await record(id)).askedVnd;
+    expect(listed.body).toMatchObject({ viewer: 'partner', caseId: null, patient: null, lines: [], bhyt: null, justification: null, documents: [], episodeId: null, createdBy: null, can: ['funding.pledge'] });
+    expect(listed.body.money).toMatchObject({ askedVnd: asked, leftVnd: asked });
+    expect(listed.body.story).toMatchObject({ title: 'Chi phí điều trị ung thư', listed: true });
+    expect(listed.body.history.every((h: { by: unknown; reason: unknown }) => h.by === null && h.reason === null)).toBe(true);
+    expect(JSON.stringify(listed.body)).not.toMatch(/Lò Thị Mai|hộ nghèo, không đủ khả năng/);
+    await pledge(id, 100_000);
+    await moved(sw, id, { move: 'unpublish', reason: 'Cần sửa câu chuyện' });
+    const after = await get(partner, `/funding-requests/${id}`);
+    expect(after.status).toBe(200);
+    expect(after.body).toMatchObject({ viewer: 'partner', story: null, can: [], money: { pledgedVnd: 100_000, leftVnd: 0 } });
+    expect(await ledgerInvariants()).toEqual({ ok: true, problems: [] });
   });
 
   it('withdrawing with a live pledge is refused (409 FUNDING.HAS_PLEDGES) and the account stays open', async () => {
