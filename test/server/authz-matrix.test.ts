@@ -34,9 +34,6 @@ import { attachmentsBucket } from '../../server/features/cases/attachments.uploa
 import { fundingFilesBucket } from '../../server/features/funding/funding-files.js';
 import { FundingRequestModel } from '../../server/features/funding/funding.model.js';
 import { DisbursementModel } from '../../server/features/funding/pledges.model.js';
-import { fundingFilesBucket } from '../../server/features/funding/funding-files.js';
-import { FundingRequestModel } from '../../server/features/funding/funding.model.js';
-import { DisbursementModel } from '../../server/features/funding/pledges.model.js';
 import { createReferral, transitionReferral } from '../../server/features/referrals/referrals.service.js';
 import type { FundingCreateBody } from '../../server/features/funding/funding.schemas.js';
 import { createFundingRequest } from '../../server/features/funding/funding.service.js';
@@ -249,37 +246,6 @@ class Multipart {
     readonly fileName: string,
   ) {}
 }
-/**
- * A standing disbursement of a request of the hospital (its own staff's, or another's) by the organisation (the partner's own, or
- * another), with one stored receipt (bytes in funding_files): written as the ledger leaves it. Fresh per cell.
- */
-const disbursementFor = async (c: Ctx, requestId: mongoose.Types.ObjectId = new mongoose.Types.ObjectId()): Promise<{ id: string; receiptId: string }> => {
-  const upload = fundingFilesBucket().openUploadStream('bien-lai.pdf');
-  await new Promise<void>((resolve, reject) => upload.end(PDF_BYTES, (err?: Error | null) => (err ? reject(err) : resolve())));
-  const receiptId = new mongoose.Types.ObjectId();
-  const d = await DisbursementModel.create({
-    pledgeId: new mongoose.Types.ObjectId(), requestId, hospitalId: new mongoose.Types.ObjectId(await fhirHospitalFor(c)), organisationId: new mongoose.Types.ObjectId(await organisationFor(c)),
-    episodeId: null, amountVnd: 500_000, returnedVnd: 0, payee: 'hospital-bill', payeeName: null, method: 'bank-transfer', witness: null, paymentReference: null, paidOn: '2026-12-01',
-    receipts: [{ _id: receiptId, fileId: upload.id, fileName: 'bien-lai.pdf', contentType: 'application/pdf', size: PDF_BYTES.length, at: new Date(), by: 'fixture' }],
-    state: 'done', transferIds: [], reversal: null, createdBy: 'fixture', createdAt: new Date(),
-  });
-  return { id: d._id.toHexString(), receiptId: receiptId.toHexString() };
-};
-/** A request of the case with money disbursed on it (an outcome is taken only then). */
-const disbursedRequestFor = async (c: Ctx): Promise<string> => {
-  const k = await caseRecord(c);
-  const now = new Date();
-  const r = await FundingRequestModel.create({
-    reference: `HT-2026-${rand()}`, caseId: k._id, patientId: k.patientId, hospitalId: k.hospitalId,
-    lines: [{ kind: 'travel-home', description: 'Xe về quê', totalVnd: 500_000, insuranceVnd: 0, patientVnd: 500_000, split: 'outside-bhyt', serviceDate: null }],
-    bhyt: null, askedVnd: 500_000, urgency: 'urgent', neededBy: '2099-12-31', justification: 'Hộ nghèo', documentIds: [], episodeId: null,
-    status: 'disbursed', history: [], version: 1, story: null, outcomes: [], createdBy: 'fixture', createdAt: now, updatedAt: now,
-  });
-  await disbursementFor(c, r._id);
-  return r._id.toHexString();
-};
-/** Receipts: the paying partner (its organisation's) and the request's hospital staff (relationship); network staff read only. */
-const RECEIPT_SIDES: Cells = [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403];
 /**
  * A standing disbursement of a request of the hospital (its own staff's, or another's) by the organisation (the partner's own, or
  * another), with one stored receipt (bytes in funding_files): written as the ledger leaves it. Fresh per cell.
@@ -558,19 +524,6 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/reconciliation?month=2026-11&hospitalId=${await hospitalFor(c)}` }) },
   'POST /reconciliation/claims': { roles: [401, 'ok', 'ok', 403, 403, 403], token: 403,
     build: async () => ({ url: '/reconciliation/claims?month=2026-11', body: new Multipart({}, CLAIMS_CSV, 'giam-dinh.csv') }) },
-  // Outcomes, receipts, statements (issue 12 points 4 and 6).
-  'POST /funding-requests/:id/outcomes': { roles: PATIENT_ROLES, token: 403,
-    build: async (c) => ({ url: `/funding-requests/${await disbursedRequestFor(c)}/outcomes`, body: { text: 'Chị đã mổ xong và đã về nhà.' } }) },
-  'POST /disbursements/:id/receipts': { roles: RECEIPT_SIDES, token: 403,
-    build: async (c) => ({ url: `/disbursements/${(await disbursementFor(c)).id}/receipts`, body: new Multipart({}, PDF_BYTES, 'bien-lai.pdf') }) },
-  'GET /disbursements/:id/receipts/:receiptId/content': { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
-    build: async (c) => {
-      const d = await disbursementFor(c);
-      return { url: `/disbursements/${d.id}/receipts/${d.receiptId}/content` };
-    } },
-  // A partner's own statement (another organisation's refused); network staff's for the organisation they name.
-  'GET /statements':            { roles: [401, 403, 403, { own: 'ok', other: 403 }, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
-    build: async (c) => ({ url: `/statements?from=2026-12-01&to=2026-12-31&organisationId=${await organisationFor(c)}` }) },
   // Outcomes, receipts, statements (issue 12 points 4 and 6).
   'POST /funding-requests/:id/outcomes': { roles: PATIENT_ROLES, token: 403,
     build: async (c) => ({ url: `/funding-requests/${await disbursedRequestFor(c)}/outcomes`, body: { text: 'Chị đã mổ xong và đã về nhà.' } }) },
