@@ -8,6 +8,7 @@ import { connectDatabase, disconnectDatabase } from './db/connection.js';
 import { clearDevDbPointer, writeDevDbPointer } from './db/dev-db-pointer.js';
 import { resolveMongo } from './db/dev-server.js';
 import { createDemoHospitals, linkDemoHospitals } from './demo/demo-fhir.js';
+import { seedDemoFunding } from './demo/seed-funding.js';
 import { formatCredentials, seedDemoNetwork } from './demo/seed-network.js';
 import { startWorkerChild } from './jobs/worker-child.js';
 import { createLifecycle, watchLauncher, type Lifecycle } from './lifecycle.js';
@@ -52,6 +53,9 @@ async function main(lifecycle: Lifecycle): Promise<void> {
   logger.info({ url, env: config.env }, 'Nhịp Cầu is listening');
   if (demoHospitals) {
     await linkDemoHospitals(`http://127.0.0.1:${port}`, demoHospitals.keys());
+    // The marketplace's first stories, read from the demo patients now that their FHIR servers answer.
+    const stories = await seedDemoFunding(systemClock.now(), logger);
+    if (stories > 0) logger.info({ stories }, 'demo funding stories published');
     writeDevDbPointer(mongo.uri, config.mongodbDb);
     lifecycle.onStop('dev database pointer', () => clearDevDbPointer());
     // The dev database lives in this process: the worker reaches it by its URI, in demo mode too.
