@@ -41,7 +41,9 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   // Referrals (decision 0024): REFERRAL.ALREADY_LIVE, NO_CONSENT, ILLEGAL_TRANSITION, NOT_DRAFT, CASE.CLOSED.
   'POST /cases/:caseId/referrals', 'PATCH /referrals/:id', 'POST /referrals/:id/transitions',
   // A referral's thread: REFERRAL.NOT_SENT (a draft has none).
-  'POST /referrals/:id/comments'];
+  'POST /referrals/:id/comments',
+  // Funding requests (decision 0025): CASE.CLOSED, FUNDING.NOT_DRAFT, FUNDING.ILLEGAL_MOVE, FUNDING.HAS_PLEDGES, publishing's conditions.
+  'POST /cases/:caseId/funding-requests', 'PATCH /funding-requests/:id', 'POST /funding-requests/:id/moves'];
 // A record named in the body or query (not the path) that may not exist or not be the caller's: the patient a case is
 // opened for; the case whose consents the referral recipients carry; the hospital whose reconciliation network staff ask for.
 const BODY_RECORD = ['POST /cases', 'GET /referral-recipients', 'GET /reconciliation'];

@@ -74,7 +74,7 @@ export const fundingCreateBody = z
     /** Attachments of the case (bills, prescriptions, quotes). */
     documentIds: z.array(objectId).max(10).default([]),
     /** The treatment episode (claims MA_LK) the hospital fees belong to; default the current stay's encounter id. */
-    episodeId: text(50).optional(),
+    episodeId: z.string().trim().regex(/^[A-Za-z0-9._/-]{1,50}$/, 'an episode code (claims MA_LK): letters, digits, . _ / -').optional(),
   })
   .strict();
 export type FundingCreateBody = z.infer<typeof fundingCreateBody>;
