@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
@@ -29,6 +30,18 @@ function claimsFileName(raw: string, ext: string): string {
   return /\.[A-Za-z0-9]{1,10}$/.test(base) ? base : `${base}.${ext}`;
 }
 
+/** The part's bytes, stopping past the limit (413). */
+async function readAll(stream: Readable, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Reads the multipart body's one part `file` into memory (up to the upload limit) and reads it as claims of `month`. */
 export function receiveClaims(req: Request, res: Response, month: string): Promise<ReceivedClaims> {
   const limit = fundingFileLimit();
@@ -54,16 +67,7 @@ export function receiveClaims(req: Request, res: Response, month: string): Promi
         stream.resume();
         return fail(fieldError(name, 'only one part named file is accepted', 'unrecognized_keys'));
       }
-      file = (async () => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > limit) throw tooLarge(limit);
-          chunks.push(chunk);
-        }
-        return { name: info.filename ?? '', bytes: Buffer.concat(chunks) };
-      })();
+      file = readAll(stream, limit).then((bytes) => ({ name: info.filename ?? '', bytes }));
       file.catch((err: unknown) => {
         stream.resume();
         fail(err);
