@@ -111,6 +111,17 @@ describe('adding receipts', () => {
     expect(res.body.error.code).toBe('RECEIPT.NOT_PAID');
     expect(await stored()).toEqual(before);
   });
+  it('a payment with its 20 papers takes no more (409 RECEIPT.TOO_MANY with the maximum), nothing kept', async () => {
+    const p = await pledge(requestId, w.orgA.id, { amountVnd: 200_000, createdAt: '2026-12-07T03:00:00Z' });
+    const full = await disbursement(p, { amountVnd: 200_000, paidOn: '2026-12-07' });
+    for (let i = 0; i < 20; i += 1) await upload(w.partnerA, full, PNG, `anh-${i}.png`).expect(201);
+    const db = mongoose.connection.db!;
+    const files = await db.collection('funding_files.files').countDocuments();
+    const res = await upload(w.partnerA, full, PDF, 'thu-21.pdf').expect(409);
+    expect(res.body.error).toMatchObject({ code: 'RECEIPT.TOO_MANY', params: { max: 20 } });
+    expect(await db.collection('funding_files.files').countDocuments()).toBe(files);
+    expect((await DisbursementModel.findById(full).lean())?.receipts).toHaveLength(20);
+  });
 });
 
 describe('who reaches receipts', () => {
