@@ -8,6 +8,9 @@ import { formatDate, formatDateTime, formatMoney, formatNumber } from '../../for
 import { methodWord, payeeWord } from './funding-words';
 import { newIdempotencyKey, partnerReceiptUrl, useAddReceipt, useReverseDisbursement } from './partner.api';
 
+/** The payee words are written to sit inside a sentence ('viện phí'); as a value on its own it starts with a capital. */
+const upperFirst = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+
 function Receipts({ d, canAdd }: { d: Disbursement; canAdd: boolean }): React.JSX.Element {
   const { t } = useTranslation();
   const add = useAddReceipt();
@@ -107,7 +110,11 @@ export function DisbursementCard({ d, canAct }: { d: Disbursement; canAct: boole
             children: <strong data-testid="disbursement-amount">{formatMoney(d.amountVnd)}</strong>,
           },
           ...(d.returnedVnd > 0 ? [{ key: 'returned', label: t('disbursement.returned'), children: formatMoney(d.returnedVnd) }] : []),
-          { key: 'payee', label: t('disbursement.payee'), children: [payeeWord(t, d.payee), d.payeeName].filter(Boolean).join(': ') },
+          {
+            key: 'payee',
+            label: t('disbursement.payee'),
+            children: upperFirst([payeeWord(t, d.payee), d.payeeName].filter(Boolean).join(': ')),
+          },
           { key: 'method', label: t('disbursement.method'), children: methodWord(t, d.method) },
           ...(d.witness ? [{ key: 'witness', label: t('disbursement.witness'), children: d.witness }] : []),
           ...(d.paymentReference ? [{ key: 'ref', label: t('disbursement.reference'), children: d.paymentReference }] : []),

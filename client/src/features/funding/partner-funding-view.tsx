@@ -28,7 +28,7 @@ function StoryCard({ r }: { r: FundingDetail }): React.JSX.Element {
   }
   const { story } = r;
   return (
-    <Card title={t('partnerFunding.storyTitle')} data-testid="partner-story">
+    <Card title={t('partnerFunding.storyTitle')} className="block-gap" data-testid="partner-story">
       <StoryFacts item={{ ...story, neededBy: r.neededBy, hospital: r.hospital }} />
       <Typography.Paragraph className="partner-story__text block-gap" data-testid="partner-story-text">
         {story.text}
@@ -119,7 +119,7 @@ export function PartnerFundingView({ r }: { r: FundingDetail }): React.JSX.Eleme
           <Outcomes r={r} />
         </Col>
         <Col xs={24} lg={10}>
-          <Card title={t('partnerFunding.moneyTitle')} data-testid="partner-money">
+          <Card title={t('partnerFunding.moneyTitle')} className="block-gap" data-testid="partner-money">
             <MoneyBar money={r.money} />
             <div className="block-gap" />
             {pledged && (

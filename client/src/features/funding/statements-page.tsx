@@ -1,6 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Select, Statistic, Table, Tag } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Button, Card, DatePicker, Select, Statistic, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +11,8 @@ import { EmptyState, PageLoading } from '../../components/page-states';
 import { DATE_FORMAT, formatDate, formatDateTime, formatMoney, formatNumber } from '../../format';
 import { useCan, useCurrentUser } from '../auth/session';
 import { useAllOrganisations } from '../organisations/organisations.api';
+import { FundingTable } from './funding-table';
+import type { FundingColumn } from './funding-table';
 import { methodWord, payeeWord, pledgeStateColour, pledgeStateWord } from './funding-words';
 import { statementFileUrl, useStatement } from './partner.api';
 import type { StatementPeriod } from './partner.api';
@@ -29,60 +30,46 @@ function Totals({ s }: { s: Statement }): React.JSX.Element {
 
 function Tables({ s }: { s: Statement }): React.JSX.Element {
   const { t } = useTranslation();
-  const pledges: TableColumnsType<Row<'pledges'>> = [
-    { title: t('statement.reference'), dataIndex: 'reference' },
-    { title: t('statement.hospital'), dataIndex: 'hospital' },
+  const pledges: FundingColumn<Row<'pledges'>>[] = [
+    { key: 'reference', title: t('statement.reference'), render: (r) => r.reference },
+    { key: 'hospital', title: t('statement.hospital'), render: (r) => r.hospital },
     {
-      title: t('statement.who'),
       key: 'who',
-      render: (_: unknown, r) =>
-        [r.ageBand && t('marketplace.ageBand', { band: r.ageBand }), r.province].filter(Boolean).join(' · ') || '—',
+      title: t('statement.who'),
+      render: (r) => [r.ageBand && t('marketplace.ageBand', { band: r.ageBand }), r.province].filter(Boolean).join(' · ') || '—',
     },
-    { title: t('statement.amount'), key: 'amount', align: 'right', render: (_: unknown, r) => formatMoney(r.amountVnd) },
+    { key: 'amount', title: t('statement.amount'), align: 'right', render: (r) => formatMoney(r.amountVnd) },
     {
-      title: t('statement.state'),
       key: 'state',
-      render: (_: unknown, r) => <Tag color={pledgeStateColour(r.state)}>{pledgeStateWord(t, r.state)}</Tag>,
+      title: t('statement.state'),
+      render: (r) => <Tag color={pledgeStateColour(r.state)}>{pledgeStateWord(t, r.state)}</Tag>,
     },
-    { title: t('statement.date'), key: 'at', render: (_: unknown, r) => formatDate(r.at) },
+    { key: 'at', title: t('statement.date'), render: (r) => formatDate(r.at) },
   ];
-  const disbursements: TableColumnsType<Row<'disbursements'>> = [
-    { title: t('statement.reference'), dataIndex: 'reference' },
-    { title: t('statement.payee'), key: 'payee', render: (_: unknown, r) => payeeWord(t, r.payee) },
-    { title: t('statement.method'), key: 'method', render: (_: unknown, r) => methodWord(t, r.method) },
-    { title: t('statement.amount'), key: 'amount', align: 'right', render: (_: unknown, r) => formatMoney(r.amountVnd) },
-    { title: t('statement.paidOn'), key: 'paidOn', render: (_: unknown, r) => formatDate(r.paidOn) },
-    { title: t('statement.receipts'), key: 'receipts', align: 'right', render: (_: unknown, r) => formatNumber(r.receipts) },
+  const disbursements: FundingColumn<Row<'disbursements'>>[] = [
+    { key: 'reference', title: t('statement.reference'), render: (r) => r.reference },
+    { key: 'payee', title: t('statement.payee'), render: (r) => payeeWord(t, r.payee) },
+    { key: 'method', title: t('statement.method'), render: (r) => methodWord(t, r.method) },
+    { key: 'amount', title: t('statement.amount'), align: 'right', render: (r) => formatMoney(r.amountVnd) },
+    { key: 'paidOn', title: t('statement.paidOn'), render: (r) => formatDate(r.paidOn) },
+    { key: 'receipts', title: t('statement.receipts'), align: 'right', render: (r) => formatNumber(r.receipts) },
   ];
-  const outcomes: TableColumnsType<Row<'outcomes'>> = [
-    { title: t('statement.reference'), dataIndex: 'reference', width: 160 },
-    { title: t('statement.outcome'), dataIndex: 'text', render: (text: string) => <span className="partner-outcome">{text}</span> },
-    { title: t('statement.date'), key: 'at', width: 160, render: (_: unknown, r) => formatDateTime(r.at) },
+  const outcomes: FundingColumn<Row<'outcomes'>>[] = [
+    { key: 'reference', title: t('statement.reference'), render: (r) => r.reference },
+    { key: 'text', title: t('statement.outcome'), render: (r) => <span className="partner-outcome">{r.text}</span> },
+    { key: 'at', title: t('statement.date'), render: (r) => formatDateTime(r.at) },
   ];
-  const table = <T extends { reference: string }>(
-    title: string,
-    rows: T[],
-    columns: TableColumnsType<T>,
-    testId: string,
-    rowKey: (r: T, i?: number) => string,
-  ): React.JSX.Element => (
-    <Card title={title} className="block-gap" data-testid={testId}>
-      <Table<T>
-        rowKey={rowKey}
-        columns={columns}
-        dataSource={rows}
-        pagination={false}
-        size="small"
-        scroll={{ x: 720 }}
-        locale={{ emptyText: t('statement.none') }}
-      />
-    </Card>
-  );
   return (
     <>
-      {table(t('statement.pledgesTitle'), s.pledges, pledges, 'statement-pledges', (r) => r.id)}
-      {table(t('statement.disbursementsTitle'), s.disbursements, disbursements, 'statement-disbursements', (r) => r.id)}
-      {table(t('statement.outcomesTitle'), s.outcomes, outcomes, 'statement-outcomes', (r) => `${r.reference}-${r.at}`)}
+      <Card title={t('statement.pledgesTitle')} className="block-gap" data-testid="statement-pledges">
+        <FundingTable rows={s.pledges} columns={pledges} rowKey={(r) => r.id} empty={t('statement.none')} />
+      </Card>
+      <Card title={t('statement.disbursementsTitle')} className="block-gap" data-testid="statement-disbursements">
+        <FundingTable rows={s.disbursements} columns={disbursements} rowKey={(r) => r.id} empty={t('statement.none')} />
+      </Card>
+      <Card title={t('statement.outcomesTitle')} className="block-gap" data-testid="statement-outcomes">
+        <FundingTable rows={s.outcomes} columns={outcomes} rowKey={(r, i) => `${r.reference}-${i}`} empty={t('statement.none')} />
+      </Card>
     </>
   );
 }
