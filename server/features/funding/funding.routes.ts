@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AccessRecord } from '../../access/relationships.js';
 import { forbidden, notFound } from '../../errors.js';
 import { idParams, objectId } from '../../http/common-schemas.js';
+import { assertMoneyForms } from '../../http/money-json.js';
 import type { Principal } from '../../http/policy.js';
 import { route, type AuthorizeOptions, type RequestContext, type RouteDef } from '../../http/route.js';
 import { caseTenant, findCase, type CaseRecord } from '../cases/cases.service.js';
@@ -73,6 +74,7 @@ const caseFundingRoutes: RouteDef[] = [
     response: fundingDetailSchema,
     status: 201,
     handler: async ({ params, body }, ctx) => {
+      assertMoneyForms(ctx.req);
       const c = await loadOwnCase(params.caseId, ctx);
       return answer(await createFundingRequest(c, body, who(ctx).userId, ctx.clock.now()), ctx, 'funding.create');
     },
@@ -87,6 +89,7 @@ const caseFundingRoutes: RouteDef[] = [
     body: fundingCreateBody,
     response: fundingPreviewSchema,
     handler: async ({ params, body }, ctx) => {
+      assertMoneyForms(ctx.req);
       const c = await loadOwnCase(params.caseId, ctx);
       await ctx.audit({ action: 'funding.preview', resourceType: tag, resourceId: null, patientId: c.patientId.toHexString(), reason: `case ${params.caseId}` });
       return previewFundingRequest(c, body, ctx.clock.now());
@@ -148,6 +151,7 @@ export const fundingRequestRoutes: RouteDef[] = [
     body: fundingPatchBody,
     response: fundingDetailSchema,
     handler: async ({ params, body }, ctx) => {
+      assertMoneyForms(ctx.req);
       const r = await loadRequest(params.id, ctx, { tenancyOnly: true });
       const c = await findCase(r.caseId.toHexString());
       if (!c) throw notFound('Case');

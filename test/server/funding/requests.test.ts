@@ -120,6 +120,18 @@ describe('creating a request', () => {
     expect(await FundingRequestModel.countDocuments()).toBe(before);
   });
 
+  it('money written as 1e7 or 500000.0 is refused at its field (the number’s source form), nothing stored', async () => {
+    const before = await FundingRequestModel.countDocuments();
+    const raw = JSON.stringify(requestBody()).replace('"totalVnd":10000000', '"totalVnd":1e7').replace('"totalVnd":500000', '"totalVnd":500000.0');
+    const res = await sw.agent.post(`/api/v1/cases/${caseId}/funding-requests`).set('x-csrf-token', sw.csrf).set('content-type', 'application/json').send(raw);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+      ['body.lines.0.totalVnd', 'money_form'],
+      ['body.lines.1.totalVnd', 'money_form'],
+    ]);
+    expect(await FundingRequestModel.countDocuments()).toBe(before);
+  });
+
   it('a closed case takes no request (409 CASE.CLOSED)', async () => {
     const closed = await caseWithCard(sw, fhir, DIGIT_4);
     await CaseModel.updateOne({ _id: new Types.ObjectId(closed.caseId) }, { $set: { status: 'closed' } });
