@@ -39,4 +39,4 @@ export const METHOD_WORDS: Record<'bank-transfer' | 'cash' | 'direct-payment', s
   'direct-payment': 'Thanh toán trực tiếp',
 };
 
-export const AGE_BAND_WORDS = (band: string | null): string => (band ? `${band.replace('60+', '60 trở lên')} tuổi` : '—');
+export const AGE_BAND_WORDS = (band: string | null): string => (band === null ? '—' : band === '60+' ? 'từ 60 tuổi' : `${band} tuổi`);
