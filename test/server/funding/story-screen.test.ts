@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { screenIdentifying, type KnownIdentifiers } from '../../../server/features/funding/stories.screen.js';
 
@@ -129,5 +130,42 @@ describe('screenIdentifying raises no false alarm on ordinary story words', () =
   ];
   it.each(quiet)('%s', (text) => {
     expect(found(text)).toEqual([]);
+  });
+});
+
+describe('screenIdentifying on generated stories', () => {
+  const plain = ['Em bị ung thư máu', 'gia đình ở vùng cao Lào Cai', 'em 12 tuổi', 'còn thiếu 1.500.000 đồng', 'năm 2026', 'người Dao', 'bố mẹ làm nương'];
+  const secrets: [string, string][] = [
+    ['name', 'Nguyễn Văn An'],
+    ['name', 'Giàng A Páo'],
+    ['id-number', '001234567890'],
+    ['id-number', 'HN2101234567890'],
+    ['phone', '0912 345 678'],
+    ['phone', '+84 912345678'],
+    ['exact-date', '05/03/2026'],
+    ['exact-date', 'ngày 5 tháng 3 năm 2026'],
+    ['address', 'thôn Nà Pồng'],
+    ['email', 'me.em@gmail.com'],
+  ];
+  it('finds the one inserted secret at exactly its place, in NFC or NFD, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...plain), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.constantFrom(...secrets),
+        fc.boolean(),
+        (words, at, [kind, secret], nfd) => {
+          const before = words.slice(0, at % (words.length + 1)).join(', ');
+          const after = words.slice(at % (words.length + 1)).join(', ');
+          const head = before ? `${before}, ` : '';
+          const raw = `${head}${secret}${after ? `, ${after}` : ''}.`;
+          const text = nfd ? raw.normalize('NFD') : raw;
+          const start = nfd ? head.normalize('NFD').length : head.length;
+          const end = start + (nfd ? secret.normalize('NFD').length : secret.length);
+          expect(screenIdentifying(text)).toEqual([{ kind, start, end, text: text.slice(start, end) }]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
