@@ -16,6 +16,7 @@ import type { FundingColumn } from './funding-table';
 import { methodWord, payeeWord, pledgeStateColour, pledgeStateWord } from './funding-words';
 import { statementFileUrl, useStatement } from './partner.api';
 import type { StatementPeriod } from './partner.api';
+import './funding.css';
 import './partner.css';
 
 type Row<K extends 'pledges' | 'disbursements' | 'outcomes'> = Statement[K][number];
