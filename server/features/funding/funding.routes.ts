@@ -8,10 +8,10 @@ import { route, type AuthorizeOptions, type RequestContext, type RouteDef } from
 import { caseTenant, findCase, type CaseRecord } from '../cases/cases.service.js';
 import { listFundingRequests } from './funding.list.js';
 import type { FundingRequestRecord } from './funding.model.js';
-import { fundingPatchBody } from './funding.inputs.js';
+import { fundingPatchBody, fundingPreviewSchema } from './funding-requests.schemas.js';
 import { fundingCreateBody, fundingDetailSchema, fundingListQuery, fundingListSchema, fundingMoveBody, fundingSummarySchema, type FundingDetail } from './funding.schemas.js';
 import { createFundingRequest, findFundingRequest, fundingRequestsOfCase, previewFundingRequest, updateFundingDraft } from './funding.service.js';
-import { fundingPreviewSchema, toFundingDetail, toFundingSummaries, viewerOf } from './funding.view.js';
+import { toFundingDetail, toFundingSummaries, viewerOf } from './funding.view.js';
 import { moveFundingRequest } from './funding.workflow.js';
 // The case timeline's funding entries register at import; so do the partners' relationship rules (funding.read while
 // listed or pledged: stories' funding.relationships.ts), which GET /funding-requests/:id asks.

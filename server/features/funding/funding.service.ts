@@ -9,7 +9,7 @@ import { findPatient, type PatientRecord } from '../patients/patients.service.js
 import { computeLines, NO_INSURANCE, type ComputedLines, type PatientInsurance } from './funding.bhyt.js';
 import { fundingEventBase, fundingEvents } from './funding.events.js';
 import { FundingCounterModel, FundingRequestModel, type FundingRequestRecord } from './funding.model.js';
-import type { FundingPatchBody } from './funding.inputs.js';
+import type { FundingPatchBody } from './funding-requests.schemas.js';
 import type { FundingCreateBody } from './funding.schemas.js';
 
 /**

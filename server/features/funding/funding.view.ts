@@ -1,5 +1,4 @@
 import type { Types } from 'mongoose';
-import { z } from 'zod';
 import { vietnamToday, type Clock } from '../../clock.js';
 import type { Principal } from '../../http/policy.js';
 import { findHospital } from '../admin/hospitals.service.js';
@@ -7,7 +6,7 @@ import { findAttachment } from '../cases/attachments.service.js';
 import { patientFacts } from '../cases/cases.patients.js';
 import { displayNames, type Names } from '../cases/cases.view.js';
 import type { FundingRequestRecord } from './funding.model.js';
-import { bhytShareSchema, lineSchema, PLEDGEABLE_STATUSES, vndOut, type FundingDetail, type FundingSummary } from './funding.schemas.js';
+import { PLEDGEABLE_STATUSES, type FundingDetail, type FundingSummary } from './funding.schemas.js';
 import { movesFor } from './funding.workflow.js';
 import { requestMoneyMany, type RequestMoney } from './ledger/ledger.js';
 import { storyViewFor } from './stories.js';
@@ -21,9 +20,8 @@ import { storyViewFor } from './stories.js';
  */
 export type FundingViewer = FundingDetail['viewer'];
 
-/** POST /cases/:caseId/funding-requests/preview: the split and what would be asked (nothing stored). */
-export const fundingPreviewSchema = z.object({ lines: z.array(lineSchema), bhyt: bhytShareSchema.nullable(), askedVnd: vndOut }).meta({ id: 'FundingRequestPreview' });
-export type FundingPreview = z.infer<typeof fundingPreviewSchema>;
+// The preview's answer lives with the part's other shapes (a schemas module the client may import).
+export { fundingPreviewSchema, type FundingPreview } from './funding-requests.schemas.js';
 
 export function viewerOf(p: Principal, r: Pick<FundingRequestRecord, 'hospitalId'>): FundingViewer {
   if (p.role === 'charity_partner') return 'partner';

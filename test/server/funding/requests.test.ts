@@ -7,7 +7,7 @@ import type { HospitalView } from '../../../server/features/admin/hospitals.sche
 import { CaseModel } from '../../../server/features/cases/cases.model.js';
 import { FundingRequestModel } from '../../../server/features/funding/funding.model.js';
 import { fundingDetailSchema, fundingListSchema } from '../../../server/features/funding/funding.schemas.js';
-import { fundingPreviewSchema } from '../../../server/features/funding/funding.view.js';
+import { fundingPreviewSchema } from '../../../server/features/funding/funding-requests.schemas.js';
 import { startDemoHospital, type RunningDemoHospital } from '../../../server/fhir/demo-hospital/server.js';
 import { makeFhirHospital, makeOrganisation, signInAs, type SignedIn } from '../../setup/factories.js';
 import { startTestApp } from '../../setup/test-app.js';

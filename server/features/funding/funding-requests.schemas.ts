@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { objectId } from '../../http/common-schemas.js';
-import { fundingCreateBody, FUNDING_URGENCIES } from './funding.schemas.js';
+import { bhytShareSchema, fundingCreateBody, FUNDING_URGENCIES, lineSchema, vndOut } from './funding.schemas.js';
+
+/**
+ * The funding requests part's own shapes, beside the contract in funding.schemas.ts (the client
+ * may import these type-only too: zod only, no server code).
+ */
+
+/** POST /cases/:caseId/funding-requests/preview: the split and what would be asked (nothing stored). */
+export const fundingPreviewSchema = z.object({ lines: z.array(lineSchema), bhyt: bhytShareSchema.nullable(), askedVnd: vndOut }).meta({ id: 'FundingRequestPreview' });
+export type FundingPreview = z.infer<typeof fundingPreviewSchema>;
 
 /**
  * PATCH /funding-requests/:id's body as the route reads it. funding.schemas.ts's
