@@ -220,6 +220,21 @@ describe('publishing, money and the end', () => {
     expect((await record(id)).status).toBe('published');
   });
 
+  it('a withdrawal and a pledge at the same moment: never both (withdrawn with a pledge held)', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      const id = await requestAt('published');
+      const r = await record(id);
+      const [res, out] = await Promise.all([
+        move(sw, id, { move: 'withdraw', reason: 'Gia đình đổi ý' }),
+        recordPledge({ pledgeId: new Types.ObjectId(), requestId: r._id, hospitalId: r.hospitalId, organisationId: new Types.ObjectId(orgId), amountVnd: 100_000, note: null, createdBy: 'partner', now: clock.now(), expiresAt: new Date(clock.now().getTime() + 86_400_000) }),
+      ]);
+      expect(res.status === 200 && out.ok, `round ${i}: withdrawn and pledged at once`).toBe(false);
+      if (res.status === 200) expect((await requestMoney(r._id)).pledgedVnd).toBe(0);
+      else expect(res.body.error.code).toBe('FUNDING.HAS_PLEDGES');
+    }
+    expect(await ledgerInvariants()).toEqual({ ok: true, problems: [] });
+  });
+
   it('withdrawing with nothing pledged closes the account and unlists the story', async () => {
     const id = await requestAt('published');
     const done = await moved(sw, id, { move: 'withdraw', reason: 'Gia đình đã tự lo được' });
