@@ -63,7 +63,7 @@ function afterCursor(sort: Sort, cursor: string | undefined): ((c: { key: string
 function dbFilter(base: Record<string, unknown>, q: MarketplaceQuery): Record<string, unknown> {
   const f: Record<string, unknown> = { ...base };
   if (q.ageBand) f['story.ageBand'] = q.ageBand;
-  if (q.need) f['story.needs'] = q.need;
+  if (q.need) f['lines.kind'] = q.need; // the lines say it, whatever the story wrote when
   if (q.urgency) f.urgency = q.urgency;
   return f;
 }
@@ -119,7 +119,7 @@ export async function toMarketplaceItems(rows: readonly Row[]): Promise<Marketpl
       diagnosisGroup: s?.diagnosisGroup ?? '',
       ageBand: s?.ageBand ?? null,
       province: s?.province ?? null,
-      needs: [...(s?.needs ?? [])],
+      needs: [...new Set(r.lines.map((l) => l.kind))],
       urgency: r.urgency,
       neededBy: r.neededBy,
       money: {

@@ -75,9 +75,13 @@ export async function assertPublishable(r: FundingRequestRecord, now: Date): Pro
   if (!(await storyConsented(r, now))) throw conflict('FUNDING.NO_CONSENT', 'The patient has not consented to publishing a story (or the consent has ended)', { purpose: 'publish-story' });
 }
 
+/** The kinds of need the lines ask for, in the lines' order, each once. */
+export const needsOf = (r: Pick<FundingRequestRecord, 'lines'>): LineKind[] => [...new Set(r.lines.map((l) => l.kind))];
+
 type StoryView = NonNullable<FundingDetail['story']>;
 
-function toStoryView(s: FundingStory): StoryView {
+/** `needs` follow the lines (a draft's lines may change after its story was written). */
+function toStoryView(s: FundingStory, r: Pick<FundingRequestRecord, 'lines'>): StoryView {
   return {
     title: s.title,
     text: s.text,
@@ -85,7 +89,7 @@ function toStoryView(s: FundingStory): StoryView {
     reviewed: s.reviewed,
     ageBand: s.ageBand,
     province: s.province,
-    needs: [...s.needs],
+    needs: needsOf(r),
     listed: s.listed,
     publishedAt: s.publishedAt ? s.publishedAt.toISOString() : null,
     unpublishedAt: s.unpublishedAt ? s.unpublishedAt.toISOString() : null,
@@ -99,12 +103,9 @@ function toStoryView(s: FundingStory): StoryView {
  */
 export async function storyViewFor(r: FundingRequestRecord, viewer: FundingDetail['viewer'], ctx: { clock: Clock }): Promise<FundingDetail['story']> {
   if (!r.story) return null;
-  if (viewer !== 'partner') return toStoryView(r.story);
-  return (await listedForPartners(r, ctx.clock.now())) ? toStoryView(r.story) : null;
+  if (viewer !== 'partner') return toStoryView(r.story, r);
+  return (await listedForPartners(r, ctx.clock.now())) ? toStoryView(r.story, r) : null;
 }
-
-/** The kinds of need the lines ask for, in the lines' order, each once. */
-export const needsOf = (r: Pick<FundingRequestRecord, 'lines'>): LineKind[] => [...new Set(r.lines.map((l) => l.kind))];
 
 function storyOf(r: FundingRequestRecord, body: StoryBody, facts: { ageBand: string | null; province: string | null }, by: string, now: Date): FundingStory {
   const before = r.story;

@@ -4,7 +4,7 @@ import { FundingRequestModel } from '../../../server/features/funding/funding.mo
 import { fundingDetailSchema, identifyingSpanSchema } from '../../../server/features/funding/funding.schemas.js';
 import { EventModel } from '../../../server/events/events.model.js';
 import { startTestApp } from '../../setup/test-app.js';
-import { draft } from './requests-fixture.js';
+import { draft, patch } from './requests-fixture.js';
 import { approvedWithStory, caseOf, consentToPublish, get, move, moved, PATIENT, putStory, STORY, world, type World } from './stories-fixture.js';
 
 /**
@@ -38,6 +38,15 @@ describe('PUT /funding-requests/:id/story', () => {
     const events = await EventModel.find({ stream: `funding:${d.id}`, type: 'funding.story-saved' }).lean();
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0]?.data)).not.toContain(STORY.text.slice(0, 10));
+  });
+
+  it('shows the needs the lines ask for now, when a draft’s lines change after its story', async () => {
+    const { caseId } = await caseOf(w);
+    const d = await draft(w.sw, caseId);
+    await putStory(w.sw, d.id, STORY).expect(200);
+    const changed = await patch(w.sw, `/funding-requests/${d.id}`, { lines: [{ kind: 'medical-devices', description: 'Nẹp chân', totalVnd: 1_000_000 }] });
+    expect(changed.status).toBe(200);
+    expect(changed.body.story.needs).toEqual(['medical-devices']);
   });
 
   it('refuses text naming the patient, the family’s phone, the hamlet or a date with the spans, and stores nothing', async () => {
