@@ -114,11 +114,12 @@ export function PartnerFundingView({ r }: { r: FundingDetail }): React.JSX.Eleme
         }
       />
       <Row gutter={[24, 24]}>
-        <Col xs={24} lg={14}>
+        {/* On a phone the money and the pledge button come first: what a partner acts on. */}
+        <Col xs={{ span: 24, order: 2 }} lg={{ span: 14, order: 1 }}>
           <StoryCard r={r} />
           <Outcomes r={r} />
         </Col>
-        <Col xs={24} lg={10}>
+        <Col xs={{ span: 24, order: 1 }} lg={{ span: 10, order: 2 }}>
           <Card title={t('partnerFunding.moneyTitle')} className="block-gap" data-testid="partner-money">
             <MoneyBar money={r.money} />
             <div className="block-gap" />
