@@ -303,6 +303,16 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
       await visit(page, 'nav-referrals', 'page-referrals');
       await page.locator('[data-testid^="referral-row-"], [data-testid="empty-state"]').first().waitFor();
       await check(page, 'partner referral inbox');
+      // Funding (issue 12): the marketplace, the organisation's pledges and its statement.
+      await visit(page, 'nav-marketplace', 'page-marketplace');
+      await page.locator('[data-testid^="market-card-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'marketplace');
+      await visit(page, 'nav-pledges', 'page-pledges');
+      await page.locator('[data-testid^="pledge-row-"], [data-testid="empty-state"]').first().waitFor();
+      await check(page, 'partner pledges');
+      await visit(page, 'nav-statements', 'page-statements');
+      await page.getByTestId('statement-pledgedVnd').waitFor();
+      await check(page, 'partner statement');
       // The coordinator in a browser context of its own, as before (no session carried over).
       const coordinator = await openPage(language);
       try {
@@ -319,6 +329,11 @@ describe('every screen is accessible (axe-core, WCAG 2.1 AA) in both languages',
         await visit(coordinator, 'nav-referrals-overdue', 'page-referrals-overdue');
         await coordinator.locator('[data-testid^="overdue-row-"], [data-testid="empty-state"]').first().waitFor();
         await check(coordinator, 'overdue board');
+        await visit(coordinator, 'nav-marketplace', 'page-marketplace');
+        await coordinator.locator('[data-testid^="market-card-"], [data-testid="empty-state"]').first().waitFor();
+        await check(coordinator, "the network's marketplace");
+        await visit(coordinator, 'nav-statements', 'page-statements');
+        await check(coordinator, 'statements, no organisation chosen');
       } finally {
         await coordinator.context().close();
       }
