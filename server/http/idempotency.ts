@@ -122,8 +122,9 @@ async function settle(_id: string, run: () => Promise<Answer>): Promise<Answer> 
     await IdempotencyModel.updateOne({ _id }, { $set: { state: 'done', status: answer.status, body: answer.body } });
     return answer;
   } catch (err) {
-    // A refusal (4xx) is the answer: kept and replayed. Anything else: the key is freed to run again.
-    if (err instanceof AppError && err.status < 500) {
+    // A refusal of the operation (400, 409, 422) is the answer: kept and replayed. Access refusals (401, 403, 404) and
+    // failures leave nothing (a refused request changes nothing): the key is freed to run again.
+    if (err instanceof AppError && [400, 409, 422].includes(err.status)) {
       const error = { status: err.status, code: err.code, message: err.message, ...(err.params ? { params: err.params } : {}), ...(err.details ? { details: err.details } : {}) };
       await IdempotencyModel.updateOne({ _id }, { $set: { state: 'done', error } });
     } else {

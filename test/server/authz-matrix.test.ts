@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import supertest, { type Response, type Test } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,8 @@ import { attachmentsBucket } from '../../server/features/cases/attachments.uploa
 import { fundingFilesBucket } from '../../server/features/funding/funding-files.js';
 import { FundingRequestModel } from '../../server/features/funding/funding.model.js';
 import { DisbursementModel } from '../../server/features/funding/pledges.model.js';
+import { openRequestAccount } from '../../server/features/funding/ledger/ledger.js';
+import { recordPledge } from '../../server/features/funding/ledger/pledge-ops.js';
 import { createReferral, transitionReferral } from '../../server/features/referrals/referrals.service.js';
 import type { FundingCreateBody } from '../../server/features/funding/funding.schemas.js';
 import { createFundingRequest } from '../../server/features/funding/funding.service.js';
@@ -261,6 +263,15 @@ const disbursementFor = async (c: Ctx, requestId: mongoose.Types.ObjectId = new 
     state: 'done', transferIds: [], reversal: null, createdBy: 'fixture', createdAt: new Date(),
   });
   return { id: d._id.toHexString(), receiptId: receiptId.toHexString() };
+};
+/** A pending pledge of the organisation (the partner's own, or another) on a request of the hospital, made on the ledger. Fresh per cell. */
+const pledgeFor = async (c: Ctx): Promise<string> => {
+  const requestId = new mongoose.Types.ObjectId();
+  const hospitalId = new mongoose.Types.ObjectId(await fhirHospitalFor(c));
+  await openRequestAccount(requestId, 1_000_000, { hospitalId });
+  const out = await recordPledge({ pledgeId: new mongoose.Types.ObjectId(), requestId, hospitalId, organisationId: new mongoose.Types.ObjectId(await organisationFor(c)), amountVnd: 500_000, note: null, createdBy: 'fixture', now: new Date(), expiresAt: new Date(Date.now() + 86_400_000) });
+  if (!out.ok) throw new Error('pledge fixture refused');
+  return out.pledge._id.toHexString();
 };
 /** A request of the case with money disbursed on it (an outcome is taken only then). */
 const disbursedRequestFor = async (c: Ctx): Promise<string> => {
@@ -537,6 +548,25 @@ const TABLE: Record<string, Row> = {
   // A partner's own statement (another organisation's refused); network staff's for the organisation they name.
   'GET /statements':            { roles: [401, 403, 403, { own: 'ok', other: 403 }, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
     build: async (c) => ({ url: `/statements?from=2026-12-01&to=2026-12-31&organisationId=${await organisationFor(c)}` }) },
+  // Pledges and disbursements (issue 12 points 3-4): the partner's own organisation's; the request's hospital staff read them
+  // (relationship funding.request-hospital); network staff read all. Pledging needs the request on the marketplace: one that
+  // is not answers 404 to a partner (the pledge's own tests make listed ones).
+  'POST /funding-requests/:id/pledges': { roles: [401, 403, 403, 'not-yours', 403, 403], token: 403,
+    build: async (c) => ({ url: `/funding-requests/${await fundingDraftFor(c)}/pledges`, body: { amountVnd: 100_000 } }) },
+  'POST /pledges/:id/cancel':   { roles: [401, 403, 403, { own: 'ok', other: 404 }, 403, 403], token: 403,
+    build: async (c) => ({ url: `/pledges/${await pledgeFor(c)}/cancel`, body: {} }) },
+  'POST /pledges/:id/disbursements': { roles: [401, 403, 403, { own: 'ok', other: 404 }, 403, 403], token: 403,
+    build: async (c) => ({ url: `/pledges/${await pledgeFor(c)}/disbursements`, body: { amountVnd: 200_000, payee: 'hospital-bill', method: 'bank-transfer', paidOn: '2026-12-07' } }) },
+  'POST /disbursements/:id/reversal': { roles: [401, 403, 403, { own: 'ok', other: 404 }, 403, 403], token: 403,
+    build: async (c) => ({ url: `/disbursements/${(await disbursementFor(c)).id}/reversal`, body: { reason: 'Ghi nhầm' } }) },
+  'GET /pledges':               { roles: [401, 'ok', 'ok', 'ok', 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async () => ({ url: '/pledges' }) },
+  'GET /pledges/:id':           { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/pledges/${await pledgeFor(c)}` }) },
+  'GET /disbursements/:id':     { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/disbursements/${(await disbursementFor(c)).id}` }) },
+  'GET /funding-requests/:id/ledger': { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 'ok', 'ok'], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+    build: async (c) => ({ url: `/funding-requests/${await fundingDraftFor(c)}/ledger` }) },
 };
 
 function fiveOf(cell: Cell): [Cell, Cell, Cell, Cell, Cell] {
@@ -556,7 +586,8 @@ function withBody(method: Method, req: Test, body: object | undefined): Test {
     for (const [name, value] of Object.entries(body.fields)) req = req.field(name, value);
     return req.attach('file', body.file, body.fileName);
   }
-  return method === 'get' ? req : req.send(body ?? {});
+  // Money POSTs need an Idempotency-Key (decision 0025); a fresh one per call is harmless elsewhere.
+  return method === 'get' ? req : req.set('Idempotency-Key', randomUUID()).send(body ?? {});
 }
 
 async function anonymousCaller(): Promise<Caller> {
