@@ -122,9 +122,10 @@ async function settle(_id: string, run: () => Promise<Answer>): Promise<Answer> 
     await IdempotencyModel.updateOne({ _id }, { $set: { state: 'done', status: answer.status, body: answer.body } });
     return answer;
   } catch (err) {
-    // A refusal of the operation (400, 409, 422) is the answer: kept and replayed. Access refusals (401, 403, 404) and
+    // A refusal of the operation (409, 422) is the answer: kept and replayed. Bad input (400: the same body gets it again),
+    // access refusals (401, 403, 404) and
     // failures leave nothing (a refused request changes nothing): the key is freed to run again.
-    if (err instanceof AppError && [400, 409, 422].includes(err.status)) {
+    if (err instanceof AppError && [409, 422].includes(err.status)) {
       const error = { status: err.status, code: err.code, message: err.message, ...(err.params ? { params: err.params } : {}), ...(err.details ? { details: err.details } : {}) };
       await IdempotencyModel.updateOne({ _id }, { $set: { state: 'done', error } });
     } else {
