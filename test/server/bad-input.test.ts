@@ -433,14 +433,6 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { title: long(121), text: long(1501), diagnosisGroup: long(101) },
     invalid: { reviewed: 'yes', text: ' ', title: ' ', ageBand: '6-15', listed: true },
   },
-  // The story of the draft request (issue 12 point 2): screened free text; what could identify the patient is a 400 too (its own tests).
-  'PUT /funding-requests/:id/story': {
-    valid: () => ({ title: 'Em bé vùng cao cần điều trị', text: 'Em 12 tuổi, gia đình ở vùng cao Lào Cai.', diagnosisGroup: 'Ung thư', reviewed: true }),
-    required: ['title', 'text', 'diagnosisGroup', 'reviewed'],
-    empty: ['body.title', 'body.text', 'body.diagnosisGroup', 'body.reviewed'],
-    tooLong: { title: long(121), text: long(1501), diagnosisGroup: long(101) },
-    invalid: { reviewed: 'yes', text: ' ', title: ' ', ageBand: '6-15', listed: true },
-  },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -533,17 +525,6 @@ const QUERIES: Record<string, [string, string][]> = {
     ['sort=oldest', 'query.sort'],
     [`province=${long(101)}`, 'query.province'],
   ],
-  'GET /marketplace': [
-    ...PAGING,
-    ['ageBand=7-10', 'query.ageBand'],
-    ['need=rent', 'query.need'],
-    ['urgency=now', 'query.urgency'],
-    ['minLeftVnd=-1', 'query.minLeftVnd'],
-    ['maxLeftVnd=1.5', 'query.maxLeftVnd'],
-    ['maxLeftVnd=2000000001', 'query.maxLeftVnd'],
-    ['sort=oldest', 'query.sort'],
-    [`province=${long(101)}`, 'query.province'],
-  ],
   'GET /funding-requests': [...PAGING, ['status=done', 'query.status'], ['view=mine', 'query.view'], ['caseId=123', 'query.caseId']],
   'GET /referral-recipients': [['kind=person', 'query.kind'], ['province=Atlantis', 'query.province'], [`q=${long(101)}`, 'query.q'], ['q=ab%00cd', 'query.q'], ['service=massage', 'query.service'], ['caseId=123', 'query.caseId']],
   'GET /referrals/:id/documents/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
@@ -609,7 +590,6 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/referrals/:id/comments': () => rf?.threadId ?? '',
   '/referrals/:id/documents/:attachmentId/content': () => rf?.threadId ?? '',
   '/funding-requests/:id/story': () => fr?.draftId ?? '',
-  '/funding-requests/:id/story': () => fr?.draftId ?? '',
   '/cases/:caseId/funding-requests': (f) => f.workCaseId,
   '/cases/:caseId/funding-requests/preview': (f) => f.workCaseId,
   '/funding-requests/:id': () => fr?.draftId ?? '',
@@ -650,7 +630,6 @@ const MULTILINE: Record<string, string[]> = {
   'PATCH /referrals/:id': ['summary'],
   'POST /referrals/:id/transitions': ['reason'],
   'POST /referrals/:id/comments': ['body'],
-  'PUT /funding-requests/:id/story': ['text'],
   'PUT /funding-requests/:id/story': ['text'],
   'POST /cases/:caseId/funding-requests': ['justification'],
   'POST /cases/:caseId/funding-requests/preview': ['justification'],
