@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'fhir-kit-client';
@@ -29,7 +29,7 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <
 const DIGIT_4 = { number: 'GD4010123456789' };
 const today = vietnamToday(systemClock);
 const neededBy = addWorkingDaysToDay(today, 15);
-const WIDTHS = [1366, 390] as const;
+const WIDTHS = [1366, 390];
 const LANGS: Language[] = ['vi', 'en'];
 
 let app: E2eApp;
@@ -59,24 +59,20 @@ async function signedIn(user: string, lang: Language, width: number): Promise<Pa
   return page;
 }
 
-/** Each language and width: sign in, open `path`, wait for `testId`, look (and save `name`). */
-async function lookEverywhere(
-  user: string,
+/** Opens `path` on a signed-in page, waits for `testId`, runs `then`, looks (and saves `name`). */
+async function lookAt(
+  page: Page,
+  lang: Language,
+  width: number,
   path: string,
   testId: string,
   name: string,
-  then?: (page: Page) => Promise<void>,
+  then?: () => Promise<void>,
 ): Promise<void> {
-  for (const lang of LANGS) {
-    for (const width of WIDTHS) {
-      const page = await signedIn(user, lang, width);
-      await page.goto(`${app.baseUrl}${path}`);
-      await waitForOnScreen(page, page.getByTestId(testId), `${name} (${lang}, ${width})`);
-      await then?.(page);
-      await look(page, `${lang}-${width}-${name}`, width);
-      await page.context().close();
-    }
-  }
+  await page.goto(`${app.baseUrl}${path}`);
+  await waitForOnScreen(page, page.getByTestId(testId), `${name} (${lang}, ${width})`);
+  await then?.();
+  await look(page, `${lang}-${width}-${name}`, width);
 }
 
 async function openRequest(page: Page, status: string): Promise<void> {
@@ -168,10 +164,12 @@ describe('the hospital’s funding screens', () => {
     await page.locator('[data-testid="home-funding-awaiting"][data-count="1"]').waitFor();
     await page.getByTestId('home-funding-awaiting-link').click();
     await waitForOnScreen(page, page.getByTestId(`queue-${requestId}`), 'the request in the approval queue');
-    await look(page, 'vi-1366-queue', 1366);
-    await page.getByTestId(`queue-open-${requestId}`).click();
-    await waitForOnScreen(page, page.locator('[data-testid="funding-detail"][data-status="submitted"]'), 'the submitted request');
-    await move(page, 'approve', 'approved');
+    await look(page, 'vi-1366-queue-waiting', 1366);
+    // Approved from the queue's row itself: the row leaves the queue, the request's page says approved.
+    await page.getByTestId(`queue-${requestId}`).getByTestId('funding-move-approve').click();
+    await page.getByTestId(`queue-${requestId}`).waitFor({ state: 'detached' });
+    await page.locator('[data-testid="funding-queue"][data-count="0"]').waitFor();
+    await openRequest(page, 'approved');
     expect(await page.getByTestId('funding-history').innerText()).toContain('Chờ trưởng phòng duyệt → Đã duyệt');
     await page.context().close();
   });
@@ -206,19 +204,67 @@ describe('the hospital’s funding screens', () => {
     },
   );
 
-  it('each screen in vi and en at 1366 and 390 px', { timeout: 300_000 }, async () => {
-    await lookEverywhere('ctxh.bvdklc', `/cases/${caseId}`, 'case-funding', 'case-panel', async (page) => {
-      await page.getByTestId('case-funding').scrollIntoViewIfNeeded();
-    });
-    await lookEverywhere('ctxh.bvdklc', `/cases/${caseId}`, 'case-funding', 'editor', async (page) => {
-      await page.getByTestId('case-funding-new').click();
-      await page.getByTestId('funding-line-total-0').fill('3000000');
-      await page.getByTestId('funding-line-description-0').fill('Viện phí');
-      await page.locator('[data-testid="funding-totals"][data-asked="600000"]').waitFor();
-    });
-    await lookEverywhere('ctxh.bvdklc', `/funding/${requestId}`, 'funding-detail', 'request');
-    await lookEverywhere('truong.bvdklc', '/', 'home-funding', 'lead-home');
-    await lookEverywhere('truong.bvdklc', '/funding/queue', 'page-funding-queue', 'queue');
-    await lookEverywhere('ctxh.bvdklc', '/funding/reconciliation', 'reconciliation-rows', 'reconciliation');
-  });
+  it(
+    'a partner’s pledge and its disbursement to the hospital bill show on the page: the pledge, the receipt the hospital uploads, the ledger in sentences',
+    { timeout: 120_000 },
+    async () => {
+      const partner = await signIn(app.handle.app, { username: 'doitac.quy-yeu-thuong' }, PASSWORD);
+      const pledged = await partner.agent
+        .post(`/api/v1/funding-requests/${requestId}/pledges`)
+        .set('x-csrf-token', partner.csrf)
+        .set('Idempotency-Key', randomUUID())
+        .send({ amountVnd: 1_500_000 })
+        .expect(201);
+      await partner.agent
+        .post(`/api/v1/pledges/${pledged.body.id as string}/disbursements`)
+        .set('x-csrf-token', partner.csrf)
+        .set('Idempotency-Key', randomUUID())
+        .send({ amountVnd: 1_500_000, payee: 'hospital-bill', method: 'bank-transfer', reference: 'UNC-0001', paidOn: today })
+        .expect(201);
+      const page = await signedIn('ctxh.bvdklc', 'vi', 1366);
+      await openRequest(page, 'partly-funded');
+      expect(await page.getByTestId('funding-money-disbursed').innerText()).toBe('1.500.000 ₫');
+      expect(await page.getByTestId('funding-money-left').innerText()).toBe('1.000.000 ₫');
+      const pledge = page.getByTestId(`pledge-${pledged.body.id as string}`);
+      await waitForOnScreen(page, pledge, 'the pledge on the hospital’s page');
+      expect(await pledge.innerText()).toContain('Quỹ Nhịp Cầu Yêu Thương · 1.500.000 ₫');
+      expect(await pledge.innerText()).toContain('Giải ngân 1.500.000 ₫ vào viện phí');
+      await pledge
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'bien-nhan-vien-phi.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await waitForOnScreen(page, pledge.getByRole('link', { name: /bien-nhan-vien-phi\.pdf/ }), 'the uploaded receipt');
+      const sentences = await page.getByTestId('ledger-sentence').allInnerTexts();
+      expect(sentences).toEqual([
+        'Cam kết 1.500.000 ₫ của Quỹ Nhịp Cầu Yêu Thương',
+        'Nhận 1.500.000 ₫ từ cam kết của Quỹ Nhịp Cầu Yêu Thương',
+        'Giải ngân 1.500.000 ₫ vào viện phí',
+      ]);
+      await look(page, 'vi-1366-request-with-money', 1366);
+      await page.context().close();
+    },
+  );
+
+  for (const lang of LANGS) {
+    for (const width of WIDTHS) {
+      it(`each screen in ${lang} at ${width} px`, { timeout: 240_000 }, async () => {
+        const page = await signedIn('ctxh.bvdklc', lang, width);
+        await lookAt(page, lang, width, `/cases/${caseId}`, 'case-funding', 'case-panel', () =>
+          page.getByTestId('case-funding').scrollIntoViewIfNeeded(),
+        );
+        await lookAt(page, lang, width, `/cases/${caseId}`, 'case-funding', 'editor', async () => {
+          await page.getByTestId('case-funding-new').click();
+          await page.getByTestId('funding-line-total-0').fill('3000000');
+          await page.getByTestId('funding-line-description-0').fill('Viện phí');
+          await page.locator('[data-testid="funding-totals"][data-asked="600000"]').waitFor();
+        });
+        await lookAt(page, lang, width, `/funding/${requestId}`, 'funding-detail', 'request');
+        await lookAt(page, lang, width, '/funding/reconciliation', 'reconciliation-rows', 'reconciliation');
+        await page.context().close();
+        const head = await signedIn('truong.bvdklc', lang, width);
+        await lookAt(head, lang, width, '/', 'home-funding', 'lead-home');
+        await lookAt(head, lang, width, '/funding/queue', 'page-funding-queue', 'queue');
+        await head.context().close();
+      });
+    }
+  }
 });

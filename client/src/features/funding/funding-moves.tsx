@@ -53,7 +53,7 @@ function MoveError({ error }: { error: unknown }): React.JSX.Element {
  * The moves the server's `can` allows this viewer now, as buttons; return, withdraw and unpublish
  * ask for the reason first. A refused move says why in words and the page refreshes.
  */
-export function FundingMoves({ r, onRefused }: { r: FundingDetail; onRefused: () => void }): React.JSX.Element | null {
+export function FundingMoves({ r, onRefused }: { r: Pick<FundingDetail, 'id' | 'can'>; onRefused: () => void }): React.JSX.Element | null {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const move = useFundingMove(r.id);

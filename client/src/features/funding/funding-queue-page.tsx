@@ -8,10 +8,13 @@ import { PageHeader } from '../../components/page-header';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 import { useFundingList } from './funding.api';
 import { MoneyLine } from './case-funding-panel';
+import { FundingMoves } from './funding-moves';
 import { urgencyWord } from './funding-words';
 import './funding.css';
 
-function QueueRow({ r }: { r: FundingSummary }): React.JSX.Element {
+const QUEUE_MOVES = ['move:approve', 'move:return'];
+
+function QueueRow({ r, onRefused }: { r: FundingSummary; onRefused: () => void }): React.JSX.Element {
   const { t } = useTranslation();
   return (
     <List.Item className="funding-row" data-testid={`queue-${r.id}`}>
@@ -32,6 +35,10 @@ function QueueRow({ r }: { r: FundingSummary }): React.JSX.Element {
           {t('funding.queue.open')} <ArrowRightOutlined />
         </Link>
       </span>
+      <div className="funding-queue-moves">
+        {/* The server still decides (403 for one's own request, 409 once another head has moved it): the row then says why. */}
+        <FundingMoves r={{ id: r.id, can: QUEUE_MOVES }} onRefused={onRefused} />
+      </div>
     </List.Item>
   );
 }
@@ -56,7 +63,7 @@ export function FundingQueuePage(): React.JSX.Element {
           loading={list.isPending}
           rowKey="id"
           locale={{ emptyText: <div className="muted">{t('funding.queue.empty')}</div> }}
-          renderItem={(r) => <QueueRow r={r} />}
+          renderItem={(r) => <QueueRow r={r} onRefused={() => void list.refetch()} />}
           data-testid="funding-queue"
           data-count={total ?? ''}
         />

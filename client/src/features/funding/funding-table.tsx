@@ -67,7 +67,14 @@ export function FundingTable<T extends object>({
       dataSource={[...rows]}
       locale={{ emptyText: empty }}
       data-testid={rest['data-testid']}
-      columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, row: T) => c.render(row) }))}
+      columns={columns.map((c) => ({
+        key: c.key,
+        title: c.title,
+        align: c.align,
+        // Right-aligned columns hold money: "10.000.000 ₫" never breaks over two lines.
+        className: c.align === 'right' ? 'funding-nowrap' : undefined,
+        render: (_: unknown, row: T) => c.render(row),
+      }))}
     />
   );
 }

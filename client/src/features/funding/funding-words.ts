@@ -103,7 +103,11 @@ export function transferSentence(t: TFunction, x: LedgerTransfer): string {
     case 'expire':
       return t('funding.ledger.sentences.expire', { amount, partner: x.debit.label });
     case 'reverse':
-      return t('funding.ledger.sentences.reverse', { amount, from: x.debit.label, to: x.credit.label });
+      return t('funding.ledger.sentences.reverse', {
+        amount,
+        from: accountWord(t, x.debit.account, x.debit.label),
+        to: accountWord(t, x.credit.account, x.credit.label),
+      });
   }
 }
 

@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Space, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Grid, Space, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -52,7 +52,7 @@ function ClaimsUpload({ month }: { month: string }): React.JSX.Element {
           return false;
         }}
       >
-        <Button icon={<UploadOutlined />} loading={upload.isPending} data-testid="reconciliation-upload">
+        <Button className="funding-wrap-button" icon={<UploadOutlined />} loading={upload.isPending} data-testid="reconciliation-upload">
           {t('funding.reconciliation.upload')}
         </Button>
       </Upload>
@@ -70,11 +70,15 @@ export function ReconciliationPage(): React.JSX.Element {
   const [month, setMonth] = useMonth();
   const found = useReconciliation(month);
   const r = found.data;
+  const narrow = !Grid.useBreakpoint().md;
   return (
     <div data-testid="page-reconciliation">
       <PageHeader title={t('funding.reconciliation.title')} subtitle={r?.hospital.name} />
       <Card>
         <Typography.Paragraph type="secondary">{t('funding.reconciliation.intro')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" className="small">
+          {t('funding.reconciliation.uploadHint')}
+        </Typography.Paragraph>
         <Space wrap className="block-gap">
           <DatePicker
             picker="month"
@@ -86,6 +90,7 @@ export function ReconciliationPage(): React.JSX.Element {
             data-testid="reconciliation-month"
           />
           <Button
+            className="funding-wrap-button"
             icon={<DownloadOutlined />}
             href={reconciliationCsvUrl(month)}
             download={`T_NGUONKHAC-${month}.csv`}
@@ -97,14 +102,20 @@ export function ReconciliationPage(): React.JSX.Element {
         </Space>
         {found.isError && <ErrorAlert error={found.error} onRetry={() => void found.refetch()} />}
         {r && (
-          <Descriptions size="small" column={{ xs: 1, md: 3 }} className="block-gap" data-testid="reconciliation-summary">
+          <Descriptions
+            size="small"
+            layout={narrow ? 'vertical' : 'horizontal'}
+            column={{ xs: 1, md: 3 }}
+            className="block-gap"
+            data-testid="reconciliation-summary"
+          >
             <Descriptions.Item label={t('funding.reconciliation.charity')}>
               <strong data-testid="reconciliation-charity">{formatMoney(r.charityVnd)}</strong>
             </Descriptions.Item>
             <Descriptions.Item label={t('funding.reconciliation.claimed')}>
               {r.claimedVnd === null ? '—' : formatMoney(r.claimedVnd)}
             </Descriptions.Item>
-            <Descriptions.Item label={t('funding.reconciliation.upload')}>
+            <Descriptions.Item label={t('funding.reconciliation.uploadLabel')}>
               {r.upload
                 ? t('funding.reconciliation.uploaded', {
                     rows: formatNumber(r.upload.rows),
