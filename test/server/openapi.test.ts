@@ -43,10 +43,13 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   // A referral's thread: REFERRAL.NOT_SENT (a draft has none).
   'POST /referrals/:id/comments',
   // Funding requests (decision 0025): CASE.CLOSED, FUNDING.NOT_DRAFT, FUNDING.ILLEGAL_MOVE, FUNDING.HAS_PLEDGES, publishing's conditions.
-  'POST /cases/:caseId/funding-requests', 'PATCH /funding-requests/:id', 'POST /funding-requests/:id/moves'];
+  'POST /cases/:caseId/funding-requests', 'PATCH /funding-requests/:id', 'POST /funding-requests/:id/moves',
+  // Outcomes and receipts: FUNDING.NOTHING_DISBURSED; RECEIPT.NOT_PAID, RECEIPT.TOO_MANY.
+  'POST /funding-requests/:id/outcomes', 'POST /disbursements/:id/receipts'];
 // A record named in the body or query (not the path) that may not exist or not be the caller's: the patient a case is
-// opened for; the case whose consents the referral recipients carry; the hospital whose reconciliation network staff ask for.
-const BODY_RECORD = ['POST /cases', 'GET /referral-recipients', 'GET /reconciliation'];
+// opened for; the case whose consents the referral recipients carry; the hospital whose reconciliation network staff ask for;
+// the organisation whose statement network staff ask for.
+const BODY_RECORD = ['POST /cases', 'GET /referral-recipients', 'GET /reconciliation', 'GET /statements'];
 const FHIR_WHILE_WAITING = ['GET /patients/search', 'POST /patients', 'POST /patients/:id/resync'];
 const THROTTLED = ['POST /auth/login'];
 // A feature that may be switched off answers 404 on its list: the demo capture mailbox.
