@@ -32,6 +32,7 @@ export const TEMPLATE_KEYS = {
   'funding.submitted': 'notifications.templates.funding.submitted',
   'funding.approved': 'notifications.templates.funding.approved',
   'funding.returned': 'notifications.templates.funding.returned',
+  'funding.outcome-posted': 'notifications.templates.funding.outcomePosted',
 } as const;
 
 export function notificationParams(params: AppNotification['params']): Record<string, string> {
