@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BSON } from 'mongodb';
 import mongoose from 'mongoose';
 import type { Response, Test } from 'supertest';
@@ -32,7 +33,10 @@ import { createNote } from '../../server/features/cases/notes.service.js';
 import { SYNC_ONLY, waitForRun } from '../setup/worker.js';
 import { createReferral } from '../../server/features/referrals/referrals.service.js';
 import { FundingRequestModel } from '../../server/features/funding/funding.model.js';
-import { DisbursementModel } from '../../server/features/funding/pledges.model.js';
+import { DisbursementModel, type PledgeRecord } from '../../server/features/funding/pledges.model.js';
+import { recordDisbursement } from '../../server/features/funding/ledger/disburse-ops.js';
+import { openRequestAccount } from '../../server/features/funding/ledger/ledger.js';
+import { recordPledge } from '../../server/features/funding/ledger/pledge-ops.js';
 import { fundingCreateBody } from '../../server/features/funding/funding.schemas.js';
 import { createFundingRequest } from '../../server/features/funding/funding.service.js';
 
@@ -433,6 +437,29 @@ const WRITES: Record<string, WriteRow> = {
     tooLong: { title: long(121), text: long(1501), diagnosisGroup: long(101) },
     invalid: { reviewed: 'yes', text: ' ', title: ' ', ageBand: '6-15', listed: true },
   },
+  // Money (decision 0025): amounts whole đồng (their source forms have their own tests, money-json.test.ts).
+  'POST /funding-requests/:id/pledges': {
+    valid: () => ({ amountVnd: 100_000, note: 'Đợt 1' }),
+    required: ['amountVnd'],
+    empty: ['body.amountVnd'],
+    tooLong: { note: long(301) },
+    invalid: { amountVnd: 0, note: ' ' },
+  },
+  'POST /pledges/:id/cancel': { valid: () => ({}), required: [], empty: null, tooLong: {}, invalid: {} },
+  'POST /pledges/:id/disbursements': {
+    valid: () => ({ amountVnd: 600_000, payee: 'supplier', payeeName: 'Nhà thuốc Hồng Phúc', method: 'cash', witness: 'Trưởng thôn', reference: 'PT-01', paidOn: '2026-12-01' }),
+    required: ['amountVnd', 'payee', 'method', 'paidOn'],
+    empty: ['body.amountVnd', 'body.payee', 'body.method', 'body.paidOn'],
+    tooLong: { payeeName: long(201), witness: long(201), reference: long(101) },
+    invalid: { amountVnd: -1, payee: 'friend', method: 'crypto', paidOn: '2026-02-30' },
+  },
+  'POST /disbursements/:id/reversal': {
+    valid: () => ({ reason: 'Ghi nhầm khoản chi' }),
+    required: ['reason'],
+    empty: ['body.reason'],
+    tooLong: { reason: long(1001) },
+    invalid: { reason: ' ' },
+  },
 };
 
 /** Bad query strings of the paging every list shares: [query, field path]. */
@@ -530,6 +557,7 @@ const QUERIES: Record<string, [string, string][]> = {
   'GET /referrals/:id/documents/:attachmentId/content': [['inline=yes', 'query.inline'], ['inline=', 'query.inline']],
   'GET /reconciliation': [['format=csv', 'query.month'], ['month=2026-13', 'query.month'], ['month=11%2F2026', 'query.month'], ['month=2026-11&format=xlsx', 'query.format'], ['month=2026-11&hospitalId=123', 'query.hospitalId']],
   'POST /reconciliation/claims': [['month=', 'query.month'], ['month=2026-1', 'query.month'], ['month=2026-11&hospitalId=' + 'a'.repeat(24), 'query.hospitalId']],
+  'GET /pledges': [...PAGING, ['state=lost', 'query.state'], ['requestId=123', 'query.requestId'], ['mine=1', 'query.mine']],
   'GET /statements': [
     ['to=2026-12-31', 'query.from'],
     ['from=2026-12-01', 'query.to'],
@@ -597,6 +625,13 @@ const RECORD_FOR: Record<string, (f: Fixtures) => string> = {
   '/funding-requests/:id/outcomes': () => fo?.requestId ?? '',
   '/disbursements/:id/receipts': () => fo?.disbursementId ?? '',
   '/disbursements/:id/receipts/:receiptId/content': () => fo?.disbursementId ?? '',
+  '/funding-requests/:id/pledges': () => fp?.requestId ?? '',
+  '/funding-requests/:id/ledger': () => fp?.requestId ?? '',
+  '/pledges/:id': () => fp?.cancelId ?? '',
+  '/pledges/:id/cancel': () => fp?.cancelId ?? '',
+  '/pledges/:id/disbursements': () => fp?.disburseId ?? '',
+  '/disbursements/:id': () => fp?.disbursementId ?? '',
+  '/disbursements/:id/reversal': () => fp?.disbursementId ?? '',
 };
 
 /** The real records a path's other ids (`:consentId`, …) name, by parameter. */
@@ -631,6 +666,7 @@ const MULTILINE: Record<string, string[]> = {
   'POST /referrals/:id/transitions': ['reason'],
   'POST /referrals/:id/comments': ['body'],
   'PUT /funding-requests/:id/story': ['text'],
+  'POST /disbursements/:id/reversal': ['reason'],
   'POST /cases/:caseId/funding-requests': ['justification'],
   'POST /cases/:caseId/funding-requests/preview': ['justification'],
   'PATCH /funding-requests/:id': ['justification'],
@@ -752,6 +788,47 @@ beforeAll(async () => {
   fo = { requestId: r._id.toHexString(), disbursementId: d._id.toHexString(), receiptId: receiptId.toHexString() };
 });
 
+/**
+ * Money (decision 0025): a request of the work case on the marketplace (published, its story listed, the
+ * publish-story consent given, its account open), a partner of the fixtures' organisation, two pending
+ * pledges of it (one the cancel row ends, one the disbursement row pays) and a done disbursement (the
+ * reversal row's), made on the ledger.
+ */
+let fp: { partner: SignedIn; requestId: string; cancelId: string; disburseId: string; disbursementId: string } | undefined;
+beforeAll(async () => {
+  const c = await CaseModel.findById(f.workCaseId).lean<CaseRecord>();
+  if (!c) throw new Error('no case');
+  const now = new Date();
+  const today = vietnamToday(systemClock);
+  await recordConsent(
+    c,
+    { purpose: 'publish-story', recipient: { kind: 'none' }, givenBy: { kind: 'legal-representative', name: 'Lò Văn Sáng', relationship: 'con trai' }, childAgreed: true, patientLacksCapacity: true, method: { kind: 'verbal', witnessName: 'Nguyễn Văn Bình' }, givenOn: today },
+    { by: 'fixture', now, today },
+  );
+  const r = await FundingRequestModel.create({
+    reference: 'HT-2026-900002', caseId: c._id, patientId: c.patientId, hospitalId: c.hospitalId,
+    lines: [{ kind: 'travel-home', description: 'Xe về quê', totalVnd: 5_000_000, insuranceVnd: 0, patientVnd: 5_000_000, split: 'outside-bhyt', serviceDate: null }],
+    bhyt: null, askedVnd: 5_000_000, urgency: 'urgent', neededBy: '2099-12-31', justification: 'Hộ nghèo', documentIds: [], episodeId: null,
+    status: 'published', history: [], version: 1, outcomes: [], createdBy: f.socialWorker.user.id, createdAt: now, updatedAt: now,
+    story: { title: 'Về quê', text: 'Gia đình ở vùng cao.', diagnosisGroup: 'Ung thư', reviewed: true, ageBand: '60+', province: 'Lào Cai', needs: ['travel-home'], listed: true, publishedAt: now, unpublishedAt: null, reviewedBy: 'fixture', reviewedAt: now },
+  });
+  await openRequestAccount(r._id, 5_000_000, { hospitalId: c.hospitalId });
+  const organisationId = new mongoose.Types.ObjectId(f.organisationId);
+  const pledged = async (): Promise<PledgeRecord> => {
+    const out = await recordPledge({ pledgeId: new mongoose.Types.ObjectId(), requestId: r._id, hospitalId: c.hospitalId, organisationId, amountVnd: 1_000_000, note: null, createdBy: 'fixture', now, expiresAt: new Date(now.getTime() + 30 * 86_400_000) });
+    if (!out.ok) throw new Error('pledge fixture refused');
+    return out.pledge;
+  };
+  const [cancel, disburse, paid] = [await pledged(), await pledged(), await pledged()];
+  const d = await recordDisbursement({
+    _id: new mongoose.Types.ObjectId(), pledgeId: paid._id, requestId: r._id, hospitalId: c.hospitalId, organisationId, episodeId: null, amountVnd: 1_000_000, returnedVnd: 0,
+    payee: 'hospital-bill', payeeName: null, method: 'bank-transfer', witness: null, paymentReference: null, paidOn: '2026-12-01', receipts: [], state: 'recording', transferIds: [], reversal: null, createdBy: 'fixture', createdAt: now,
+  });
+  if (!d.ok) throw new Error('disbursement fixture refused');
+  const partner = await signIn(t.app, await makeUser('charity_partner', { organisationId: f.organisationId }));
+  fp = { partner, requestId: r._id.toHexString(), cancelId: cancel._id.toHexString(), disburseId: disburse._id.toHexString(), disbursementId: d.disbursement._id.toHexString() };
+});
+
 /** A case of another patient of the FHIR hospital with one stored PDF attachment (bytes in GridFS). */
 async function caseWorkFixture(h: HospitalRecord): Promise<Pick<Fixtures, 'workCaseId' | 'attachmentId'>> {
   const patient = (await linkPatient(h, 'bvdklc-000006', 'fixture', new Date())).record;
@@ -806,6 +883,8 @@ async function unreadNotification(userId: string, idempotencyKey: string): Promi
 function callerOf(def: RouteDef): SignedIn {
   const roles = POLICY[def.action].roles;
   if (roles === 'public' || (roles as readonly string[]).includes('admin')) return f.admin;
+  // Money writes are the charity partner's alone (decision 0025).
+  if (roles.length === 1 && roles[0] === 'charity_partner' && fp) return fp.partner;
   return (roles as readonly string[]).includes('social_worker') ? f.socialWorker : f.lead;
 }
 
@@ -851,7 +930,7 @@ async function refuses(
   const before = await snapshot();
   const target = `${opts.url ?? urlOf(def)}${opts.query ? `?${opts.query}` : ''}`;
   const caller = callerOf(def);
-  let req: Test = caller.agent[def.method as Method](target).set('x-csrf-token', caller.csrf);
+  let req: Test = caller.agent[def.method as Method](target).set('x-csrf-token', caller.csrf).set('Idempotency-Key', randomUUID());
   const payload = opts.payload ?? (def.method === 'get' ? undefined : def.media?.request ? { multipart: multipart(MULTIPART[keyOf(def)]?.valid ?? []) } : { json: validBody(def) });
   if (payload && 'multipart' in payload) req = payload.multipart(req);
   else if (payload && 'raw' in payload) req = req.set('Content-Type', 'application/json').send(payload.raw);
@@ -1029,7 +1108,7 @@ describe.each(writes.map((r) => [keyOf(r), r] as const))('%s body', (key, def) =
     it('control: the valid example is accepted and its write is seen', async () => {
       const before = await snapshot();
       const caller = callerOf(def);
-      const res = await caller.agent[def.method as Method](urlOf(def)).set('x-csrf-token', caller.csrf).send(body());
+      const res = await caller.agent[def.method as Method](urlOf(def)).set('x-csrf-token', caller.csrf).set('Idempotency-Key', randomUUID()).send(body());
       expect(res.status, JSON.stringify(res.body)).toBe(def.status ?? 200);
       if (row?.noWrite) expectUnchanged(await snapshot(), before, `${key}: the example changes nothing`);
       else expect(sameSnapshot(await snapshot(), before), `${key}: the example's write is seen`).toBe(false);
