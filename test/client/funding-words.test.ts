@@ -1,7 +1,8 @@
 import i18next, { type TFunction } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toApiError } from '../../client/src/api.js';
-import type { LedgerTransfer } from '../../client/src/api-types.js';
+import type { LedgerTransfer, TimelineItem } from '../../client/src/api-types.js';
+import { timelineSentence } from '../../client/src/features/cases/case-words.js';
 import { accountWord, fundingStep, transferSentence } from '../../client/src/features/funding/funding-words.js';
 import { identifyingSpans } from '../../client/src/features/funding/story-spans.js';
 import { RESOURCES } from '../../client/src/i18n/resources.js';
@@ -121,5 +122,43 @@ describe('the ledger in sentences', () => {
     const history = [{ from: 'approved' as const, to: 'withdrawn' as const, by: null, at: '2026-12-07T01:00:00.000Z', reason: 'x' }];
     expect(fundingStep({ status: 'withdrawn', history })).toEqual({ index: 2, error: true });
     expect(fundingStep({ status: 'fully-funded', history: [] })).toEqual({ index: 5, error: false });
+  });
+});
+
+describe('a request’s events on the case timeline', () => {
+  it('each event in a sentence in both languages, amounts as 1.500.000 ₫, no codes', () => {
+    const events = [
+      { type: 'funding.created', data: {} },
+      { type: 'funding.status-changed', data: { from: 'submitted', to: 'approved' } },
+      { type: 'funding.pledged', data: { pledgeId: 'p1', organisationId: 'o1', amountVnd: 1_500_000 } },
+      { type: 'funding.disbursed', data: { disbursementId: 'd1', pledgeId: 'p1', amountVnd: 1_500_000 } },
+      { type: 'funding.pledge-ended', data: { pledgeId: 'p1', state: 'expired' } },
+      { type: 'funding.unpublished', data: { reason: 'consent-withdrawn' } },
+      { type: 'funding.outcome-posted', data: { outcomeId: 'x' } },
+      { type: 'funding.something-new', data: {} },
+    ];
+    const vi = events.map((e) =>
+      timelineSentence(
+        { id: 'e', kind: 'funding', at: '2026-12-07T01:00:00.000Z', day: '2026-12-07', actor: null, event: e } as TimelineItem,
+        ts.vi,
+      ),
+    );
+    expect(vi.slice(0, 4)).toEqual([
+      'Tạo đề nghị hỗ trợ tài chính',
+      'Đề nghị hỗ trợ: Đã duyệt',
+      'Nhà tài trợ cam kết 1.500.000 ₫',
+      'Giải ngân 1.500.000 ₫',
+    ]);
+    const en = events.map((e) =>
+      timelineSentence(
+        { id: 'e', kind: 'funding', at: '2026-12-07T01:00:00.000Z', day: '2026-12-07', actor: null, event: e } as TimelineItem,
+        ts.en,
+      ),
+    );
+    expect(en[1]).toBe('Funding request: Approved');
+    for (const sentence of [...vi, ...en]) {
+      expect(sentence).not.toMatch(/funding\.|approved|expired|consent-withdrawn|1500000/);
+      expect(sentence.length).toBeGreaterThan(5);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { CONSENT_PURPOSES, FLAG_STATUSES } from '../../api-types';
 import { formatDate, formatNumber } from '../../format';
+import { fundingTimelineSentence } from '../funding/funding-timeline-words';
 import { referralTimelineSentence } from '../referrals/referral-timeline-words';
 import { ACTIVITY_GROUPS, CASE_STATUSES, CLOSURE_OUTCOMES, GOAL_STATUSES, NEED_DOMAINS, NEED_STATUSES, NOTE_TYPES } from './case-types';
 import type { CaseDetail, CaseStatus, TimelineItem } from './case-types';
@@ -110,6 +111,8 @@ export function timelineSentence(item: TimelineItem, t: TFunction): string {
       return t('caseTimeline.attachment', { name: item.attachment.fileName });
     case 'referral':
       return referralTimelineSentence(item.event, t);
+    case 'funding':
+      return fundingTimelineSentence(item.event, t);
     default:
       return t('caseTimeline.linked');
   }
