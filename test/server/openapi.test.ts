@@ -31,6 +31,8 @@ const opOf = (r: RouteDef): Operation => {
 };
 const routes = t.handle.routes;
 
+// The money POSTs take an Idempotency-Key: reused with another body, 422 IDEMPOTENCY.KEY_REUSED.
+const MONEY_POSTS = ['POST /funding-requests/:id/pledges', 'POST /pledges/:id/cancel', 'POST /pledges/:id/disbursements', 'POST /disbursements/:id/reversal'];
 // Read from the services: who throws conflict(...), FHIR.NOT_CONFIGURED, or calls a hospital's FHIR server while the caller waits.
 const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisations/:id', 'POST /users', 'POST /flags/:id/review', 'POST /hospitals/:id/sync', 'POST /cases/:id/notes', 'PATCH /cases/:id/notes/:noteId', 'POST /cases/:id/attachments',
   // Cases (decision 0020): CASE.ALREADY_OPEN, CASE.ILLEGAL_TRANSITION, CASE.CLOSURE_PENDING, CASE.NO_CLOSURE_REQUEST, CASE.CLOSED.
@@ -45,7 +47,9 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   // Funding requests (decision 0025): CASE.CLOSED, FUNDING.NOT_DRAFT, FUNDING.ILLEGAL_MOVE, FUNDING.HAS_PLEDGES, publishing's conditions.
   'POST /cases/:caseId/funding-requests', 'PATCH /funding-requests/:id', 'POST /funding-requests/:id/moves',
   // Outcomes and receipts: FUNDING.NOTHING_DISBURSED; RECEIPT.NOT_PAID, RECEIPT.TOO_MANY.
-  'POST /funding-requests/:id/outcomes', 'POST /disbursements/:id/receipts'];
+  'POST /funding-requests/:id/outcomes', 'POST /disbursements/:id/receipts',
+  // Money (decision 0025): FUNDING.OVER_PLEDGE, NOT_PLEDGEABLE, OVER_DISBURSE, PLEDGE.NOT_PENDING, DISBURSEMENT.NOT_DONE, IDEMPOTENCY.IN_FLIGHT.
+  ...MONEY_POSTS];
 // A record named in the body or query (not the path) that may not exist or not be the caller's: the patient a case is
 // opened for; the case whose consents the referral recipients carry; the hospital whose reconciliation network staff ask for;
 // the organisation whose statement network staff ask for.
@@ -64,6 +68,7 @@ function expectedStatuses(r: RouteDef): string[] {
   if (CONFLICTS.includes(key)) out.add(409);
   if (FHIR_WHILE_WAITING.includes(key)) [404, 409, 502, 504].forEach((s) => out.add(s));
   if (THROTTLED.includes(key)) out.add(429);
+  if (MONEY_POSTS.includes(key)) out.add(422);
   if (SWITCHABLE.includes(key) || BODY_RECORD.includes(key)) out.add(404);
   return [...out].map(String).sort();
 }
