@@ -8,6 +8,9 @@ import { receiptUrl, useFundingLedger, useRequestPledges, useUploadReceipt } fro
 import { FundingTable } from './funding-table';
 import { accountWord, methodWord, payeeWord, pledgeStateColour, pledgeStateWord, transferSentence } from './funding-words';
 
+/** A payee's name begins the table's row (the sentences use it mid-sentence, in lower case). */
+const capitalised = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
+
 /** A disbursement: paid to whom, how, when; its receipts to download; the hospital adds the family's or the bill's. */
 function DisbursementLine({ d, requestId }: { d: Disbursement; requestId: string }): React.JSX.Element {
   const { t } = useTranslation();
@@ -129,7 +132,7 @@ export function FundingLedger({ r }: { r: FundingDetail }): React.JSX.Element | 
           empty={t('funding.ledger.none')}
           data-testid="ledger-balances"
           columns={[
-            { key: 'account', title: t('funding.ledger.account'), render: (a) => accountWord(t, a.account, a.label) },
+            { key: 'account', title: t('funding.ledger.account'), render: (a) => capitalised(accountWord(t, a.account, a.label)) },
             { key: 'balance', title: t('funding.ledger.balance'), align: 'right', render: (a) => formatMoney(a.balanceVnd) },
             {
               key: 'reserved',

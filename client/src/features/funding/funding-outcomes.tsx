@@ -38,7 +38,7 @@ function OutcomeForm({ r }: { r: FundingDetail }): React.JSX.Element {
         extra={t('funding.outcomes.hint')}
         rules={[{ required: true, whitespace: true, message: t('funding.story.required') }]}
       >
-        <Input.TextArea rows={3} maxLength={1500} showCount data-testid="outcome-text" />
+        <Input.TextArea rows={3} maxLength={1500} data-testid="outcome-text" />
       </Form.Item>
       {spans.length > 0 && (
         <Alert
