@@ -55,7 +55,7 @@ function LineShare({ line, percent }: { line: FundingLine | undefined; percent: 
           <span className="muted">
             {' '}
             · {splitWord(t, line.split)}
-            {line.split === 'benefit-applied' && percent !== null ? ` (${percent} %)` : ''}
+            {line.split === 'benefit-applied' && percent !== null ? ` (${percent}%)` : ''}
           </span>
         </span>
       )}
