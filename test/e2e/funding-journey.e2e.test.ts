@@ -258,6 +258,59 @@ describe('a funding request from a case to a partner’s pledge, disbursement, r
     await partner.context().close();
   });
 
+  it('a retried pledge resends its Idempotency-Key; a pledge over what is left meanwhile is told the amount left; a pledge is cancelled after a confirmation', { timeout: 180_000 }, async () => {
+    expect(pledgeId, 'the journey’s pledge exists').not.toBe('');
+    const page = await signedIn(PARTNER, 'charity_partner');
+    await page.goto(`${app.baseUrl}/marketplace/${requestId}`);
+    await waitForOnScreen(page, page.locator('[data-testid="money-bar"][data-left="1500000"]'), '1.500.000 ₫ left (500.000 ₫ returned by the disbursement)');
+    const pledges = `**/api/v1/funding-requests/${requestId}/pledges`;
+
+    // The first answer is lost (the connection drops): the retry of the same attempt sends the same key, the server pledges once.
+    await page.getByTestId('pledge-open').click();
+    await page.getByTestId('pledge-amount').fill('1000000');
+    const keys: string[] = [];
+    await page.route(pledges, async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      await (keys.length === 1 ? route.abort('connectionreset') : route.continue());
+    });
+    await page.getByTestId('pledge-submit').click();
+    await waitForOnScreen(page, page.getByTestId('pledge-error'), 'the lost answer said');
+    const retried = page.waitForResponse((r) => r.url().endsWith(`/funding-requests/${requestId}/pledges`) && r.request().method() === 'POST');
+    await page.getByTestId('pledge-submit').click();
+    expect((await retried).status()).toBe(201);
+    expect(keys).toHaveLength(2);
+    expect(keys[1], 'the retry resends the first key').toBe(keys[0]);
+    await page.unroute(pledges);
+    await waitForOnScreen(page, page.locator('[data-testid="money-bar"][data-left="500000"]'), '500.000 ₫ left');
+
+    // The dialog opens with 500.000 ₫ left; meanwhile another pledge takes 300.000 ₫; 500.000 ₫ is refused with the amount left.
+    await page.getByTestId('pledge-open').click();
+    await waitForOnScreen(page, page.getByTestId('pledge-form'), 'the pledge dialog');
+    const other = await signIn(app.handle.app, { username: PARTNER }, PASSWORD);
+    const meanwhile = await other.agent
+      .post(`/api/v1/funding-requests/${requestId}/pledges`)
+      .set('x-csrf-token', other.csrf)
+      .set('Idempotency-Key', `journey-meanwhile-${requestId}`)
+      .send({ amountVnd: 300_000 })
+      .expect(201);
+    await page.getByTestId('pledge-amount').fill('500000');
+    await page.getByTestId('pledge-submit').click();
+    await waitForOnScreen(page, page.getByTestId('pledge-over'), 'the refusal in words');
+    expect(await page.getByTestId('pledge-over').innerText()).toContain('chỉ còn thiếu 200.000 ₫');
+    expect(await page.getByTestId('pledge-dialog').innerText(), 'no code on screen').not.toContain('OVER_PLEDGE');
+    await page.keyboard.press('Escape');
+
+    // The pledge made meanwhile is cancelled from the list, after its confirmation; its money is left again.
+    const meanwhileId = (meanwhile.body as { id: string }).id;
+    await page.goto(`${app.baseUrl}/pledges`);
+    await page.getByTestId(`pledge-cancel-${meanwhileId}`).click();
+    await page.locator('.pledge-cancel-confirm').click();
+    await waitForOnScreen(page, page.locator(`[data-testid="pledge-row-${meanwhileId}"][data-state="cancelled"]`), 'the pledge cancelled');
+    await page.goto(`${app.baseUrl}/marketplace/${requestId}`);
+    await waitForOnScreen(page, page.locator('[data-testid="money-bar"][data-left="500000"]'), 'its 300.000 ₫ left again');
+    await page.context().close();
+  });
+
   const VIEWS = (['vi', 'en'] as const).flatMap((lang) => ([1366, 390] as const).map((width) => ({ lang, width })));
   for (const { lang, width } of VIEWS) {
     it(`every partner funding screen (${lang}, ${width} px): axe-clean, fits the screen`, { timeout: 180_000 }, async () => {

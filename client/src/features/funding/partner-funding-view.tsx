@@ -51,7 +51,9 @@ function MyPledges({ requestId }: { requestId: string }): React.JSX.Element | nu
           <List.Item key={p.id} className="partner-card-item" data-testid={`partner-my-pledge-${p.id}`} data-state={p.state}>
             <Link to={`/pledges/${p.id}`}>{formatMoney(p.amountVnd)}</Link>
             <span className="muted small">{formatDate(p.createdAt)}</span>
-            <Tag color={pledgeStateColour(p.state)}>{pledgeStateWord(t, p.state)}</Tag>
+            <span className="partner-tags">
+              <Tag color={pledgeStateColour(p.state)}>{pledgeStateWord(t, p.state)}</Tag>
+            </span>
           </List.Item>
         )}
       />
@@ -105,7 +107,7 @@ export function PartnerFundingView({ r }: { r: FundingDetail }): React.JSX.Eleme
         title={r.story?.title ?? t('partnerFunding.titleFallback', { reference: r.reference })}
         subtitle={t('partnerFunding.subtitle', { reference: r.reference, hospital: r.hospital.name })}
         extra={
-          <span>
+          <span className="partner-tags">
             <UrgencyTag urgency={r.urgency} />
             <Tag color={statusColour(r.status)} data-testid="partner-status">
               {statusWord(t, r.status)}

@@ -65,9 +65,11 @@ export function PledgePage(): React.JSX.Element {
         title={t('pledges.pageTitle', { amount: formatMoney(p.amountVnd) })}
         subtitle={`${p.request.reference} · ${p.request.hospital.name}`}
         extra={
-          <Tag color={pledgeStateColour(p.state)} data-testid="pledge-state">
-            {pledgeStateWord(t, p.state)}
-          </Tag>
+          <span className="partner-tags">
+            <Tag color={pledgeStateColour(p.state)} data-testid="pledge-state">
+              {pledgeStateWord(t, p.state)}
+            </Tag>
+          </span>
         }
       />
       <Row gutter={[24, 24]}>

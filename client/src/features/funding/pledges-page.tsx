@@ -17,9 +17,11 @@ import './partner.css';
 function StateTag({ p }: { p: Pledge }): React.JSX.Element {
   const { t } = useTranslation();
   return (
-    <Tag color={pledgeStateColour(p.state)} data-testid="pledge-state">
-      {pledgeStateWord(t, p.state)}
-    </Tag>
+    <span className="partner-tags">
+      <Tag color={pledgeStateColour(p.state)} data-testid="pledge-state">
+        {pledgeStateWord(t, p.state)}
+      </Tag>
+    </span>
   );
 }
 

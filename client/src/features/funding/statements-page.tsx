@@ -43,7 +43,11 @@ function Tables({ s }: { s: Statement }): React.JSX.Element {
     {
       key: 'state',
       title: t('statement.state'),
-      render: (r) => <Tag color={pledgeStateColour(r.state)}>{pledgeStateWord(t, r.state)}</Tag>,
+      render: (r) => (
+        <span className="partner-tags">
+          <Tag color={pledgeStateColour(r.state)}>{pledgeStateWord(t, r.state)}</Tag>
+        </span>
+      ),
     },
     { key: 'at', title: t('statement.date'), render: (r) => formatDate(r.at) },
   ];
