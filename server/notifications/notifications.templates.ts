@@ -209,6 +209,31 @@ export const TEMPLATES = {
       en: 'The head of social work of {{hospital}} has returned funding request {{reference}} to a draft. Open Nhịp Cầu to see why and change it.',
     },
   },
+  // Money (the ledger, decision 0025): the partner organisation and the request's reference only, never the patient nor an amount.
+  'funding.pledged': {
+    params: { organisation: 'text', reference: 'text' },
+    subject: { vi: 'Có cam kết tài trợ mới cho đề nghị hỗ trợ', en: 'A new pledge on a funding request' },
+    body: {
+      vi: '{{organisation}} đã cam kết tài trợ cho đề nghị hỗ trợ {{reference}}. Mở Nhịp Cầu để xem số tiền đã được cam kết.',
+      en: '{{organisation}} has pledged to funding request {{reference}}. Open Nhịp Cầu to see the amount pledged.',
+    },
+  },
+  'funding.disbursed': {
+    params: { organisation: 'text', reference: 'text' },
+    subject: { vi: 'Nhà tài trợ đã giải ngân cho đề nghị hỗ trợ', en: 'A partner has disbursed on a funding request' },
+    body: {
+      vi: '{{organisation}} đã ghi nhận một khoản giải ngân cho đề nghị hỗ trợ {{reference}}. Mở Nhịp Cầu để xem và bổ sung chứng từ.',
+      en: '{{organisation}} has recorded a disbursement on funding request {{reference}}. Open Nhịp Cầu to see it and add receipts.',
+    },
+  },
+  'funding.pledge-expired': {
+    params: { hospital: 'text', reference: 'text' },
+    subject: { vi: 'Một cam kết tài trợ đã hết hạn', en: 'A pledge has expired' },
+    body: {
+      vi: 'Cam kết tài trợ của tổ chức bạn cho đề nghị hỗ trợ {{reference}} ({{hospital}}) đã hết hạn mà chưa giải ngân; số tiền đã trở lại đề nghị.',
+      en: "Your organisation's pledge to funding request {{reference}} ({{hospital}}) expired before it was disbursed; the amount has returned to the request.",
+    },
+  },
   // Outcomes (statements part): to the partners that pledged; the hospital and the reference only, never the outcome's text.
   'funding.outcome-posted': {
     params: { hospital: 'text', reference: 'text' },

@@ -33,6 +33,9 @@ export const TEMPLATE_KEYS = {
   'funding.approved': 'notifications.templates.funding.approved',
   'funding.returned': 'notifications.templates.funding.returned',
   'funding.outcome-posted': 'notifications.templates.funding.outcomePosted',
+  'funding.pledged': 'notifications.templates.funding.pledged',
+  'funding.disbursed': 'notifications.templates.funding.disbursed',
+  'funding.pledge-expired': 'notifications.templates.funding.pledgeExpired',
 } as const;
 
 export function notificationParams(params: AppNotification['params']): Record<string, string> {

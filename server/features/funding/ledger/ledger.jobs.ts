@@ -6,6 +6,8 @@ import { expirePledges } from '../pledges.service.js';
 import { completeDisbursement, applyReversal } from './disburse-ops.js';
 import { moneySettings } from './funding-money-config.js';
 import { TransferModel, type TransferRecord } from './ledger.model.js';
+// The money's notifications are consumers of its events: registered wherever the jobs run.
+import '../pledges.notify.js';
 import { applyEnd, applyPledge } from './pledge-ops.js';
 
 /**
