@@ -14,24 +14,28 @@ export function CancelPledgeButton({ pledge, onError }: { pledge: Pledge; onErro
   const cancel = useCancelPledge();
   const key = useRef(newIdempotencyKey());
   if (!pledge.can.includes('pledge.cancel')) return null;
+  // The confirmation renders in a portal whose clicks still bubble through React to the row (which opens the
+  // pledge): they stop here, with the button's own.
   return (
-    <Popconfirm
-      title={t('pledges.cancelConfirmTitle')}
-      description={t('pledges.cancelConfirm', { amount: formatMoney(pledge.amountVnd), reference: pledge.request.reference })}
-      okText={t('pledges.cancelYes')}
-      cancelText={t('pledges.cancelNo')}
-      okButtonProps={{ danger: true, className: 'pledge-cancel-confirm' }}
-      onConfirm={() => cancel.mutateAsync({ id: pledge.id, idempotencyKey: key.current }).catch((e: unknown) => onError?.(e))}
-    >
-      <Button
-        danger
-        size="small"
-        loading={cancel.isPending}
-        onClick={(e) => e.stopPropagation()}
-        data-testid={`pledge-cancel-${pledge.id}`}
+    <span onClick={(e) => e.stopPropagation()}>
+      <Popconfirm
+        title={t('pledges.cancelConfirmTitle')}
+        description={t('pledges.cancelConfirm', { amount: formatMoney(pledge.amountVnd), reference: pledge.request.reference })}
+        okText={t('pledges.cancelYes')}
+        cancelText={t('pledges.cancelNo')}
+        okButtonProps={{ danger: true, className: 'pledge-cancel-confirm' }}
+        onConfirm={() => cancel.mutateAsync({ id: pledge.id, idempotencyKey: key.current }).catch((e: unknown) => onError?.(e))}
       >
-        {t('pledges.cancel')}
-      </Button>
-    </Popconfirm>
+        <Button
+          danger
+          size="small"
+          loading={cancel.isPending}
+          onClick={(e) => e.stopPropagation()}
+          data-testid={`pledge-cancel-${pledge.id}`}
+        >
+          {t('pledges.cancel')}
+        </Button>
+      </Popconfirm>
+    </span>
   );
 }
