@@ -79,8 +79,13 @@ export const fundingCreateBody = z
   .strict();
 export type FundingCreateBody = z.infer<typeof fundingCreateBody>;
 
-/** PATCH /funding-requests/:id (draft only, else 409 FUNDING.NOT_DRAFT). */
+/**
+ * PATCH /funding-requests/:id (draft only, else 409 FUNDING.NOT_DRAFT). The create body's defaulted
+ * fields become plain optionals first: zod's partial keeps defaults, so `{}` would parse as
+ * `{ urgency: 'routine', documentIds: [] }` and every edit would reset them.
+ */
 export const fundingUpdateBody = fundingCreateBody
+  .extend({ urgency: z.enum(FUNDING_URGENCIES).optional(), documentIds: z.array(objectId).max(10).optional() })
   .partial()
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'send at least one field to change');
