@@ -46,6 +46,8 @@ const CONFLICTS = ['POST /hospitals', 'POST /organisations', 'PATCH /organisatio
   'POST /referrals/:id/comments',
   // Funding requests (decision 0025): CASE.CLOSED, FUNDING.NOT_DRAFT, FUNDING.ILLEGAL_MOVE, FUNDING.HAS_PLEDGES, publishing's conditions.
   'POST /cases/:caseId/funding-requests', 'PATCH /funding-requests/:id', 'POST /funding-requests/:id/moves',
+  // Stories: FUNDING.STORY_NOT_REVIEWED (a published story set back to unreviewed), FUNDING.STORY_LOCKED (funded).
+  'PUT /funding-requests/:id/story',
   // Outcomes and receipts: FUNDING.NOTHING_DISBURSED; RECEIPT.NOT_PAID, RECEIPT.TOO_MANY.
   'POST /funding-requests/:id/outcomes', 'POST /disbursements/:id/receipts',
   // Money (decision 0025): FUNDING.OVER_PLEDGE, NOT_PLEDGEABLE, OVER_DISBURSE, PLEDGE.NOT_PENDING, DISBURSEMENT.NOT_DONE, IDEMPOTENCY.IN_FLIGHT.
