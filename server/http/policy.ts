@@ -168,7 +168,8 @@ export const POLICY = {
   'disbursement.reverse': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
   // Receipts: the paying partner, and the request's hospital (relationship rule) uploads the family's or the bill's receipt.
   'receipt.create': { roles: ['charity_partner'], scope: 'patients:write', tenancy: 'organisation', hideExistence: true },
-  'receipt.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation', hideExistence: true },
+  // A receipt (a family's signed paper, a hospital bill) may name the patient: never network staff, who see no patient.
+  'receipt.read': { roles: ['charity_partner'], scope: 'patients:read', tenancy: 'organisation', hideExistence: true },
   // A partner's statement: its own; coordinators and admins any organisation's.
   'statement.read': { roles: ['charity_partner', ...NETWORK_STAFF], scope: 'patients:read', tenancy: 'organisation' },
   // Reconciliation with the hospital's claims (T_NGUONKHAC): the hospital's staff, network staff read.

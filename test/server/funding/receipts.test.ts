@@ -77,12 +77,12 @@ describe('adding receipts', () => {
     expect(event?.data).toMatchObject({ disbursementId: paid, receiptId });
   });
 
-  it('the request’s hospital staff add the family’s signed receipt (JPEG) and read the partner’s; a coordinator reads', async () => {
+  it('the request’s hospital staff add the family’s signed receipt (JPEG) and read the partner’s; a coordinator may not open it (a receipt may name the patient)', async () => {
     const res = await upload(w.sw, paid, JPEG, 'phieu-thu.jpg').expect(201);
     const d = disbursementSchema.parse(res.body);
     expect(d.receipts.map((r) => r.contentType)).toEqual(['application/pdf', 'image/jpeg']);
     await w.sw.agent.get(`/api/v1/disbursements/${paid}/receipts/${d.receipts[0]!.id}/content`).expect(200);
-    await w.coordinator.agent.get(`/api/v1/disbursements/${paid}/receipts/${d.receipts[1]!.id}/content`).expect(200);
+    await w.coordinator.agent.get(`/api/v1/disbursements/${paid}/receipts/${d.receipts[1]!.id}/content`).expect(403);
   });
 
   it('decides the type by the bytes: a text file or a PNG named .pdf is refused, nothing kept', async () => {

@@ -11,8 +11,11 @@ import { accountWord, methodWord, payeeWord, pledgeStateColour, pledgeStateWord,
 /** A payee's name begins the table's row (the sentences use it mid-sentence, in lower case). */
 const capitalised = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);
 
-/** A disbursement: paid to whom, how, when; its receipts to download; the hospital adds the family's or the bill's. */
-function DisbursementLine({ d, requestId }: { d: Disbursement; requestId: string }): React.JSX.Element {
+/**
+ * A disbursement: paid to whom, how, when; its receipts to download; the hospital adds the family's or the bill's.
+ * Network staff see how many receipts there are, never the papers (a receipt may name the patient: the server refuses).
+ */
+function DisbursementLine({ d, requestId, hospital }: { d: Disbursement; requestId: string; hospital: boolean }): React.JSX.Element {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const upload = useUploadReceipt(requestId);
@@ -27,31 +30,37 @@ function DisbursementLine({ d, requestId }: { d: Disbursement; requestId: string
         </span>
       </div>
       <Space wrap size={[8, 4]}>
-        {d.receipts.map((rc) => (
-          <Button
-            key={rc.id}
-            size="small"
-            icon={<DownloadOutlined />}
-            href={receiptUrl(d.id, rc.id)}
-            download={rc.fileName}
-            aria-label={t('funding.pledges.downloadOf', { name: rc.fileName })}
-          >
-            {rc.fileName}
-          </Button>
-        ))}
+        {!hospital && d.receipts.length > 0 && (
+          <span className="muted small">{t('funding.pledges.receiptCount', { count: d.receipts.length })}</span>
+        )}
+        {hospital &&
+          d.receipts.map((rc) => (
+            <Button
+              key={rc.id}
+              size="small"
+              icon={<DownloadOutlined />}
+              href={receiptUrl(d.id, rc.id)}
+              download={rc.fileName}
+              aria-label={t('funding.pledges.downloadOf', { name: rc.fileName })}
+            >
+              {rc.fileName}
+            </Button>
+          ))}
         {d.receipts.length === 0 && <span className="muted small">{t('funding.pledges.noReceipts')}</span>}
-        <Upload
-          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-          showUploadList={false}
-          beforeUpload={(file) => {
-            upload.mutate({ disbursementId: d.id, file }, { onSuccess: () => void message.success(t('funding.pledges.receiptAdded')) });
-            return false;
-          }}
-        >
-          <Button size="small" icon={<UploadOutlined />} loading={upload.isPending} data-testid={`receipt-upload-${d.id}`}>
-            {t('funding.pledges.addReceipt')}
-          </Button>
-        </Upload>
+        {hospital && (
+          <Upload
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              upload.mutate({ disbursementId: d.id, file }, { onSuccess: () => void message.success(t('funding.pledges.receiptAdded')) });
+              return false;
+            }}
+          >
+            <Button size="small" icon={<UploadOutlined />} loading={upload.isPending} data-testid={`receipt-upload-${d.id}`}>
+              {t('funding.pledges.addReceipt')}
+            </Button>
+          </Upload>
+        )}
       </Space>
       {upload.isError && <ErrorAlert error={upload.error} />}
     </div>
@@ -80,7 +89,7 @@ export function FundingPledges({ r }: { r: FundingDetail }): React.JSX.Element {
                 {formatDateTime(p.createdAt)}
                 {p.state === 'pending' ? ` · ${t('funding.pledges.expires', { date: formatDate(p.expiresAt) })}` : ''}
               </div>
-              {p.disbursement && <DisbursementLine d={p.disbursement} requestId={r.id} />}
+              {p.disbursement && <DisbursementLine d={p.disbursement} requestId={r.id} hospital={r.viewer === 'hospital'} />}
             </div>
             <Tag color={pledgeStateColour(p.state)}>{pledgeStateWord(t, p.state)}</Tag>
           </List.Item>
