@@ -540,7 +540,7 @@ const TABLE: Record<string, Row> = {
     build: async (c) => ({ url: `/funding-requests/${await disbursedRequestFor(c)}/outcomes`, body: { text: 'Chị đã mổ xong và đã về nhà.' } }) },
   'POST /disbursements/:id/receipts': { roles: RECEIPT_SIDES, token: 403,
     build: async (c) => ({ url: `/disbursements/${(await disbursementFor(c)).id}/receipts`, body: new Multipart({}, PDF_BYTES, 'bien-lai.pdf') }) },
-  'GET /disbursements/:id/receipts/:receiptId/content': { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403], token: { scope: 'patients:read', granted: 'ok', lacking: 403 },
+  'GET /disbursements/:id/receipts/:receiptId/content': { roles: [401, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, { own: 'ok', other: 404 }, 403, 403], token: 403,
     build: async (c) => {
       const d = await disbursementFor(c);
       return { url: `/disbursements/${d.id}/receipts/${d.receiptId}/content` };
